@@ -1,0 +1,12 @@
+//! medesert: an agent-based simulation of medical deserts (déserts médicaux) in France.
+//!
+//! Layers, inward: [`cli`] (clap types) → [`app`] (one function per subcommand) →
+//! [`scenario`] (TOML → validated parameters), [`inputs`] (data files → plain tables),
+//! [`output`] (records → files) and [`model`] (bevy_ecs + rand only: no I/O).
+
+pub mod app;
+pub mod cli;
+pub mod inputs;
+pub mod model;
+pub mod output;
+pub mod scenario;

@@ -1,0 +1,239 @@
+//! Step 6 of a year: group practices become MSPs, health centres open in the under-dense zone
+//! and close after persistent uncovered deficits, CPTS coverage spreads (MODEL.md §3.6).
+
+use std::collections::HashMap;
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+use rand_distr::{Distribution, StandardNormal};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use super::capacity::draw_capacity;
+use super::components::{CentreBudget, Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind};
+use super::resources::{Clock, CommuneState, Communes, Flows, Params, Roster, SlotStatus};
+use super::rng::{Stream, generator, key, stochastic_round, threshold};
+use crate::scenario::Scenario;
+
+/// MSP formation, health-centre budgets, closures and openings, CPTS spread.
+#[allow(clippy::too_many_arguments)]
+pub fn form_structures(
+    mut commands: Commands,
+    (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
+    mut state: ResMut<CommuneState>,
+    mut roster: ResMut<Roster>,
+    mut flows: ResMut<Flows>,
+    mut gps: Query<(Entity, &mut Gp)>,
+    mut structures: Query<(Entity, &mut Structure, Option<&mut CentreBudget>)>,
+) {
+    let (s, year) = (&params.0, clock.year);
+    let mut members: HashMap<u32, u8> = HashMap::new();
+    for (_, gp) in &gps {
+        if gp.structure != NO_STRUCTURE {
+            *members.entry(gp.structure).or_default() += 1;
+        }
+    }
+    let mut to_msp = Vec::new();
+    let mut closed = Vec::new();
+    for (entity, mut st, budget) in &mut structures {
+        let n = members.get(&st.slot).copied().unwrap_or(0);
+        if st.kind != StructureKind::Cpts && n == 0 {
+            commands.entity(entity).despawn();
+            continue;
+        }
+        match st.kind {
+            StructureKind::GroupPractice if n >= 2 && st.has_partner => {
+                let zone = state.under_dense[st.commune as usize];
+                let rate = s.structures.msp_formation_rate_per_year
+                    * if zone {
+                        s.structures.msp_under_dense_factor
+                    } else {
+                        1.0
+                    };
+                if key(s.seed, year, Stream::Sequence, 6 << 40 | st.slot as u64) < threshold(rate) {
+                    st.kind = StructureKind::Msp;
+                    st.opened = year;
+                    to_msp.push(st.slot);
+                }
+            }
+            StructureKind::HealthCentre => {
+                if let Some(mut b) = budget {
+                    let in_deficit =
+                        b.deficit_share > s.structures.health_centre_deficit_threshold_share;
+                    b.deficit_years = if in_deficit && !b.covered {
+                        b.deficit_years + 1
+                    } else {
+                        0
+                    };
+                    if b.deficit_years >= s.structures.health_centre_closure_years {
+                        closed.push(st.slot);
+                        commands.entity(entity).despawn();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    to_msp.sort_unstable();
+    closed.sort_unstable();
+    for (entity, mut gp) in &mut gps {
+        if to_msp.binary_search(&gp.structure).is_ok() && gp.mode == PracticeMode::Group {
+            gp.mode = PracticeMode::Msp;
+        }
+        if closed.binary_search(&gp.structure).is_ok() {
+            roster.status[gp.slot as usize] = SlotStatus::Left;
+            flows.exits[communes.communes[gp.commune as usize].departement as usize] += 1;
+            commands.entity(entity).despawn();
+        }
+    }
+
+    let mut rng = generator(s.seed, year, Stream::Sequence, 7);
+    let people: f64 =
+        state.agents.iter().map(|&a| a as f64).sum::<f64>() * s.persons_per_agent as f64;
+    let expected = s.structures.health_centre_openings_per_million * people / 1e6;
+    let openings = stochastic_round(expected, key(s.seed, year, Stream::Sequence, 8));
+    let sites = centre_sites(&communes, &state, s.installation.min_commune_population);
+    for _ in 0..openings {
+        let Some(&(_, commune)) = pick(&sites, rng.random::<f64>()) else {
+            break;
+        };
+        let d = communes.communes[commune as usize].departement as usize;
+        flows.installations[d] += s.structures.health_centre_gps_at_opening as u64;
+        open_centre(&mut commands, &mut roster, &mut rng, s, commune, year);
+    }
+    let target = cpts_target(s, year);
+    extend_cpts(
+        &mut commands,
+        &mut roster,
+        &communes,
+        &mut state,
+        target,
+        &mut rng,
+        s,
+        year,
+    );
+}
+
+/// Health-centre sites: under-dense communes large enough, weighted by population.
+fn centre_sites(communes: &Communes, state: &CommuneState, min_population: u32) -> Vec<(u64, u16)> {
+    let mut cum = 0;
+    let mut out = Vec::new();
+    for (i, c) in communes.communes.iter().enumerate() {
+        if state.under_dense[i] && c.population >= min_population.max(1) {
+            cum += c.population as u64;
+            out.push((cum, i as u16));
+        }
+    }
+    out
+}
+
+fn pick(table: &[(u64, u16)], u: f64) -> Option<&(u64, u16)> {
+    let total = table.last()?.0;
+    let target = (u * total as f64) as u64;
+    table.get(
+        table
+            .partition_point(|&(c, _)| c <= target)
+            .min(table.len() - 1),
+    )
+}
+
+/// Opens a health centre with its salaried GPs and a budget (deficit lognormal around the
+/// median; a funder covers it with `health_centre_deficit_cover_share`).
+pub fn open_centre(
+    commands: &mut Commands,
+    roster: &mut Roster,
+    rng: &mut Xoshiro256PlusPlus,
+    s: &Scenario,
+    commune: u16,
+    year: u16,
+) {
+    let slot = roster.new_structure_slot();
+    let z: f64 = StandardNormal.sample(rng);
+    let budget = CentreBudget {
+        deficit_share: s.structures.health_centre_median_deficit_share * (0.8 * z).exp(),
+        covered: rng.random::<f64>() < s.structures.health_centre_deficit_cover_share,
+        deficit_years: 0,
+    };
+    commands.spawn((
+        Structure {
+            slot,
+            kind: StructureKind::HealthCentre,
+            commune,
+            opened: year,
+            has_partner: true,
+        },
+        budget,
+    ));
+    for _ in 0..s.structures.health_centre_gps_at_opening {
+        let gp_slot = roster.new_gp_slot();
+        commands.spawn(Gp {
+            slot: gp_slot,
+            age: rng.random_range(30..=55),
+            female: rng.random::<f64>() < s.training.women_share_graduates,
+            mode: PracticeMode::HealthCentre,
+            commune,
+            structure: slot,
+            capacity_persons: draw_capacity(rng.random::<f64>(), &s.gps),
+            junior_capacity_persons: 0.0,
+            year_installed: year,
+            origin_commune: commune,
+        });
+    }
+}
+
+/// CPTS coverage path: linear from the start share to the target share at the target year.
+pub fn cpts_target(s: &Scenario, year: u16) -> f64 {
+    let st = &s.structures;
+    let t =
+        (year.saturating_sub(s.start_year)) as f64 / (st.cpts_target_year - s.start_year) as f64;
+    st.cpts_coverage_start + (st.cpts_coverage_target - st.cpts_coverage_start) * t.min(1.0)
+}
+
+/// New CPTS, each around a population-weighted uncovered commune and covering the uncovered
+/// communes within `cpts_radius_km`, until `target` of the people are covered.
+#[allow(clippy::too_many_arguments)]
+pub fn extend_cpts(
+    commands: &mut Commands,
+    roster: &mut Roster,
+    communes: &Communes,
+    state: &mut CommuneState,
+    target: f64,
+    rng: &mut Xoshiro256PlusPlus,
+    s: &Scenario,
+    year: u16,
+) {
+    let weight = |i: usize| communes.communes[i].population as u64;
+    let total: u64 = (0..communes.communes.len()).map(weight).sum();
+    let mut covered: u64 = (0..communes.communes.len())
+        .filter(|&i| state.cpts_covered[i])
+        .map(weight)
+        .sum();
+    while (covered as f64) < target * total as f64 {
+        let mut cum = 0;
+        let table: Vec<(u64, u16)> = (0..communes.communes.len())
+            .filter(|&i| !state.cpts_covered[i] && weight(i) > 0)
+            .map(|i| {
+                cum += weight(i);
+                (cum, i as u16)
+            })
+            .collect();
+        let Some(&(_, seed_commune)) = pick(&table, rng.random::<f64>()) else {
+            break;
+        };
+        for i in 0..communes.communes.len() {
+            if !state.cpts_covered[i]
+                && communes.distance_km(seed_commune, i as u16) <= s.structures.cpts_radius_km
+            {
+                state.cpts_covered[i] = true;
+                covered += weight(i);
+            }
+        }
+        let slot = roster.new_structure_slot();
+        commands.spawn(Structure {
+            slot,
+            kind: StructureKind::Cpts,
+            commune: seed_commune,
+            opened: year,
+            has_partner: true,
+        });
+    }
+}

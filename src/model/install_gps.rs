@@ -1,0 +1,211 @@
+//! Step 5 of a year: each installing GP chooses a commune by a multinomial logit over
+//! candidate communes (distance to origin, size, urban pull, group practice with room, unmet
+//! demand, under-dense zone), and a practice mode with it (MODEL.md §3.5).
+
+use std::collections::HashMap;
+
+use bevy_ecs::prelude::*;
+use rayon::prelude::*;
+
+use super::capacity::draw_capacity;
+use super::components::{Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind};
+use super::resources::{Clock, CommuneState, Communes, Flows, Locum, LocumPool, Params, Roster};
+use super::rng::{Stream, key, unit};
+use crate::scenario::Installation;
+
+/// The part of a commune's utility that is the same for every installer.
+pub fn static_utility(
+    i: &Installation,
+    population: u32,
+    urban: bool,
+    group_room: bool,
+    unmet: f64,
+    zone: bool,
+) -> f64 {
+    i.beta_log_population * (population.max(1) as f64).ln()
+        + i.beta_urban_cluster * f64::from(u8::from(urban))
+        + i.beta_group_practice * f64::from(u8::from(group_room))
+        + i.beta_unmet_demand * unmet
+        + i.beta_under_dense * f64::from(u8::from(zone))
+}
+
+/// Chosen commune: argmax of utility plus Gumbel noise keyed on (installer, commune), which
+/// draws from the logit's probabilities without summing exponentials.
+pub fn choose(
+    candidates: &[(u16, f64)],
+    communes: &Communes,
+    beta_km: f64,
+    origin: u16,
+    k: u64,
+) -> u16 {
+    let mut best = (f64::NEG_INFINITY, candidates[0].0);
+    for &(c, u) in candidates {
+        let noise = -(-unit(super::rng::mix(k ^ c as u64)).max(1e-300).ln()).ln();
+        let v = u + beta_km * communes.distance_km(origin, c) / 100.0 + noise;
+        if v > best.0 {
+            best = (v, c);
+        }
+    }
+    best.1
+}
+
+/// Installs this year's installers.
+#[allow(clippy::too_many_arguments)]
+pub fn install_gps(
+    mut commands: Commands,
+    (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
+    state: Res<CommuneState>,
+    mut pool: ResMut<LocumPool>,
+    mut roster: ResMut<Roster>,
+    mut flows: ResMut<Flows>,
+    gps: Query<&Gp>,
+    structures: Query<&Structure>,
+) {
+    let (s, year) = (&params.0, clock.year);
+    let installers = std::mem::take(&mut pool.installers);
+    if installers.is_empty() {
+        return;
+    }
+    let mut members: HashMap<u32, u8> = HashMap::new();
+    for gp in &gps {
+        if gp.structure != NO_STRUCTURE {
+            *members.entry(gp.structure).or_default() += 1;
+        }
+    }
+    let mut practices: Vec<(u16, u32, StructureKind)> = structures
+        .iter()
+        .filter(|st| matches!(st.kind, StructureKind::GroupPractice | StructureKind::Msp))
+        .map(|st| (st.commune, st.slot, st.kind))
+        .collect();
+    practices.sort_unstable_by_key(|p| (p.0, p.1));
+    let max = s.structures.group_max_gps;
+    let mut group_room = vec![false; communes.communes.len()];
+    for &(c, slot, _) in &practices {
+        group_room[c as usize] |= members.get(&slot).copied().unwrap_or(0) < max;
+    }
+    let candidates = candidates(&communes, &state, &group_room, &s.installation);
+
+    let choices: Vec<u16> = installers
+        .par_iter()
+        .map(|l| {
+            let k = key(s.seed, year, Stream::Install, 1 << 40 | l.id as u64);
+            choose(
+                &candidates,
+                &communes,
+                s.installation.beta_distance_per_100km,
+                l.origin_commune,
+                k,
+            )
+        })
+        .collect();
+
+    for (l, commune) in installers.iter().zip(choices) {
+        let (mode, structure) = join_practice(
+            s,
+            year,
+            l,
+            commune,
+            &mut practices,
+            &mut members,
+            &mut roster,
+            &mut commands,
+        );
+        let slot = roster.new_gp_slot();
+        let u = unit(key(s.seed, year, Stream::Install, 2 << 40 | l.id as u64));
+        commands.spawn(Gp {
+            slot,
+            age: l.age,
+            female: l.female,
+            mode,
+            commune,
+            structure,
+            capacity_persons: draw_capacity(u, &s.gps),
+            junior_capacity_persons: 0.0,
+            year_installed: year,
+            origin_commune: l.origin_commune,
+        });
+        flows.installations[communes.communes[commune as usize].departement as usize] += 1;
+    }
+}
+
+fn candidates(
+    communes: &Communes,
+    state: &CommuneState,
+    group_room: &[bool],
+    i: &Installation,
+) -> Vec<(u16, f64)> {
+    let eligible = |min: u32| {
+        communes
+            .communes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.population >= min.max(1))
+            .map(|(idx, c)| {
+                let u = static_utility(
+                    i,
+                    c.population,
+                    c.urban,
+                    group_room[idx],
+                    state.unmet_share[idx] as f64,
+                    state.under_dense[idx],
+                );
+                (idx as u16, u)
+            })
+            .collect::<Vec<_>>()
+    };
+    let list = eligible(i.min_commune_population);
+    if list.is_empty() { eligible(1) } else { list }
+}
+
+/// Group practice with the given probability by age: joins the practice of the commune with
+/// the fewest members and room, or founds one; otherwise isolated.
+#[allow(clippy::too_many_arguments)]
+fn join_practice(
+    s: &crate::scenario::Scenario,
+    year: u16,
+    l: &Locum,
+    commune: u16,
+    practices: &mut Vec<(u16, u32, StructureKind)>,
+    members: &mut HashMap<u32, u8>,
+    roster: &mut Roster,
+    commands: &mut Commands,
+) -> (PracticeMode, u32) {
+    let share = if l.age < 50 {
+        s.installation.group_share_under_50
+    } else {
+        s.installation.group_share_50_plus
+    };
+    if unit(key(s.seed, year, Stream::Install, 3 << 40 | l.id as u64)) >= share {
+        return (PracticeMode::Isolated, NO_STRUCTURE);
+    }
+    let max = s.structures.group_max_gps;
+    let best = practices
+        .iter()
+        .filter(|p| p.0 == commune && members.get(&p.1).copied().unwrap_or(0) < max)
+        .min_by_key(|p| (members.get(&p.1).copied().unwrap_or(0), p.1))
+        .copied();
+    let (slot, kind) = match best {
+        Some((_, slot, kind)) => (slot, kind),
+        None => {
+            let slot = roster.new_structure_slot();
+            let has_partner = unit(key(s.seed, 0, Stream::Sequence, 5 << 40 | slot as u64))
+                < s.structures.msp_partner_share;
+            commands.spawn(Structure {
+                slot,
+                kind: StructureKind::GroupPractice,
+                commune,
+                opened: year,
+                has_partner,
+            });
+            practices.push((commune, slot, StructureKind::GroupPractice));
+            (slot, StructureKind::GroupPractice)
+        }
+    };
+    *members.entry(slot).or_default() += 1;
+    let mode = if kind == StructureKind::Msp {
+        PracticeMode::Msp
+    } else {
+        PracticeMode::Group
+    };
+    (mode, slot)
+}

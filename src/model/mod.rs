@@ -1,0 +1,239 @@
+//! The model: a bevy_ecs `World` stepped year by year by one `Schedule` (see [`schedule`]).
+//! bevy_ecs and rand only: no files, no CLI, no plots. It produces [`Records`].
+
+pub mod age_and_retire_gps;
+pub mod capacity;
+pub mod components;
+pub mod form_structures;
+pub mod init;
+pub mod install_gps;
+pub mod match_patients_to_gps;
+pub mod measure;
+pub mod records;
+pub mod renew_population;
+pub mod resources;
+pub mod rng;
+pub mod schedule;
+pub mod territory;
+#[cfg(test)]
+pub(crate) mod testing;
+pub mod train_and_graduate;
+pub mod update_zoning;
+
+use bevy_ecs::prelude::*;
+use bevy_ecs::system::RunSystemOnce;
+
+pub use components::{Gp, Patient, PracticeMode, Reason, Structure, StructureKind};
+pub use records::{Counts, Records, YearRecord};
+pub use resources::Communes;
+
+use crate::inputs::{FERTILITY_BANDS, Inputs};
+use crate::scenario::Scenario;
+use resources::*;
+use rng::threshold;
+
+/// Errors building a simulation.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The territory of the scenario does not exist in the data.
+    #[error("field `{field}` = {value:?}: expected {expected}")]
+    Territory {
+        /// Dotted field name.
+        field: String,
+        /// The offending value.
+        value: String,
+        /// What is accepted.
+        expected: String,
+    },
+}
+
+/// A simulation: the world, its year schedule, and the next year to run.
+pub struct Simulation {
+    world: World,
+    schedule: bevy_ecs::schedule::Schedule,
+}
+
+impl Simulation {
+    /// Builds the start year's state from the data (including the warm-up matching).
+    pub fn new(s: &Scenario, inputs: &Inputs) -> Result<Simulation, ModelError> {
+        // par_iter needs a pool; the app sizes it first (first call wins), else all cores.
+        bevy_tasks::ComputeTaskPool::get_or_init(bevy_tasks::TaskPool::default);
+        let communes = territory::select(inputs, &s.territory)?;
+        let reach = territory::build_reach(&communes, &s.matching);
+        let placement = Placement::new(&communes);
+        let tables = build_tables(s, inputs);
+        let n = communes.communes.len();
+        let mut world = World::new();
+        world.insert_resource(Params(s.clone()));
+        world.insert_resource(Clock { year: s.start_year });
+        world.insert_resource(CommuneState {
+            under_dense: vec![false; n],
+            cpts_covered: vec![false; n],
+            unmet_share: vec![0.0; n],
+            agents: vec![0; n],
+            zoning_year: None,
+        });
+        world.insert_resource(Flows::zeroed(communes.departements.len()));
+        world.insert_resource(Records::default());
+        let retired_share = init::spawn_gps(&mut world, s, inputs, &communes);
+        let agents = init::spawn_patients(
+            &mut world,
+            s,
+            inputs,
+            &communes,
+            &placement,
+            retired_share,
+            &tables.chronic,
+        );
+        world.insert_resource(PatientIds { next: agents });
+        let mut pool = LocumPool::default();
+        let ctx = train_and_graduate::GraduateContext {
+            seed: s.seed,
+            training: s.training.clone(),
+            graduates: tables.graduates.clone(),
+            share: communes.national_share,
+            placement: placement.clone(),
+        };
+        for year in s.start_year - 10..s.start_year {
+            train_and_graduate::add_graduates(&mut pool, &ctx, year);
+        }
+        pool.locums.retain(|l| l.decision_year >= s.start_year);
+        world.insert_resource(pool);
+        world.insert_resource(communes);
+        world.insert_resource(reach);
+        world.insert_resource(placement);
+        world.insert_resource(tables);
+        let mut sim = Simulation {
+            world,
+            schedule: schedule::year_schedule(),
+        };
+        sim.warm_up();
+        Ok(sim)
+    }
+
+    /// Zoning and the warm-up matching of the start year: everyone 17+ who wants an MT
+    /// looks for one for `warmup_rounds` rounds, contacting every GP in reach if need be;
+    /// who still has none keeps a "lost" reason.
+    fn warm_up(&mut self) {
+        let w = &mut self.world;
+        let counts: Vec<u32> = {
+            let n = w.resource::<Communes>().communes.len();
+            let mut c = vec![0u32; n];
+            let mut q = w.query::<&Patient>();
+            for p in q.iter(w) {
+                c[p.commune as usize] += 1;
+            }
+            c
+        };
+        w.resource_mut::<CommuneState>().agents = counts;
+        w.run_system_once(update_zoning::update_zoning)
+            .expect("zoning runs on a built world");
+        let s = w.resource::<Params>().0.clone();
+        let mut warm = s.clone();
+        warm.demand.seek_after_loss_share_per_year = 1.0;
+        // Before 2018, people had years to search: the warm-up looks through every GP in reach.
+        warm.matching.tries_per_year = u8::MAX;
+        for round in 0..s.matching.warmup_rounds {
+            // Same year (capacities as in the start year), a fresh stream per round.
+            let mut round_params = warm.clone();
+            round_params.seed = rng::mix(s.seed ^ (0xA11CE + round as u64));
+            w.insert_resource(Params(round_params));
+            w.run_system_once(match_patients_to_gps::match_patients_to_gps)
+                .expect("matching runs on a built world");
+        }
+        w.insert_resource(Params(s.clone()));
+        w.resource_mut::<Clock>().year = s.start_year;
+        let n = w.resource::<Communes>().departements.len();
+        w.insert_resource(Flows::zeroed(n));
+    }
+
+    /// The year the next step will simulate.
+    pub fn year(&self) -> u16 {
+        self.world.resource::<Clock>().year
+    }
+
+    /// Simulates one year.
+    pub fn step(&mut self) {
+        self.schedule.run(&mut self.world);
+        self.world.resource_mut::<Clock>().year += 1;
+    }
+
+    /// Simulates every year up to the scenario's end, calling `on_year` after each.
+    pub fn run(&mut self, mut on_year: impl FnMut(u16)) {
+        let end = self.world.resource::<Params>().0.end_year;
+        while self.year() <= end {
+            let y = self.year();
+            self.step();
+            on_year(y);
+        }
+    }
+
+    /// The records so far.
+    pub fn records(&self) -> &Records {
+        self.world.resource::<Records>()
+    }
+
+    /// The simulated territory.
+    pub fn communes(&self) -> &Communes {
+        self.world.resource::<Communes>()
+    }
+
+    /// The world (for tests and inspection).
+    pub fn world_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+}
+
+/// Thresholds and series derived once from the data and the scenario.
+pub fn build_tables(s: &Scenario, inputs: &Inputs) -> Tables {
+    let d = &inputs.demography;
+    let death_thresholds = d
+        .life_tables
+        .iter()
+        .map(|(y, m, f)| {
+            (
+                *y,
+                m.iter().map(|&q| threshold(q)).collect(),
+                f.iter().map(|&q| threshold(q)).collect(),
+            )
+        })
+        .collect();
+    let fertility = d
+        .fertility
+        .iter()
+        .map(|(y, rates)| {
+            let mut t = [0u64; 36];
+            for (i, slot) in t.iter_mut().enumerate() {
+                let age = 15 + i as u8;
+                let b = FERTILITY_BANDS
+                    .iter()
+                    .position(|&(lo, hi)| (lo..=hi).contains(&age))
+                    .unwrap_or(0);
+                *slot = threshold(rates[b]);
+            }
+            (*y, t)
+        })
+        .collect();
+    let (graduates, junior_doctors) = train_and_graduate::pipeline_series(
+        &inputs.workforce.pipeline,
+        &s.training,
+        s.start_year - 12,
+        s.end_year,
+    );
+    let chronic = (0..=renew_population::MAX_AGE)
+        .map(|a| {
+            threshold(
+                (renew_population::chronic_prevalence(a as f64)
+                    * s.population.chronic_prevalence_scale)
+                    .min(1.0),
+            )
+        })
+        .collect();
+    Tables {
+        death_thresholds,
+        fertility,
+        graduates,
+        junior_doctors,
+        chronic,
+    }
+}

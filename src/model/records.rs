@@ -1,0 +1,126 @@
+//! What the model observes each year: additive counts per département, summed to régions and
+//! the nation. Shares and rates are derived by the output layer.
+
+use bevy_ecs::prelude::*;
+
+use super::components::{PracticeMode, Reason};
+
+/// Additive counts for one territorial unit and year. Patient counts are in persons
+/// (agents × persons_per_agent); GP and structure counts are exact.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    /// Population, persons.
+    pub population: u64,
+    /// Population aged 17 and over.
+    pub population_17plus: u64,
+    /// 17+ without an MT, by [`Reason`] (order of `Reason::ALL`).
+    pub without_mt_17plus: [u64; 5],
+    /// Chronic (ALD) patients aged 17+.
+    pub chronic_17plus: u64,
+    /// Chronic patients aged 17+ without an MT.
+    pub chronic_without_mt_17plus: u64,
+    /// Patients (all ages) with an MT.
+    pub with_mt: u64,
+    /// Primary-care GPs able to be an MT (all modes).
+    pub gps: u64,
+    /// GPs by practice mode (order of `PracticeMode::ALL`).
+    pub gps_by_mode: [u64; 5],
+    /// Sum of GP ages (for the mean).
+    pub gp_age_sum: u64,
+    /// Women GPs.
+    pub gps_women: u64,
+    /// Liberal GPs practising with at least one other GP (group practice or MSP).
+    pub gps_in_group: u64,
+    /// MSPs.
+    pub msp_count: u64,
+    /// Health centres (CDS).
+    pub health_centre_count: u64,
+    /// People in communes covered by a CPTS.
+    pub cpts_population: u64,
+    /// People in the under-dense zone.
+    pub under_dense_population: u64,
+    /// Births, persons.
+    pub births: u64,
+    /// Deaths, persons.
+    pub deaths: u64,
+    /// Net migrants, persons.
+    pub migrants: u64,
+    /// GP installations.
+    pub installations: u64,
+    /// GP exits.
+    pub exits: u64,
+    /// GP retirements (part of exits).
+    pub retirements: u64,
+    /// Patients (persons) who found an MT this year.
+    pub matches: u64,
+}
+
+impl Counts {
+    /// Adds another unit's counts.
+    pub fn add(&mut self, o: &Counts) {
+        self.population += o.population;
+        self.population_17plus += o.population_17plus;
+        for i in 0..5 {
+            self.without_mt_17plus[i] += o.without_mt_17plus[i];
+            self.gps_by_mode[i] += o.gps_by_mode[i];
+        }
+        self.chronic_17plus += o.chronic_17plus;
+        self.chronic_without_mt_17plus += o.chronic_without_mt_17plus;
+        self.with_mt += o.with_mt;
+        self.gps += o.gps;
+        self.gp_age_sum += o.gp_age_sum;
+        self.gps_women += o.gps_women;
+        self.gps_in_group += o.gps_in_group;
+        self.msp_count += o.msp_count;
+        self.health_centre_count += o.health_centre_count;
+        self.cpts_population += o.cpts_population;
+        self.under_dense_population += o.under_dense_population;
+        self.births += o.births;
+        self.deaths += o.deaths;
+        self.migrants += o.migrants;
+        self.installations += o.installations;
+        self.exits += o.exits;
+        self.retirements += o.retirements;
+        self.matches += o.matches;
+    }
+
+    /// 17+ without an MT, all reasons.
+    pub fn without_mt_17plus_total(&self) -> u64 {
+        self.without_mt_17plus.iter().sum()
+    }
+
+    /// 17+ without an MT for one reason.
+    pub fn without(&self, reason: Reason) -> u64 {
+        self.without_mt_17plus[reason as usize]
+    }
+
+    /// Liberal GPs (all modes but health centres).
+    pub fn gps_liberal(&self) -> u64 {
+        PracticeMode::ALL
+            .iter()
+            .zip(self.gps_by_mode)
+            .filter(|(m, _)| m.is_liberal())
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
+/// Counts of one year for every unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearRecord {
+    /// Year.
+    pub year: u16,
+    /// Metropolitan France (or the simulated territory).
+    pub national: Counts,
+    /// By région (order of `Communes::regions`).
+    pub regions: Vec<Counts>,
+    /// By département (order of `Communes::departements`).
+    pub departements: Vec<Counts>,
+}
+
+/// Every year's record, appended by `measure`.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Records {
+    /// One record per simulated year.
+    pub years: Vec<YearRecord>,
+}

@@ -1,0 +1,300 @@
+//! Resources: the territory, tables derived from the data, and year-level state.
+
+use bevy_ecs::prelude::*;
+
+use crate::scenario::Scenario;
+
+/// The scenario's parameters.
+#[derive(Resource, Debug, Clone)]
+pub struct Params(pub Scenario);
+
+/// The year being simulated.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct Clock {
+    /// Current year.
+    pub year: u16,
+}
+
+/// One commune of the simulated territory (static).
+#[derive(Debug, Clone)]
+pub struct Commune {
+    /// INSEE code.
+    pub code: String,
+    /// Index into [`Communes::departements`].
+    pub departement: u16,
+    /// Index into [`Communes::regions`].
+    pub region: u16,
+    /// Population municipale in the data (persons).
+    pub population: u32,
+    /// Position, km (equirectangular around France's mean latitude).
+    pub x_km: f64,
+    /// Position, km.
+    pub y_km: f64,
+    /// In an urban cluster.
+    pub urban: bool,
+}
+
+/// A département or région: code and name.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// INSEE code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+}
+
+/// The simulated communes with their départements and régions (static).
+#[derive(Resource, Debug, Clone)]
+pub struct Communes {
+    /// Communes, in data order.
+    pub communes: Vec<Commune>,
+    /// Départements present.
+    pub departements: Vec<Unit>,
+    /// Région of each département (index into `regions`).
+    pub departement_region: Vec<u16>,
+    /// Régions present.
+    pub regions: Vec<Unit>,
+    /// Share of metropolitan France's population living in the territory.
+    pub national_share: f64,
+}
+
+impl Communes {
+    /// Straight-line distance between two communes, km.
+    pub fn distance_km(&self, a: u16, b: u16) -> f64 {
+        let (a, b) = (&self.communes[a as usize], &self.communes[b as usize]);
+        ((a.x_km - b.x_km).powi(2) + (a.y_km - b.y_km).powi(2)).sqrt()
+    }
+
+    /// Total population in the data, persons.
+    pub fn population(&self) -> f64 {
+        self.communes.iter().map(|c| c.population as f64).sum()
+    }
+}
+
+/// Communes within reach of each commune, nearest first (compressed rows).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Reach {
+    /// Row starts, one per commune plus one.
+    pub offsets: Vec<u32>,
+    /// Neighbour commune indices, each row sorted by travel time.
+    pub neighbours: Vec<u16>,
+}
+
+impl Reach {
+    /// Communes within reach of `c` (itself first), nearest first.
+    #[inline]
+    pub fn of(&self, c: u16) -> &[u16] {
+        let c = c as usize;
+        &self.neighbours[self.offsets[c] as usize..self.offsets[c + 1] as usize]
+    }
+
+    /// Is `b` within reach of `a`?
+    pub fn contains(&self, a: u16, b: u16) -> bool {
+        self.of(a).contains(&b)
+    }
+}
+
+/// Per-commune state that changes over time.
+#[derive(Resource, Debug, Clone)]
+pub struct CommuneState {
+    /// In the under-dense zone (zone d'intervention prioritaire).
+    pub under_dense: Vec<bool>,
+    /// Covered by a CPTS.
+    pub cpts_covered: Vec<bool>,
+    /// Share of 17+ without an MT at the last measure (0–1).
+    pub unmet_share: Vec<f32>,
+    /// Patients (agents) alive at the last measure.
+    pub agents: Vec<u32>,
+    /// Last year the zoning was computed.
+    pub zoning_year: Option<u16>,
+}
+
+/// Why a GP slot is no longer active.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotStatus {
+    /// Practising.
+    Active,
+    /// Retired: their patients lose their MT with reason `gp_retired`.
+    Retired,
+    /// Left practice or their centre closed: reason `gp_left`.
+    Left,
+}
+
+/// Status of every GP slot ever used, and the next free slots.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Roster {
+    /// Status by GP slot.
+    pub status: Vec<SlotStatus>,
+    /// Next structure slot.
+    pub next_structure: u32,
+}
+
+impl Roster {
+    /// Reserves a new GP slot.
+    pub fn new_gp_slot(&mut self) -> u32 {
+        self.status.push(SlotStatus::Active);
+        (self.status.len() - 1) as u32
+    }
+
+    /// Reserves a new structure slot.
+    pub fn new_structure_slot(&mut self) -> u32 {
+        self.next_structure += 1;
+        self.next_structure - 1
+    }
+}
+
+/// A doctor who finished training and works as a locum (remplaçant), with no MT list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Locum {
+    /// Stable id for random draws.
+    pub id: u32,
+    /// Age at the decision year.
+    pub age: u8,
+    /// Female?
+    pub female: bool,
+    /// Origin commune.
+    pub origin_commune: u16,
+    /// Year they decide whether to install.
+    pub decision_year: u16,
+}
+
+/// Locums waiting to install, and this year's installers.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct LocumPool {
+    /// Locums not yet at their decision year.
+    pub locums: Vec<Locum>,
+    /// Locums who install in primary care this year (filled by `train_and_graduate`).
+    pub installers: Vec<Locum>,
+    /// Next locum id.
+    pub next_id: u32,
+    /// Docteurs juniors placed this year.
+    pub junior_doctors: u32,
+}
+
+/// Tables derived from the data, read by the processes.
+#[derive(Resource, Debug, Clone)]
+pub struct Tables {
+    /// Life tables: (centre year, male thresholds by age, female thresholds by age).
+    pub death_thresholds: Vec<(u16, Vec<u64>, Vec<u64>)>,
+    /// Fertility by year: births per woman per year of age for ages 15..=50.
+    pub fertility: Vec<(u16, [u64; 36])>,
+    /// Primary-care GP graduates by graduation year, national.
+    pub graduates: Vec<(u16, f64)>,
+    /// Docteurs juniors by year (national).
+    pub junior_doctors: Vec<(u16, f64)>,
+    /// Chronic (ALD) prevalence thresholds by age 0..=120.
+    pub chronic: Vec<u64>,
+}
+
+impl Tables {
+    /// Death thresholds for `year` (nearest table).
+    pub fn deaths(&self, year: u16) -> (&[u64], &[u64]) {
+        let (_, m, f) = self
+            .death_thresholds
+            .iter()
+            .min_by_key(|(c, _, _)| (*c as i32 - year as i32).abs())
+            .expect("tables are built with at least one life table");
+        (m, f)
+    }
+
+    /// Birth thresholds for women aged 15..=50 in `year` (nearest year).
+    pub fn births(&self, year: u16) -> &[u64; 36] {
+        &self
+            .fertility
+            .iter()
+            .min_by_key(|(y, _)| (*y as i32 - year as i32).abs())
+            .expect("tables are built with fertility rates")
+            .1
+    }
+
+    /// Value of a yearly series, 0 when absent.
+    pub fn series(series: &[(u16, f64)], year: u16) -> f64 {
+        series
+            .iter()
+            .find(|(y, _)| *y == year)
+            .map_or(0.0, |(_, v)| *v)
+    }
+}
+
+/// Flows counted during the year, in agents (patients) or GPs, by département.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Flows {
+    /// Births.
+    pub births: Vec<u64>,
+    /// Deaths.
+    pub deaths: Vec<u64>,
+    /// Net migrants arrived.
+    pub migrants: Vec<u64>,
+    /// GPs installed (liberal and health centres).
+    pub installations: Vec<u64>,
+    /// GPs who stopped (all reasons).
+    pub exits: Vec<u64>,
+    /// GPs who retired.
+    pub retirements: Vec<u64>,
+    /// Patients who found an MT.
+    pub matches: Vec<u64>,
+}
+
+impl Flows {
+    /// Zeroed flows for `n` départements.
+    pub fn zeroed(n: usize) -> Flows {
+        let z = vec![0; n];
+        Flows {
+            births: z.clone(),
+            deaths: z.clone(),
+            migrants: z.clone(),
+            installations: z.clone(),
+            exits: z.clone(),
+            retirements: z.clone(),
+            matches: z,
+        }
+    }
+}
+
+/// Population-weighted draws of a commune: cumulative persons, by département and overall.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Placement {
+    /// For each département: (cumulative population, commune index).
+    pub by_departement: Vec<Vec<(u64, u16)>>,
+    /// The whole territory.
+    pub all: Vec<(u64, u16)>,
+}
+
+impl Placement {
+    /// Builds the tables from static commune populations.
+    pub fn new(communes: &Communes) -> Placement {
+        let mut by_departement = vec![Vec::new(); communes.departements.len()];
+        let mut all = Vec::with_capacity(communes.communes.len());
+        let mut total = 0u64;
+        for (i, c) in communes.communes.iter().enumerate() {
+            if c.population == 0 {
+                continue;
+            }
+            total += c.population as u64;
+            all.push((total, i as u16));
+            let d: &mut Vec<(u64, u16)> = &mut by_departement[c.departement as usize];
+            let prev = d.last().map_or(0, |x| x.0);
+            d.push((prev + c.population as u64, i as u16));
+        }
+        Placement {
+            by_departement,
+            all,
+        }
+    }
+
+    /// Draws a commune from a cumulative table with a uniform `u` in [0, 1).
+    #[inline]
+    pub fn draw(table: &[(u64, u16)], u: f64) -> u16 {
+        let total = table.last().map_or(0, |x| x.0);
+        let target = (u * total as f64) as u64;
+        let i = table.partition_point(|&(cum, _)| cum <= target);
+        table[i.min(table.len() - 1)].1
+    }
+}
+
+/// Next patient id (ids are never reused, so draws never repeat).
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct PatientIds {
+    /// The next id to give.
+    pub next: u32,
+}

@@ -1,0 +1,51 @@
+//! The year, in one place (MODEL.md §3). Each step is one system in its own file; they run in
+//! this order, one after the other, so the order of effects never depends on threads
+//! (parallelism lives inside the systems, with keyed randomness):
+//!
+//! 1. `apply_policies`: dated policy levers — not yet built (issue 4); the only dated
+//!    parameter of the core, the chronic-priority year, is read by step 7.
+//! 2. [`renew_population`]: patients age, die, are born, move; net migrants arrive.
+//! 3. [`age_and_retire_gps`]: GPs age, stop (retire or leave) or turn working retiree.
+//! 4. [`train_and_graduate`]: graduates become locums; locums decide to install; docteurs
+//!    juniors are placed with supervisors.
+//! 5. [`update_zoning`] (every `zoning.period_years`), then [`install_gps`]: new GPs choose
+//!    a commune and a practice.
+//! 6. [`form_structures`]: MSPs form, health centres open or close, CPTS spread.
+//! 7. [`match_patients_to_gps`]: patients of stopped GPs lose their MT; seekers find GPs.
+//! 8. [`measure`]: the year's records.
+
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
+
+use super::age_and_retire_gps::age_and_retire_gps;
+use super::form_structures::form_structures;
+use super::install_gps::install_gps;
+use super::match_patients_to_gps::match_patients_to_gps;
+use super::measure::measure;
+use super::renew_population::renew_population;
+use super::train_and_graduate::train_and_graduate;
+use super::update_zoning::update_zoning;
+
+/// The schedule of one simulated year.
+pub fn year_schedule() -> Schedule {
+    let mut schedule = Schedule::default();
+    schedule.set_executor(SingleThreadedExecutor::new());
+    schedule.set_build_settings(ScheduleBuildSettings {
+        ambiguity_detection: LogLevel::Error,
+        ..Default::default()
+    });
+    schedule.add_systems(
+        (
+            renew_population,
+            age_and_retire_gps,
+            train_and_graduate,
+            update_zoning,
+            install_gps,
+            form_structures,
+            match_patients_to_gps,
+            measure,
+        )
+            .chain(),
+    );
+    schedule
+}

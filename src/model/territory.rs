@@ -1,0 +1,193 @@
+//! The simulated territory: communes selected by the scenario, and who can reach whom.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use super::ModelError;
+use super::resources::{Commune, Communes, Reach, Unit};
+use crate::inputs::Inputs;
+use crate::scenario::{Matching, Territory};
+
+/// Kilometres per degree of latitude, and of longitude at France's mean latitude (46.5°).
+const KM_PER_DEG_LAT: f64 = 110.57;
+const KM_PER_DEG_LON: f64 = 76.63;
+
+/// Selects the communes of the territory (metropolitan France by default).
+pub fn select(inputs: &Inputs, t: &Territory) -> Result<Communes, ModelError> {
+    let known: HashMap<&str, &crate::inputs::DepartementRow> = inputs
+        .departements
+        .iter()
+        .map(|d| (d.code.as_str(), d))
+        .collect();
+    for code in &t.departements {
+        if !known.contains_key(code.as_str()) {
+            return Err(ModelError::Territory {
+                field: "territory.departements".into(),
+                value: code.clone(),
+                expected:
+                    "an INSEE département code of data/departements.csv (e.g. \"29\", \"2A\")"
+                        .into(),
+            });
+        }
+    }
+    for code in &t.regions {
+        if !inputs.departements.iter().any(|d| &d.region_code == code) {
+            return Err(ModelError::Territory {
+                field: "territory.regions".into(),
+                value: code.clone(),
+                expected: "an INSEE région code of data/departements.csv (e.g. \"53\")".into(),
+            });
+        }
+    }
+    let everything = t.departements.is_empty() && t.regions.is_empty();
+    let chosen: Vec<&crate::inputs::DepartementRow> = inputs
+        .departements
+        .iter()
+        .filter(|d| {
+            (everything && !d.code.starts_with("97"))
+                || t.departements.contains(&d.code)
+                || t.regions.contains(&d.region_code)
+        })
+        .collect();
+    for d in &chosen {
+        if !inputs.workforce.gps_all_modes_2018.contains_key(&d.code) {
+            return Err(ModelError::Territory {
+                field: "territory".into(),
+                value: d.code.clone(),
+                expected: "a metropolitan département: data/gp-density-2018.csv has no GP count for overseas départements".into(),
+            });
+        }
+    }
+    let region_codes: BTreeMap<&str, &str> = chosen
+        .iter()
+        .map(|d| (d.region_code.as_str(), d.region_nom.as_str()))
+        .collect();
+    let regions: Vec<Unit> = region_codes
+        .iter()
+        .map(|(c, n)| Unit {
+            code: c.to_string(),
+            name: n.to_string(),
+        })
+        .collect();
+    let departements: Vec<Unit> = chosen
+        .iter()
+        .map(|d| Unit {
+            code: d.code.clone(),
+            name: d.nom.clone(),
+        })
+        .collect();
+    let departement_region: Vec<u16> = chosen
+        .iter()
+        .map(|d| {
+            regions
+                .iter()
+                .position(|r| r.code == d.region_code)
+                .expect("built from chosen") as u16
+        })
+        .collect();
+    let index: HashMap<&str, u16> = chosen
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.code.as_str(), i as u16))
+        .collect();
+    let communes: Vec<Commune> = inputs
+        .communes
+        .iter()
+        .filter_map(|c| {
+            let d = *index.get(c.departement.as_str())?;
+            Some(Commune {
+                code: c.code_insee.clone(),
+                departement: d,
+                region: departement_region[d as usize],
+                population: c.population,
+                x_km: c.lon * KM_PER_DEG_LON,
+                y_km: c.lat * KM_PER_DEG_LAT,
+                urban: c.urban_cluster == 1,
+            })
+        })
+        .collect();
+    let metropolitan: f64 = inputs
+        .communes
+        .iter()
+        .filter(|c| !c.departement.starts_with("97"))
+        .map(|c| c.population as f64)
+        .sum();
+    let here: f64 = communes.iter().map(|c| c.population as f64).sum();
+    if communes.is_empty() || here <= 0.0 {
+        return Err(ModelError::Territory {
+            field: "territory".into(),
+            value: "(empty)".into(),
+            expected: "at least one populated commune".into(),
+        });
+    }
+    Ok(Communes {
+        communes,
+        departements,
+        departement_region,
+        regions,
+        national_share: here / metropolitan,
+    })
+}
+
+/// Reach radius of a commune in straight-line km: minutes × speed / detour.
+pub fn radius_km(c: &Commune, m: &Matching) -> f64 {
+    let speed = if c.urban {
+        m.speed_urban_kmh
+    } else {
+        m.speed_rural_kmh
+    };
+    m.reach_minutes / 60.0 * speed / m.detour_factor
+}
+
+/// Communes within reach of each commune, nearest first, built once with a grid index.
+pub fn build_reach(communes: &Communes, m: &Matching) -> Reach {
+    let cs = &communes.communes;
+    let cell = cs.iter().map(|c| radius_km(c, m)).fold(1.0, f64::max);
+    let key = |c: &Commune| {
+        (
+            (c.x_km / cell).floor() as i64,
+            (c.y_km / cell).floor() as i64,
+        )
+    };
+    let mut grid: HashMap<(i64, i64), Vec<u16>> = HashMap::new();
+    for (i, c) in cs.iter().enumerate() {
+        grid.entry(key(c)).or_default().push(i as u16);
+    }
+    let rows: Vec<Vec<u16>> = (0..cs.len())
+        .into_par_iter()
+        .map(|i| {
+            let c = &cs[i];
+            let r = radius_km(c, m);
+            let (gx, gy) = key(c);
+            let mut near: Vec<(f64, u16)> = Vec::new();
+            for dx in -1..=1 {
+                for dy in -1..=1 {
+                    for &j in grid
+                        .get(&(gx + dx, gy + dy))
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[])
+                    {
+                        let d = communes.distance_km(i as u16, j);
+                        if d <= r {
+                            near.push((d, j));
+                        }
+                    }
+                }
+            }
+            near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            near.into_iter().map(|x| x.1).collect()
+        })
+        .collect();
+    let mut offsets = Vec::with_capacity(cs.len() + 1);
+    let mut neighbours = Vec::new();
+    offsets.push(0);
+    for row in rows {
+        neighbours.extend(row);
+        offsets.push(neighbours.len() as u32);
+    }
+    Reach {
+        offsets,
+        neighbours,
+    }
+}

@@ -1,0 +1,86 @@
+//! Helpers for unit tests: the shipped scenarios and a small hand-built world.
+
+use std::path::PathBuf;
+
+use bevy_ecs::prelude::*;
+
+use super::components::{Gp, NO_STRUCTURE, PracticeMode};
+use super::resources::*;
+use crate::scenario::{self, Scenario};
+
+/// The repository's `data/` folder.
+pub fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+/// `configs/baseline.toml`.
+pub fn baseline() -> Scenario {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("configs/baseline.toml");
+    scenario::load(&path, &[]).expect("the baseline loads")
+}
+
+/// A world with three communes (0 and 1 within reach of each other, 2 alone) and the
+/// baseline's parameters, with no agents.
+pub fn tiny_world() -> World {
+    let mut world = World::new();
+    let s = baseline();
+    let unit = |c: &str| Unit {
+        code: c.into(),
+        name: c.into(),
+    };
+    let commune = |x: f64, urban: bool| Commune {
+        code: "x".into(),
+        departement: 0,
+        region: 0,
+        population: 1000,
+        x_km: x,
+        y_km: 0.0,
+        urban,
+    };
+    world.insert_resource(Communes {
+        communes: vec![
+            commune(0.0, true),
+            commune(5.0, false),
+            commune(100.0, false),
+        ],
+        departements: vec![unit("01")],
+        departement_region: vec![0],
+        regions: vec![unit("84")],
+        national_share: 0.001,
+    });
+    world.insert_resource(Reach {
+        offsets: vec![0, 2, 4, 5],
+        neighbours: vec![0, 1, 1, 0, 2],
+    });
+    world.insert_resource(Clock { year: s.start_year });
+    world.insert_resource(CommuneState {
+        under_dense: vec![false, false, true],
+        cpts_covered: vec![false; 3],
+        unmet_share: vec![0.0; 3],
+        agents: vec![0; 3],
+        zoning_year: None,
+    });
+    world.insert_resource(Flows::zeroed(1));
+    world.insert_resource(Roster::default());
+    world.insert_resource(PatientIds::default());
+    world.insert_resource(Params(s));
+    world
+}
+
+/// Spawns a full-capacity group GP of `age` in `commune`; returns the slot.
+pub fn gp_at(world: &mut World, commune: u16, age: u8) -> u32 {
+    let slot = world.resource_mut::<Roster>().new_gp_slot();
+    world.spawn(Gp {
+        slot,
+        age,
+        female: false,
+        mode: PracticeMode::Group,
+        commune,
+        structure: NO_STRUCTURE,
+        capacity_persons: 1000.0,
+        junior_capacity_persons: 0.0,
+        year_installed: 2000,
+        origin_commune: commune,
+    });
+    slot
+}

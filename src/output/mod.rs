@@ -1,0 +1,97 @@
+//! Records → files. Never touches the World. A run folder is written whole into a temporary
+//! sibling folder, then renamed into place: a failed or interrupted run leaves nothing partial.
+
+mod plots;
+mod tables;
+
+pub use plots::{plot_gps, plot_share_without_mt};
+pub use tables::{COLUMNS, national_rows, unit_rows, write_table};
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::model::{Communes, Records};
+use crate::scenario::Scenario;
+
+/// `manifest.json`: what produced a run.
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    /// Scenario name.
+    pub scenario: String,
+    /// Seed.
+    pub seed: u64,
+    /// medesert version.
+    pub version: String,
+    /// Wall time of the simulation and the writing, seconds.
+    pub wall_time_s: f64,
+    /// People per patient agent.
+    pub persons_per_agent: u32,
+    /// Worker threads.
+    pub threads: usize,
+    /// First and last simulated years.
+    pub years: [u16; 2],
+    /// Data attribution.
+    pub sources: String,
+}
+
+/// Data attribution, shown with every output (data/README.md).
+pub const ATTRIBUTION: &str = "Sources : INSEE (COG 2026, populations légales 2023, estimations de population, \
+RP2018, tables de mortalité, bilans démographiques), IGN (ADMIN EXPRESS), DILA, DREES/CNAM (médecins, \
+calibration) — Licence Ouverte 2.0";
+
+/// Writes a run folder atomically: tables, resolved scenario, plots, then the manifest.
+pub fn write_run(
+    out: &Path,
+    s: &Scenario,
+    records: &Records,
+    communes: &Communes,
+    manifest: &Manifest,
+) -> Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".medesert-run-")
+        .tempdir_in(&parent)
+        .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+    let dir = tmp.path();
+    write_table(&dir.join("national.csv"), &national_rows(records))?;
+    write_table(
+        &dir.join("regions.csv"),
+        &unit_rows(records, communes, false),
+    )?;
+    write_table(
+        &dir.join("departements.csv"),
+        &unit_rows(records, communes, true),
+    )?;
+    std::fs::write(dir.join("scenario.resolved.toml"), s.to_toml())?;
+    plot_share_without_mt(&dir.join("share_without_mt.png"), records, &s.name)?;
+    plot_share_without_mt(&dir.join("share_without_mt.svg"), records, &s.name)?;
+    plot_gps(&dir.join("gps.png"), records, &s.name)?;
+    std::fs::write(
+        dir.join("manifest.json"),
+        serde_json::to_string_pretty(manifest)? + "\n",
+    )?;
+    replace_dir(tmp.keep(), out)
+}
+
+/// Moves a finished folder to `out`, replacing a previous run there.
+fn replace_dir(done: std::path::PathBuf, out: &Path) -> Result<()> {
+    if out.exists() {
+        let old = out.with_extension(format!("old-{}", std::process::id()));
+        std::fs::rename(out, &old)
+            .with_context(|| format!("cannot move the previous {} aside", out.display()))?;
+        std::fs::rename(&done, out)
+            .with_context(|| format!("cannot move the run into {}", out.display()))?;
+        std::fs::remove_dir_all(&old).ok();
+    } else {
+        std::fs::rename(&done, out)
+            .with_context(|| format!("cannot move the run into {}", out.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! Plots drawn from records with an embedded font (DejaVu Sans, licence in assets/fonts), so
+//! they render the same on a machine with no fonts installed.
+
+use std::path::Path;
+use std::sync::Once;
+
+use anyhow::{Result, anyhow};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::model::{Reason, Records};
+
+static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+static REGISTER: Once = Once::new();
+
+fn register_font() {
+    REGISTER.call_once(|| {
+        plotters::style::register_font("sans-serif", FontStyle::Normal, FONT)
+            .map_err(|_| ())
+            .expect("the embedded font is a valid TTF");
+    });
+}
+
+/// Reason colours (Okabe–Ito, colour-blind safe), in `Reason::ALL` order.
+const COLOURS: [RGBColor; 5] = [
+    RGBColor(0, 114, 178),
+    RGBColor(86, 180, 233),
+    RGBColor(213, 94, 0),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+];
+
+/// National share of 17+ without an MT, reasons stacked, total as a line (PNG or SVG by
+/// extension).
+pub fn plot_share_without_mt(path: &Path, records: &Records, title: &str) -> Result<()> {
+    register_font();
+    let is_svg = path.extension().is_some_and(|e| e == "svg");
+    let size = (1000, 600);
+    if is_svg {
+        let root = SVGBackend::new(path, size).into_drawing_area();
+        draw_share(&root, records, title)?;
+        root.present().map_err(|e| anyhow!("{e}"))
+    } else {
+        let root = BitMapBackend::new(path, size).into_drawing_area();
+        draw_share(&root, records, title)?;
+        root.present().map_err(|e| anyhow!("{e}"))
+    }
+}
+
+fn draw_share<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    records: &Records,
+    title: &str,
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let years: Vec<i32> = records.years.iter().map(|y| y.year as i32).collect();
+    let (first, last) = (
+        *years.first().unwrap_or(&2018),
+        *years.last().unwrap_or(&2019),
+    );
+    let share = |y: &crate::model::YearRecord, r: Reason| {
+        100.0 * y.national.without(r) as f64 / y.national.population_17plus.max(1) as f64
+    };
+    let top = records
+        .years
+        .iter()
+        .map(|y| Reason::ALL.iter().map(|r| share(y, *r)).sum::<f64>())
+        .fold(5.0, f64::max)
+        * 1.15;
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            format!("Patients 17+ sans médecin traitant / without a GP — {title}"),
+            ("sans-serif", 24),
+        )
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(first..last.max(first + 1), 0.0..top)
+        .map_err(|e| anyhow!("{e}"))?;
+    chart
+        .configure_mesh()
+        .x_desc("year")
+        .y_desc("% of people aged 17+")
+        .label_style(("sans-serif", 16))
+        .x_label_formatter(&|y| y.to_string())
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    // Stacked areas: draw cumulative bands from the top reason down.
+    for (i, reason) in Reason::ALL.iter().enumerate().rev() {
+        let upper: Vec<(i32, f64)> = records
+            .years
+            .iter()
+            .map(|y| {
+                (
+                    y.year as i32,
+                    Reason::ALL[..=i].iter().map(|r| share(y, *r)).sum(),
+                )
+            })
+            .collect();
+        chart
+            .draw_series(AreaSeries::new(upper, 0.0, COLOURS[i].mix(0.85)).border_style(COLOURS[i]))
+            .map_err(|e| anyhow!("{e}"))?
+            .label(reason.code())
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 6), (x + 14, y + 6)], COLOURS[i].filled())
+            });
+    }
+    let total: Vec<(i32, f64)> = records
+        .years
+        .iter()
+        .map(|y| {
+            (
+                y.year as i32,
+                Reason::ALL.iter().map(|r| share(y, *r)).sum(),
+            )
+        })
+        .collect();
+    chart
+        .draw_series(LineSeries::new(total, BLACK.stroke_width(3)))
+        .map_err(|e| anyhow!("{e}"))?
+        .label("total")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(3)));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 15))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    Ok(())
+}
+
+/// Primary-care GPs (count) and GPs per 100,000 inhabitants.
+pub fn plot_gps(path: &Path, records: &Records, title: &str) -> Result<()> {
+    register_font();
+    let root = BitMapBackend::new(path, (1000, 600)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let (left, right) = root.split_horizontally(500);
+    let series = |f: &dyn Fn(&crate::model::Counts) -> f64| -> Vec<(i32, f64)> {
+        records
+            .years
+            .iter()
+            .map(|y| (y.year as i32, f(&y.national)))
+            .collect()
+    };
+    let gps = series(&|c| c.gps as f64);
+    let density = series(&|c| 1e5 * c.gps as f64 / c.population.max(1) as f64);
+    for (area, data, label) in [
+        (&left, gps, format!("Médecins généralistes / GPs — {title}")),
+        (
+            &right,
+            density,
+            "GPs per 100,000 / pour 100 000 hab.".to_string(),
+        ),
+    ] {
+        let (first, last) = (
+            data.first().map_or(2018, |x| x.0),
+            data.last().map_or(2019, |x| x.0),
+        );
+        let max = data.iter().map(|x| x.1).fold(1.0, f64::max) * 1.1;
+        let mut chart = ChartBuilder::on(area)
+            .caption(label, ("sans-serif", 17))
+            .margin(12)
+            .x_label_area_size(35)
+            .y_label_area_size(65)
+            .build_cartesian_2d(first..last.max(first + 1), 0.0..max)
+            .map_err(|e| anyhow!("{e}"))?;
+        chart
+            .configure_mesh()
+            .label_style(("sans-serif", 14))
+            .x_label_formatter(&|y| y.to_string())
+            .draw()
+            .map_err(|e| anyhow!("{e}"))?;
+        chart
+            .draw_series(LineSeries::new(data, COLOURS[0].stroke_width(3)))
+            .map_err(|e| anyhow!("{e}"))?;
+    }
+    root.present().map_err(|e| anyhow!("{e}"))
+}

@@ -1,0 +1,156 @@
+//! Tidy CSV tables: one row per year and unit; columns documented in docs/outputs.md.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::model::{Communes, Counts, PracticeMode, Reason, Records};
+
+/// Indicator columns shared by the three tables, after the key columns.
+pub const COLUMNS: [&str; 32] = [
+    "population",
+    "population_17plus",
+    "gps",
+    "gps_liberal",
+    "gps_per_100k",
+    "share_without_mt_17plus",
+    "share_without_mt_17plus_never_declared",
+    "share_without_mt_17plus_no_gp_with_room_in_reach",
+    "share_without_mt_17plus_gp_retired",
+    "share_without_mt_17plus_gp_left",
+    "share_without_mt_17plus_moved",
+    "share_without_mt_17plus_lost",
+    "share_without_mt_17plus_never",
+    "patients_without_mt_17plus",
+    "share_chronic_17plus_without_mt",
+    "mt_list_mean",
+    "msp_count",
+    "health_centre_count",
+    "group_practice_share",
+    "working_retiree_share",
+    "health_centre_gp_share",
+    "cpts_coverage_share",
+    "under_dense_population_share",
+    "mean_gp_age",
+    "share_gps_women",
+    "installations",
+    "exits",
+    "retirements",
+    "births",
+    "deaths",
+    "net_migration",
+    "patients_finding_mt",
+];
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+/// The indicator values of one unit-year, in `COLUMNS` order, formatted.
+fn values(c: &Counts) -> Vec<String> {
+    let share = |n: u64| format!("{:.6}", ratio(n, c.population_17plus));
+    let mode = |m: PracticeMode| {
+        c.gps_by_mode[PracticeMode::ALL.iter().position(|x| *x == m).unwrap_or(0)]
+    };
+    let lost: u64 = Reason::ALL
+        .iter()
+        .filter(|r| r.is_lost())
+        .map(|r| c.without(*r))
+        .sum();
+    let never = c.without_mt_17plus_total() - lost;
+    let mut v = vec![
+        c.population.to_string(),
+        c.population_17plus.to_string(),
+        c.gps.to_string(),
+        c.gps_liberal().to_string(),
+        format!("{:.2}", 1e5 * ratio(c.gps, c.population)),
+        share(c.without_mt_17plus_total()),
+    ];
+    v.extend(Reason::ALL.iter().map(|r| share(c.without(*r))));
+    v.extend([
+        share(lost),
+        share(never),
+        c.without_mt_17plus_total().to_string(),
+        format!(
+            "{:.6}",
+            ratio(c.chronic_without_mt_17plus, c.chronic_17plus)
+        ),
+        format!("{:.1}", ratio(c.with_mt, c.gps)),
+        c.msp_count.to_string(),
+        c.health_centre_count.to_string(),
+        format!("{:.6}", ratio(c.gps_in_group, c.gps_liberal())),
+        format!("{:.6}", ratio(mode(PracticeMode::WorkingRetiree), c.gps)),
+        format!("{:.6}", ratio(mode(PracticeMode::HealthCentre), c.gps)),
+        format!("{:.6}", ratio(c.cpts_population, c.population)),
+        format!("{:.6}", ratio(c.under_dense_population, c.population)),
+        format!("{:.2}", ratio(c.gp_age_sum, c.gps)),
+        format!("{:.6}", ratio(c.gps_women, c.gps)),
+        c.installations.to_string(),
+        c.exits.to_string(),
+        c.retirements.to_string(),
+        c.births.to_string(),
+        c.deaths.to_string(),
+        c.migrants.to_string(),
+        c.matches.to_string(),
+    ]);
+    debug_assert_eq!(v.len(), COLUMNS.len());
+    v
+}
+
+/// Rows of `national.csv`, header first.
+pub fn national_rows(records: &Records) -> Vec<Vec<String>> {
+    let mut rows = vec![header(&[])];
+    for y in &records.years {
+        let mut row = vec![y.year.to_string()];
+        row.extend(values(&y.national));
+        rows.push(row);
+    }
+    rows
+}
+
+/// Rows of `departements.csv` (`departements = true`) or `regions.csv`, header first.
+pub fn unit_rows(records: &Records, communes: &Communes, departements: bool) -> Vec<Vec<String>> {
+    let keys: &[&str] = if departements {
+        &["departement", "departement_name"]
+    } else {
+        &["region", "region_name"]
+    };
+    let units = if departements {
+        &communes.departements
+    } else {
+        &communes.regions
+    };
+    let mut rows = vec![header(keys)];
+    for y in &records.years {
+        let counts = if departements {
+            &y.departements
+        } else {
+            &y.regions
+        };
+        for (unit, c) in units.iter().zip(counts) {
+            let mut row = vec![y.year.to_string(), unit.code.clone(), unit.name.clone()];
+            row.extend(values(c));
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+fn header(keys: &[&str]) -> Vec<String> {
+    std::iter::once("year")
+        .chain(keys.iter().copied())
+        .chain(COLUMNS)
+        .map(String::from)
+        .collect()
+}
+
+/// Writes rows as CSV.
+pub fn write_table(path: &Path, rows: &[Vec<String>]) -> Result<()> {
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+    for row in rows {
+        w.write_record(row)?;
+    }
+    w.flush()?;
+    Ok(())
+}

@@ -1,0 +1,256 @@
+//! The typed scenario. Units are in the names; sources and plausible ranges are in
+//! `configs/baseline.toml` and `docs/model.md`.
+
+use serde::{Deserialize, Serialize};
+
+/// One complete, validated scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short name, used for the default output folder `outputs/<name>/`.
+    pub name: String,
+    /// Seed of every random draw of the run.
+    pub seed: u64,
+    /// First simulated year (state on 1 January).
+    pub start_year: u16,
+    /// Last simulated year, inclusive.
+    pub end_year: u16,
+    /// People represented by one patient agent (GPs are always one agent per doctor).
+    pub persons_per_agent: u32,
+    /// Which communes are simulated.
+    pub territory: Territory,
+    /// Population renewal: births, deaths, migration, moves, chronic conditions.
+    pub population: Population,
+    /// Who seeks a médecin traitant.
+    pub demand: Demand,
+    /// The GP workforce: initial pool, capacities, exits, working retirees.
+    pub gps: Gps,
+    /// From medical school intake to installing GPs.
+    pub training: Training,
+    /// Where new GPs install (multinomial logit).
+    pub installation: Installation,
+    /// Group practices, MSPs, health centres, CPTS.
+    pub structures: Structures,
+    /// Patients finding a GP.
+    pub matching: Matching,
+    /// The under-dense zone (zone d'intervention prioritaire).
+    pub zoning: Zoning,
+}
+
+/// The simulated territory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Territory {
+    /// INSEE codes of régions to simulate (e.g. "53"); empty with `departements` empty = all
+    /// of metropolitan France.
+    pub regions: Vec<String>,
+    /// INSEE codes of départements to simulate (e.g. "29", "2A").
+    pub departements: Vec<String>,
+}
+
+/// Population renewal parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Population {
+    /// National net migration, persons per year, spread by population.
+    pub net_migration_per_year: f64,
+    /// Youngest age of net migrants, years.
+    pub migrant_age_min_years: u8,
+    /// Oldest age of net migrants, years.
+    pub migrant_age_max_years: u8,
+    /// Share of boys among births.
+    pub male_birth_share: f64,
+    /// Yearly probability that a person moves to another commune, ages 18–29.
+    pub move_rate_18_29_per_year: f64,
+    /// Yearly probability that a person moves to another commune, other ages.
+    pub move_rate_other_per_year: f64,
+    /// Share of moves that stay within the département.
+    pub move_within_departement_share: f64,
+    /// Multiplier of the chronic (ALD) prevalence-by-age curve.
+    pub chronic_prevalence_scale: f64,
+}
+
+/// Who seeks a médecin traitant (MT).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Demand {
+    /// Share of people reaching 17 who have not declared an MT.
+    pub never_declared_share_at_17: f64,
+    /// Yearly probability that a never-declared person starts looking for an MT.
+    pub declare_rate_per_year: f64,
+    /// Yearly probability that a (non-chronic) person who lost their MT looks for another.
+    pub seek_after_loss_share_per_year: f64,
+}
+
+/// The GP workforce.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gps {
+    /// Share of all-mode GPs (RPPS) who are primary-care GPs able to be an MT.
+    pub primary_care_share: f64,
+    /// Share of primary-care GPs salaried in health centres (CDS) in the start year.
+    pub health_centre_share_start: f64,
+    /// Exponent of commune population in the initial placement weight (>1: GPs concentrate).
+    pub placement_population_exponent: f64,
+    /// Multiplier of the MT list-size distribution giving each GP's list capacity.
+    pub capacity_scale: f64,
+    /// Years for a new GP's capacity to reach its full value.
+    pub capacity_ramp_years: f64,
+    /// Capacity of a salaried health-centre GP relative to a liberal GP (3,396 / 4,614 acts).
+    pub health_centre_capacity_share: f64,
+    /// Yearly exit hazard under 60 (career change, departure): reason `gp_left`.
+    pub exit_hazard_under_60: f64,
+    /// Yearly exit hazard at 60–64 (retirement).
+    pub exit_hazard_60_64: f64,
+    /// Yearly exit hazard at 65–69.
+    pub exit_hazard_65_69: f64,
+    /// Yearly exit hazard at 70–74.
+    pub exit_hazard_70_74: f64,
+    /// Yearly exit hazard at 75 and over.
+    pub exit_hazard_75_plus: f64,
+    /// Multiplier of exit hazards at 60+ for GPs in rural communes (they stop later).
+    pub rural_exit_factor: f64,
+    /// Age from which a GP may claim a pension and keep working (cumul emploi-retraite).
+    pub pension_age_years: u8,
+    /// Yearly probability that a GP past pension age switches to working retiree.
+    pub working_retiree_rate_per_year: f64,
+    /// Capacity of a working retiree relative to full activity.
+    pub working_retiree_capacity_share: f64,
+    /// Multiplier of the exit hazard of working retirees.
+    pub working_retiree_exit_factor: f64,
+    /// Share of GPs in cumul emploi-retraite in the start year (DREES 2018: 0.083).
+    pub start_working_retiree_share: f64,
+    /// Share of GPs under 50 in group practice in the start year (DREES 2019: 0.81).
+    pub start_group_share_under_50: f64,
+    /// Share of GPs aged 50–59 in group practice in the start year (DREES 2019: 0.57).
+    pub start_group_share_50_59: f64,
+    /// Share of GPs aged 60+ in group practice in the start year (DREES 2019: 0.44).
+    pub start_group_share_60_plus: f64,
+    /// Share of women among GPs aged 30 in the start year.
+    pub women_share_at_30: f64,
+    /// Share of women among GPs aged 70 in the start year.
+    pub women_share_at_70: f64,
+}
+
+/// The training pipeline (numerus clausus → general medicine → locums → installation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Training {
+    /// Years from medical-school intake to the national ranking exam (ECN/EDN).
+    pub years_to_ranking_exam: u8,
+    /// Posts in general medicine per student admitted, when the data has no figure.
+    pub general_medicine_share: f64,
+    /// Share of general-medicine posts filled, when the data has no figure.
+    pub fill_rate: f64,
+    /// Last ranking-exam year whose interns train 3 years (later ones train 4).
+    pub last_three_year_cohort: u16,
+    /// Intake (numerus apertus) per year after the last year of the data file.
+    pub numerus_after_data: f64,
+    /// Age at the end of training, years.
+    pub graduation_age_years: u8,
+    /// Share of women among new graduates.
+    pub women_share_graduates: f64,
+    /// Mean years as a locum (remplaçant) before installing.
+    pub locum_years_mean: f64,
+    /// Share of locums who install in primary care (the rest go to hospital or other practice).
+    pub install_share: f64,
+    /// MT-list capacity added to a supervising GP by one docteur junior, persons.
+    pub junior_doctor_capacity: f64,
+}
+
+/// Where new GPs install: utility terms of the multinomial logit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Installation {
+    /// Smallest commune population that is a candidate for installation.
+    pub min_commune_population: u32,
+    /// Utility per 100 km between the commune and the GP's origin.
+    pub beta_distance_per_100km: f64,
+    /// Utility per log of commune population.
+    pub beta_log_population: f64,
+    /// Utility of a commune in an urban cluster.
+    pub beta_urban_cluster: f64,
+    /// Utility of a group practice or MSP in the commune.
+    pub beta_group_practice: f64,
+    /// Utility per point (0–1) of local share of 17+ without an MT.
+    pub beta_unmet_demand: f64,
+    /// Utility of the under-dense zone (installation aid).
+    pub beta_under_dense: f64,
+    /// Share of installing GPs under 50 who choose group practice (DREES 2019: 0.81).
+    pub group_share_under_50: f64,
+    /// Share of installing GPs aged 50 and over who choose group practice.
+    pub group_share_50_plus: f64,
+}
+
+/// Care structures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Structures {
+    /// Most GPs in one group practice or MSP.
+    pub group_max_gps: u8,
+    /// GPs per group practice when the start year's groups are formed.
+    pub start_group_size: u8,
+    /// MSPs in metropolitan France in the start year (scaled to the territory).
+    pub msp_count_start: f64,
+    /// Yearly probability that an eligible group practice becomes an MSP.
+    pub msp_formation_rate_per_year: f64,
+    /// Multiplier of the MSP formation rate in the under-dense zone.
+    pub msp_under_dense_factor: f64,
+    /// Share of group practices with a partner health professional (MSP eligibility).
+    pub msp_partner_share: f64,
+    /// Health centres opened per year per million inhabitants, in the under-dense zone.
+    pub health_centre_openings_per_million: f64,
+    /// Salaried GPs hired at a health centre's opening.
+    pub health_centre_gps_at_opening: u8,
+    /// Median yearly deficit of a health centre, share of its costs.
+    pub health_centre_median_deficit_share: f64,
+    /// Share of health centres whose deficit a funder (municipality, association) covers.
+    pub health_centre_deficit_cover_share: f64,
+    /// Deficit share above which an uncovered health centre is in deficit that year.
+    pub health_centre_deficit_threshold_share: f64,
+    /// Consecutive uncovered deficit years before a health centre closes.
+    pub health_centre_closure_years: u8,
+    /// Share of people covered by a CPTS in the start year.
+    pub cpts_coverage_start: f64,
+    /// Share of people covered by a CPTS in the target year.
+    pub cpts_coverage_target: f64,
+    /// Year the target coverage is reached.
+    pub cpts_target_year: u16,
+    /// Radius of the communes one CPTS covers, km.
+    pub cpts_radius_km: f64,
+}
+
+/// Patients finding a GP.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matching {
+    /// Reach of a patient's search, minutes by road.
+    pub reach_minutes: f64,
+    /// Road distance over straight-line distance.
+    pub detour_factor: f64,
+    /// Mean road speed from a commune in an urban cluster, km/h.
+    pub speed_urban_kmh: f64,
+    /// Mean road speed from other communes, km/h.
+    pub speed_rural_kmh: f64,
+    /// GPs a seeking patient contacts per year.
+    pub tries_per_year: u8,
+    /// Probability that a patient contacts the next GP in distance order (noise).
+    pub contact_share: f64,
+    /// Extra contacts per year for patients in a commune covered by a CPTS.
+    pub cpts_extra_tries: u8,
+    /// First year chronic (ALD) patients are served first (2023 plan); 0 = never.
+    pub chronic_priority_from_year: u16,
+    /// Matching rounds run on the initial state before the first year.
+    pub warmup_rounds: u8,
+}
+
+/// The under-dense zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Zoning {
+    /// Years between two zonings.
+    pub period_years: u16,
+    /// Share of the population placed in the under-dense zone (lowest GP capacity per person
+    /// within reach first).
+    pub population_share: f64,
+}
