@@ -238,12 +238,11 @@ pub fn spawn_gps(world: &mut World, s: &Scenario, inputs: &Inputs, communes: &Co
             slot += 1;
         }
     }
-    let mut next_structure = form_start_structures(world, s, communes, &mut drafts, &mut rng);
+    let next_structure = form_start_structures(world, s, communes, &mut drafts, &mut rng);
     let mut roster = super::resources::Roster {
         status: vec![super::resources::SlotStatus::Active; slot as usize],
-        next_structure: 0,
+        next_structure,
     };
-    roster.next_structure = next_structure;
     let mut state = world
         .remove_resource::<super::resources::CommuneState>()
         .expect("inserted before");
