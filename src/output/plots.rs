@@ -69,7 +69,7 @@ where
         .iter()
         .map(|y| Reason::ALL.iter().map(|r| share(y, *r)).sum::<f64>())
         .fold(5.0, f64::max)
-        * 1.15;
+        * 1.4;
     let mut chart = ChartBuilder::on(root)
         .caption(
             format!("Patients 17+ sans médecin traitant / without a GP — {title}"),
@@ -86,6 +86,7 @@ where
         .y_desc("% of people aged 17+")
         .label_style(("sans-serif", 16))
         .x_label_formatter(&|y| y.to_string())
+        .y_label_formatter(&|v| format!("{v:.0} %"))
         .draw()
         .map_err(|e| anyhow!("{e}"))?;
     // Stacked areas: draw cumulative bands from the top reason down.
@@ -125,7 +126,7 @@ where
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(3)));
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK)
         .label_font(("sans-serif", 15))
@@ -173,6 +174,7 @@ pub fn plot_gps(path: &Path, records: &Records, title: &str) -> Result<()> {
             .configure_mesh()
             .label_style(("sans-serif", 14))
             .x_label_formatter(&|y| y.to_string())
+            .y_label_formatter(&|v| format!("{v:.0}"))
             .draw()
             .map_err(|e| anyhow!("{e}"))?;
         chart
