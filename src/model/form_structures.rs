@@ -147,12 +147,7 @@ pub fn open_centre(
     year: u16,
 ) {
     let slot = roster.new_structure_slot();
-    let z: f64 = StandardNormal.sample(rng);
-    let budget = CentreBudget {
-        deficit_share: s.structures.health_centre_median_deficit_share * (0.8 * z).exp(),
-        covered: rng.random::<f64>() < s.structures.health_centre_deficit_cover_share,
-        deficit_years: 0,
-    };
+    let budget = draw_budget(rng, s);
     commands.spawn((
         Structure {
             slot,
@@ -177,6 +172,17 @@ pub fn open_centre(
             year_installed: year,
             origin_commune: commune,
         });
+    }
+}
+
+/// A new centre's budget: structural deficit lognormal around the median (IGAS 2025: ≈10 %),
+/// covered by a funder with `health_centre_deficit_cover_share`.
+pub fn draw_budget(rng: &mut Xoshiro256PlusPlus, s: &Scenario) -> CentreBudget {
+    let z: f64 = StandardNormal.sample(rng);
+    CentreBudget {
+        deficit_share: s.structures.health_centre_median_deficit_share * (0.8 * z).exp(),
+        covered: rng.random::<f64>() < s.structures.health_centre_deficit_cover_share,
+        deficit_years: 0,
     }
 }
 

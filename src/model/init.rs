@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::age_and_retire_gps::{RETIREMENT_FROM_AGE, exit_hazard};
 use super::capacity::draw_capacity;
 use super::components::{
-    CentreBudget, Gp, NO_STRUCTURE, Patient, PracticeMode, Reason, Structure, StructureKind,
+    Gp, NO_STRUCTURE, Patient, PracticeMode, Reason, Structure, StructureKind,
 };
 use super::form_structures::extend_cpts;
 use super::renew_population::update_chronic;
@@ -324,14 +324,7 @@ fn form_start_structures(
                 has_partner,
             };
             if centre {
-                let z: f64 = rand_distr::Distribution::sample(&rand_distr::StandardNormal, rng);
-                let budget = CentreBudget {
-                    deficit_share: s.structures.health_centre_median_deficit_share
-                        * (0.8 * z).exp(),
-                    covered: rng.random::<f64>() < s.structures.health_centre_deficit_cover_share,
-                    deficit_years: 0,
-                };
-                world.spawn((st, budget));
+                world.spawn((st, super::form_structures::draw_budget(rng, s)));
             } else {
                 world.spawn(st);
                 if chunk.len() >= 2 && has_partner {
