@@ -93,25 +93,6 @@ impl Demography {
             single_age_2018: single_ages(&dir.join("population-single-age-france.csv"))?,
         })
     }
-
-    /// The life table for `year`: the table centred on it, else the nearest one.
-    pub fn life_table(&self, year: u16) -> (&[f64], &[f64]) {
-        let (_, m, f) = self
-            .life_tables
-            .iter()
-            .min_by_key(|(c, _, _)| (*c as i32 - year as i32).abs())
-            .expect("load checks that a life table exists");
-        (m, f)
-    }
-
-    /// Fertility for `year`: that year's rates, else the nearest year's (held constant).
-    pub fn fertility_for(&self, year: u16) -> FertilityBand {
-        self.fertility
-            .iter()
-            .min_by_key(|(y, _)| (*y as i32 - year as i32).abs())
-            .map(|(_, r)| *r)
-            .expect("load checks that fertility rates exist")
-    }
 }
 
 fn life_tables(path: &Path) -> Result<Vec<LifeTable>> {

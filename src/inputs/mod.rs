@@ -11,7 +11,7 @@ pub use demography::{AGE_BANDS, AgeBand, Demography, FERTILITY_BANDS, FertilityB
 pub use territory::{CommuneRow, DepartementRow};
 pub use workforce::{PipelineRow, Workforce};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use serde::de::DeserializeOwned;
@@ -58,11 +58,6 @@ pub fn read_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
         rows.push(row);
     }
     Ok(rows)
-}
-
-/// The default data folder: `data/` under the current directory.
-pub fn default_dir() -> PathBuf {
-    PathBuf::from("data")
 }
 
 /// Parses an optional number from a CSV cell that may be empty.

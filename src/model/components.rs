@@ -1,5 +1,7 @@
 //! Components: the state of patients, GPs and structures (MODEL.md §2).
 
+use std::collections::HashMap;
+
 use bevy_ecs::prelude::*;
 
 /// No GP: the value of [`Patient::gp`] for a patient without a médecin traitant.
@@ -199,6 +201,17 @@ pub struct Gp {
     pub year_installed: u16,
     /// Commune of origin (birth commune proxy).
     pub origin_commune: u16,
+}
+
+/// GPs per structure slot (GPs outside any structure are not counted).
+pub fn members_by_structure<'a>(gps: impl IntoIterator<Item = &'a Gp>) -> HashMap<u32, u32> {
+    let mut members = HashMap::new();
+    for gp in gps {
+        if gp.structure != NO_STRUCTURE {
+            *members.entry(gp.structure).or_default() += 1;
+        }
+    }
+    members
 }
 
 /// The kind of a care structure.

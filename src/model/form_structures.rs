@@ -1,15 +1,15 @@
 //! Step 6 of a year: group practices become MSPs, health centres open in the under-dense zone
 //! and close after persistent uncovered deficits, CPTS coverage spreads (MODEL.md §3.6).
 
-use std::collections::HashMap;
-
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::capacity::draw_capacity;
-use super::components::{CentreBudget, Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind};
+use super::components::{
+    CentreBudget, Gp, PracticeMode, Structure, StructureKind, members_by_structure,
+};
 use super::resources::{Clock, CommuneState, Communes, Flows, Params, Roster, SlotStatus};
 use super::rng::{Stream, generator, key, stochastic_round, threshold};
 use crate::scenario::Scenario;
@@ -26,12 +26,7 @@ pub fn form_structures(
     mut structures: Query<(Entity, &mut Structure, Option<&mut CentreBudget>)>,
 ) {
     let (s, year) = (&params.0, clock.year);
-    let mut members: HashMap<u32, u8> = HashMap::new();
-    for (_, gp) in &gps {
-        if gp.structure != NO_STRUCTURE {
-            *members.entry(gp.structure).or_default() += 1;
-        }
-    }
+    let members = members_by_structure(gps.iter().map(|(_, gp)| gp));
     let mut to_msp = Vec::new();
     let mut closed = Vec::new();
     for (entity, mut st, budget) in &mut structures {

@@ -8,7 +8,9 @@ use bevy_ecs::prelude::*;
 use rayon::prelude::*;
 
 use super::capacity::draw_capacity;
-use super::components::{Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind};
+use super::components::{
+    Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind, members_by_structure,
+};
 use super::resources::{Clock, CommuneState, Communes, Flows, Locum, LocumPool, Params, Roster};
 use super::rng::{Stream, key, unit};
 use crate::scenario::Installation;
@@ -66,19 +68,14 @@ pub fn install_gps(
     if installers.is_empty() {
         return;
     }
-    let mut members: HashMap<u32, u8> = HashMap::new();
-    for gp in &gps {
-        if gp.structure != NO_STRUCTURE {
-            *members.entry(gp.structure).or_default() += 1;
-        }
-    }
+    let mut members = members_by_structure(gps.iter());
     let mut practices: Vec<(u16, u32, StructureKind)> = structures
         .iter()
         .filter(|st| matches!(st.kind, StructureKind::GroupPractice | StructureKind::Msp))
         .map(|st| (st.commune, st.slot, st.kind))
         .collect();
     practices.sort_unstable_by_key(|p| (p.0, p.1));
-    let max = s.structures.group_max_gps;
+    let max = s.structures.group_max_gps as u32;
     let mut group_room = vec![false; communes.communes.len()];
     for &(c, slot, _) in &practices {
         group_room[c as usize] |= members.get(&slot).copied().unwrap_or(0) < max;
@@ -166,7 +163,7 @@ fn join_practice(
     l: &Locum,
     commune: u16,
     practices: &mut Vec<(u16, u32, StructureKind)>,
-    members: &mut HashMap<u32, u8>,
+    members: &mut HashMap<u32, u32>,
     roster: &mut Roster,
     commands: &mut Commands,
 ) -> (PracticeMode, u32) {
@@ -178,7 +175,7 @@ fn join_practice(
     if unit(key(s.seed, year, Stream::Install, 3 << 40 | l.id as u64)) >= share {
         return (PracticeMode::Isolated, NO_STRUCTURE);
     }
-    let max = s.structures.group_max_gps;
+    let max = s.structures.group_max_gps as u32;
     let best = practices
         .iter()
         .filter(|p| p.0 == commune && members.get(&p.1).copied().unwrap_or(0) < max)

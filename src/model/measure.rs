@@ -2,11 +2,11 @@
 //! département, summed to régions and the nation; keep local unmet demand for next year's
 //! installation choices (MODEL.md §3.8).
 
-use std::collections::HashMap;
-
 use bevy_ecs::prelude::*;
 
-use super::components::{Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Structure, StructureKind};
+use super::components::{
+    Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Structure, StructureKind, members_by_structure,
+};
 use super::records::{Counts, Records, YearRecord};
 use super::resources::{Clock, CommuneState, Communes, Flows, Params};
 
@@ -47,10 +47,7 @@ pub fn measure(
             }
         }
     }
-    let mut members: HashMap<u32, u32> = HashMap::new();
-    for gp in &gps {
-        *members.entry(gp.structure).or_default() += 1;
-    }
+    let members = members_by_structure(gps.iter());
     for gp in &gps {
         let d = &mut deps[communes.communes[gp.commune as usize].departement as usize];
         d.gps += 1;

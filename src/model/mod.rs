@@ -89,10 +89,10 @@ impl Simulation {
         let mut pool = LocumPool::default();
         let ctx = train_and_graduate::GraduateContext {
             seed: s.seed,
-            training: s.training.clone(),
-            graduates: tables.graduates.clone(),
+            training: &s.training,
+            graduates: &tables.graduates,
             share: communes.national_share,
-            placement: placement.clone(),
+            placement: &placement,
         };
         for year in s.start_year - 10..s.start_year {
             train_and_graduate::add_graduates(&mut pool, &ctx, year);

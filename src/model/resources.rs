@@ -64,11 +64,6 @@ impl Communes {
         let (a, b) = (&self.communes[a as usize], &self.communes[b as usize]);
         ((a.x_km - b.x_km).powi(2) + (a.y_km - b.y_km).powi(2)).sqrt()
     }
-
-    /// Total population in the data, persons.
-    pub fn population(&self) -> f64 {
-        self.communes.iter().map(|c| c.population as f64).sum()
-    }
 }
 
 /// Communes within reach of each commune, nearest first (compressed rows).

@@ -83,9 +83,9 @@ pub fn pipeline_series(
 
 /// Turns a year's national graduates into the territory's locums (decision year drawn with
 /// mean `locum_years_mean`, geometric), and keeps those who decide this year to install.
-pub fn add_graduates(pool: &mut LocumPool, ctx: &GraduateContext, graduation_year: u16) {
-    let t = &ctx.training;
-    let national = Tables::series(&ctx.graduates, graduation_year);
+pub fn add_graduates(pool: &mut LocumPool, ctx: &GraduateContext<'_>, graduation_year: u16) {
+    let t = ctx.training;
+    let national = Tables::series(ctx.graduates, graduation_year);
     let n = stochastic_round(
         national * ctx.share,
         key(ctx.seed, graduation_year, Stream::Sequence, 10),
@@ -115,18 +115,18 @@ pub fn add_graduates(pool: &mut LocumPool, ctx: &GraduateContext, graduation_yea
     }
 }
 
-/// What `add_graduates` needs.
-pub struct GraduateContext {
+/// What `add_graduates` needs (borrowed: built every year).
+pub struct GraduateContext<'a> {
     /// Seed.
     pub seed: u64,
     /// Training parameters.
-    pub training: Training,
+    pub training: &'a Training,
     /// National graduates by year.
-    pub graduates: Vec<(u16, f64)>,
+    pub graduates: &'a [(u16, f64)],
     /// Territory share of the nation.
     pub share: f64,
     /// Population-weighted commune draws.
-    pub placement: Placement,
+    pub placement: &'a Placement,
 }
 
 /// New graduates join the locums; locums at their decision year install or leave; docteurs
@@ -140,10 +140,10 @@ pub fn train_and_graduate(
     let (s, year) = (&params.0, clock.year);
     let ctx = GraduateContext {
         seed: s.seed,
-        training: s.training.clone(),
-        graduates: tables.graduates.clone(),
+        training: &s.training,
+        graduates: &tables.graduates,
         share: communes.national_share,
-        placement: placement.clone(),
+        placement: &placement,
     };
     add_graduates(&mut pool, &ctx, year);
     let (deciding, waiting): (Vec<Locum>, Vec<Locum>) = std::mem::take(&mut pool.locums)
