@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     /// The file could not be read.
-    #[error("cannot read scenario file {path}: {source}")]
+    #[error("cannot read scenario file {path}")]
     Read {
         /// The scenario path.
         path: PathBuf,
@@ -120,9 +120,9 @@ fn read_tree(path: &Path, depth: usize) -> Result<toml::Table, ScenarioError> {
 
 impl Scenario {
     fn deserialize_table(tree: toml::Table) -> Result<Scenario, String> {
-        // Re-serialising keeps serde's field paths in the error ("in `gps.capacity_scale`").
-        let text = toml::to_string(&tree).map_err(|e| e.to_string())?;
-        toml::from_str(&text).map_err(|e| e.to_string())
+        toml::Value::Table(tree)
+            .try_into()
+            .map_err(|e: toml::de::Error| e.to_string())
     }
 
     /// The scenario as TOML: rerunning it reproduces the run exactly.
