@@ -6,17 +6,47 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cli::{Cli, Command, RunArgs};
+use rayon::prelude::*;
+
+use crate::cli::{Cli, Command, RunArgs, ScenarioArgs, ValidateArgs};
 use crate::inputs::Inputs;
-use crate::model::{Reason, Records, Simulation};
+use crate::model::{Reason, Records, Simulation, territory};
 use crate::output::{self, Manifest};
-use crate::scenario;
+use crate::scenario::{self, Scenario};
+use crate::validation::{self, report};
 
 /// Dispatches a parsed command line.
 pub fn main(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run(args),
+        Command::Validate(args) => validate(args),
     }
+}
+
+/// Loads the scenario (with `--seed` and `--set`), sizes the pools and reads the data.
+fn prepare(args: &ScenarioArgs) -> Result<(Scenario, Inputs, usize)> {
+    let mut overrides = args.set.clone();
+    if let Some(seed) = args.seed {
+        overrides.push(format!("seed={seed}"));
+    }
+    let s = scenario::load(&args.scenario, &overrides)?;
+    let threads = init_threads(args.threads);
+    let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
+    Ok((s, inputs, threads))
+}
+
+fn bar(len: u64, quiet: bool, template: &str) -> ProgressBar {
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(len)
+    };
+    bar.set_style(
+        ProgressStyle::with_template(template)
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    bar
 }
 
 /// Sizes the worker pools once (rayon and bevy's compute pool); returns the thread count.
@@ -37,25 +67,17 @@ pub fn init_threads(threads: Option<usize>) -> usize {
 /// `medesert run`.
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
-    let mut overrides = args.set.clone();
-    if let Some(seed) = args.seed {
-        overrides.push(format!("seed={seed}"));
-    }
-    let s = scenario::load(&args.scenario, &overrides)?;
-    let threads = init_threads(args.threads);
-    let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
+    let (s, inputs, threads) = prepare(&args.common)?;
     let mut sim = Simulation::new(&s, &inputs)
-        .with_context(|| format!("scenario file {}", args.scenario.display()))?;
+        .with_context(|| format!("scenario file {}", args.common.scenario.display()))?;
+    if args.communes {
+        sim.record_communes();
+    }
     let years = (s.end_year - s.start_year + 1) as u64;
-    let bar = if args.quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new(years)
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} years {msg} ({elapsed})")
-            .expect("a valid template")
-            .progress_chars("=> "),
+    let bar = bar(
+        years,
+        args.quiet,
+        "{prefix} [{bar:30}] {pos}/{len} years {msg} ({elapsed})",
     );
     bar.set_prefix(s.name.clone());
     sim.run(|year| {
@@ -84,6 +106,99 @@ pub fn run(args: RunArgs) -> Result<()> {
             "wrote {} in {:.1} s",
             out.display(),
             started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+/// `medesert validate`: the scenario over `replicates` seeds (in parallel), compared with
+/// the targets file; writes the report atomically.
+pub fn validate(args: ValidateArgs) -> Result<()> {
+    let started = Instant::now();
+    let (s, inputs, _) = prepare(&args.common)?;
+    // Bad targets files fail here, before anything runs.
+    let targets = validation::read_targets(&args.targets)?;
+    let communes = territory::select(&inputs, &s.territory)
+        .with_context(|| format!("scenario file {}", args.common.scenario.display()))?;
+    let seeds: Vec<u64> = (0..args.replicates as u64)
+        .map(|k| s.seed.wrapping_add(k))
+        .collect();
+    let years = (s.end_year - s.start_year + 1) as u64;
+    let bar = bar(
+        years * seeds.len() as u64,
+        args.quiet,
+        "validate [{bar:30}] {pos}/{len} run-years ({elapsed}, {eta} left)",
+    );
+    let runs: Vec<Records> = seeds
+        .par_iter()
+        .map(|&seed| {
+            let mut run = s.clone();
+            run.seed = seed;
+            let mut sim = Simulation::new(&run, &inputs)?;
+            sim.run(|_| bar.inc(1));
+            Ok(sim.records().clone())
+        })
+        .collect::<Result<_, crate::model::ModelError>>()
+        .with_context(|| format!("scenario file {}", args.common.scenario.display()))?;
+    bar.finish_and_clear();
+    let metropolitan: f64 = inputs
+        .communes
+        .iter()
+        .filter(|c| !c.departement.starts_with("97"))
+        .map(|c| c.population as f64)
+        .sum();
+    let france: f64 = inputs.communes.iter().map(|c| c.population as f64).sum();
+    let scope = validation::Scope {
+        first_year: s.start_year,
+        last_year: s.end_year,
+        whole_france: communes.national_share > 0.9999,
+        france_factor: france / metropolitan,
+    };
+    let rows = validation::compare(&targets, &runs, &scope);
+    let territory = if scope.whole_france {
+        "metropolitan France".to_string()
+    } else {
+        format!(
+            "{} départements ({:.1} % of metropolitan France's population)",
+            communes.departements.len(),
+            100.0 * communes.national_share
+        )
+    };
+    let r = report::Report {
+        scenario: &s.name,
+        seeds: &seeds,
+        persons_per_agent: s.persons_per_agent,
+        territory,
+        targets: &args.targets,
+        rows: &rows,
+        densities: validation::densities(
+            &runs,
+            &communes,
+            &inputs.workforce.gps_per_100k_2018,
+            2018,
+        ),
+        population: validation::population_path(&runs, &inputs.demography.population_1jan),
+        runs: &runs,
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name).join("validation"));
+    output::write_atomically(&out, |dir| report::write(dir, &r))?;
+    let (passed, compared, skipped) = r.verdict();
+    if !args.quiet {
+        print!("{}", report::markdown_table(&rows));
+        println!(
+            "{passed} of {compared} compared targets pass ({skipped} not compared); wrote {} in {:.1} s",
+            out.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if args.strict && passed < compared {
+        anyhow::bail!(
+            "{} of {compared} compared targets miss their tolerance (--strict); see {}",
+            compared - passed,
+            out.join("validation.md").display()
         );
     }
     Ok(())

@@ -2,7 +2,8 @@
 //!
 //! Layers, inward: [`cli`] (clap types) → [`app`] (one function per subcommand) →
 //! [`scenario`] (TOML → validated parameters), [`inputs`] (data files → plain tables),
-//! [`output`] (records → files) and [`model`] (bevy_ecs + rand only: no I/O).
+//! [`output`] (records → files), [`validation`] (records against observed data) and
+//! [`model`] (bevy_ecs + rand only: no I/O).
 
 pub mod app;
 pub mod cli;
@@ -10,3 +11,4 @@ pub mod inputs;
 pub mod model;
 pub mod output;
 pub mod scenario;
+pub mod validation;

@@ -48,6 +48,9 @@ pub struct Demography {
     pub age_bands_2018: HashMap<String, [AgeBand; 4]>,
     /// France on 1 January 2018 by single age 0..=99 (99 = 99+): (men, women).
     pub single_age_2018: Vec<(u32, u32)>,
+    /// France (with the DOM) on 1 January: (year, persons, "observed" or "projection"), the
+    /// INSEE estimates then the 2021 central projection.
+    pub population_1jan: Vec<(u16, f64, &'static str)>,
 }
 
 #[derive(Deserialize)]
@@ -91,8 +94,23 @@ impl Demography {
             fertility: fertility(&dir.join("demography-france.csv"))?,
             age_bands_2018: age_bands(&dir.join("population-age-departements.csv"))?,
             single_age_2018: single_ages(&dir.join("population-single-age-france.csv"))?,
+            population_1jan: population_1jan(&dir.join("demography-france.csv"))?,
         })
     }
+}
+
+fn population_1jan(path: &Path) -> Result<Vec<(u16, f64, &'static str)>> {
+    let rows: Vec<DemographyRow> = read_csv(path)?;
+    let mut out: Vec<(u16, f64, &'static str)> = rows
+        .iter()
+        .filter_map(|r| match r.indicator.as_str() {
+            "population_1jan" => Some((r.year, r.value, "observed")),
+            "projection2021_central_population_1jan" => Some((r.year, r.value, "projection")),
+            _ => None,
+        })
+        .collect();
+    out.sort_by_key(|r| r.0);
+    Ok(out)
 }
 
 fn life_tables(path: &Path) -> Result<Vec<LifeTable>> {

@@ -26,6 +26,8 @@ pub struct PipelineRow {
 pub struct Workforce {
     /// GPs of all modes in 2018 by département (RPPS; metropolitan only).
     pub gps_all_modes_2018: HashMap<String, u32>,
+    /// GPs of all modes per 100,000 inhabitants in 2018 by département.
+    pub gps_per_100k_2018: HashMap<String, f64>,
     /// The training pipeline, by year.
     pub pipeline: Vec<PipelineRow>,
 }
@@ -34,6 +36,7 @@ pub struct Workforce {
 struct DensityRow {
     departement: String,
     gps_all_modes_2018: u32,
+    gps_per_100k_2018: f64,
 }
 
 #[derive(Deserialize)]
@@ -60,6 +63,10 @@ impl Workforce {
             .collect();
         pipeline.sort_by_key(|r| r.year);
         Ok(Workforce {
+            gps_per_100k_2018: density
+                .iter()
+                .map(|r| (r.departement.clone(), r.gps_per_100k_2018))
+                .collect(),
             gps_all_modes_2018: density
                 .into_iter()
                 .map(|r| (r.departement, r.gps_all_modes_2018))

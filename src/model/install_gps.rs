@@ -121,7 +121,16 @@ pub fn install_gps(
             year_installed: year,
             origin_commune: l.origin_commune,
         });
-        flows.installations[communes.communes[commune as usize].departement as usize] += 1;
+        let (here, origin) = (
+            &communes.communes[commune as usize],
+            &communes.communes[l.origin_commune as usize],
+        );
+        flows.installations[here.departement as usize] += 1;
+        flows.installed_in_origin_region[here.departement as usize] +=
+            u64::from(here.region == origin.region);
+        flows
+            .install_km
+            .push(communes.distance_km(commune, l.origin_commune) as f32);
     }
 }
 

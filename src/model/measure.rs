@@ -7,11 +7,10 @@ use bevy_ecs::prelude::*;
 use super::components::{
     Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Structure, StructureKind, members_by_structure,
 };
-use super::records::{Counts, Records, YearRecord};
+use super::records::{CommuneRecord, Counts, Records, YearRecord};
 use super::resources::{Clock, CommuneState, Communes, Flows, Params};
 
 /// Records the year's counts and resets the flows.
-#[allow(clippy::too_many_arguments)]
 pub fn measure(
     (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
     mut state: ResMut<CommuneState>,
@@ -27,6 +26,8 @@ pub fn measure(
     let mut adults = vec![0u32; n];
     let mut without = vec![0u32; n];
     let mut deps = vec![Counts::default(); communes.departements.len()];
+    let max_slot = gps.iter().map(|g| g.slot as usize + 1).max().unwrap_or(0);
+    let mut lists = vec![0u32; max_slot];
     for p in &patients {
         if !p.alive() {
             continue;
@@ -36,6 +37,15 @@ pub fn measure(
         agents[c] += 1;
         d.population += ppa;
         d.with_mt += ppa * u64::from(p.gp != NO_GP);
+        if let Some(list) = lists.get_mut(p.gp as usize) {
+            *list += 1;
+        }
+        d.population_65plus += ppa * u64::from(p.age >= 65);
+        d.population_75plus += ppa * u64::from(p.age >= 75);
+        if (17..30).contains(&p.age) {
+            d.population_17_29 += ppa;
+            d.without_mt_17_29 += ppa * u64::from(p.gp == NO_GP);
+        }
         if p.age >= 17 {
             adults[c] += 1;
             d.population_17plus += ppa;
@@ -48,7 +58,10 @@ pub fn measure(
         }
     }
     let members = members_by_structure(gps.iter());
+    let mut gps_here = vec![0u32; n];
+    let mut liberal_lists = Vec::new();
     for gp in &gps {
+        gps_here[gp.commune as usize] += 1;
         let d = &mut deps[communes.communes[gp.commune as usize].departement as usize];
         d.gps += 1;
         d.gps_by_mode[PracticeMode::ALL
@@ -59,16 +72,45 @@ pub fn measure(
         d.gps_women += u64::from(gp.female);
         let grouped = gp.structure != NO_STRUCTURE && members[&gp.structure] >= 2;
         d.gps_in_group += u64::from(grouped && gp.mode.is_liberal());
+        if gp.mode.is_liberal() {
+            let band = match gp.age {
+                ..50 => 0,
+                50..60 => 1,
+                _ => 2,
+            };
+            d.gps_liberal_by_age[band] += 1;
+            d.gps_in_group_by_age[band] += u64::from(grouped);
+            liberal_lists.push(lists[gp.slot as usize] as u64 * ppa);
+        }
     }
     for st in &structures {
         let d = &mut deps[communes.communes[st.commune as usize].departement as usize];
         d.msp_count += u64::from(st.kind == StructureKind::Msp);
         d.health_centre_count += u64::from(st.kind == StructureKind::HealthCentre);
     }
+    let mut commune_rows = Vec::new();
     for (c, commune) in communes.communes.iter().enumerate() {
         let d = &mut deps[commune.departement as usize];
-        d.cpts_population += ppa * agents[c] as u64 * u64::from(state.cpts_covered[c]);
-        d.under_dense_population += ppa * agents[c] as u64 * u64::from(state.under_dense[c]);
+        let people = ppa * agents[c] as u64;
+        d.cpts_population += people * u64::from(state.cpts_covered[c]);
+        d.under_dense_population += people * u64::from(state.under_dense[c]);
+        d.priority_zone_population += people * u64::from(state.priority_zone[c]);
+        d.apl_sum += people as f64 * state.apl[c] as f64;
+        d.apl_under_65_sum += people as f64 * state.apl_under_65[c] as f64;
+        d.population_apl_below_2_5 += people * u64::from(state.apl[c] < 2.5);
+        d.communes_with_gp += u64::from(gps_here[c] > 0);
+        if records.record_communes {
+            commune_rows.push(CommuneRecord {
+                population: people,
+                population_17plus: ppa * adults[c] as u64,
+                without_mt_17plus: ppa * without[c] as u64,
+                gps: gps_here[c],
+                apl: state.apl[c],
+                apl_under_65: state.apl_under_65[c],
+                apl_under_62: state.apl_under_62[c],
+                zone: u8::from(state.under_dense[c]) + u8::from(state.priority_zone[c]),
+            });
+        }
     }
     for (i, d) in deps.iter_mut().enumerate() {
         d.births = flows.births[i] * ppa;
@@ -78,6 +120,7 @@ pub fn measure(
         d.installations = flows.installations[i];
         d.exits = flows.exits[i];
         d.retirements = flows.retirements[i];
+        d.installed_in_origin_region = flows.installed_in_origin_region[i];
     }
     let mut regions = vec![Counts::default(); communes.regions.len()];
     let mut national = Counts::default();
@@ -90,6 +133,9 @@ pub fn measure(
         national,
         regions,
         departements: deps,
+        mt_lists: list_stats(&mut liberal_lists),
+        install_km_median: median(&mut flows.install_km),
+        communes: commune_rows,
     });
     state.unmet_share = adults
         .iter()
@@ -98,4 +144,39 @@ pub fn measure(
         .collect();
     state.agents = agents;
     *flows = Flows::zeroed(communes.departements.len());
+}
+
+/// Mean, P10, median and P90 of list sizes (nearest rank); zeros when empty.
+fn list_stats(sizes: &mut [u64]) -> [f64; 4] {
+    if sizes.is_empty() {
+        return [0.0; 4];
+    }
+    sizes.sort_unstable();
+    let q = |p: f64| sizes[((sizes.len() - 1) as f64 * p).round() as usize] as f64;
+    let mean = sizes.iter().sum::<u64>() as f64 / sizes.len() as f64;
+    [mean, q(0.1), q(0.5), q(0.9)]
+}
+
+/// Median (nearest rank), NaN when empty.
+fn median(values: &mut [f32]) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f32::total_cmp);
+    values[(values.len() - 1) / 2] as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_quantiles_use_the_nearest_rank() {
+        let mut sizes: Vec<u64> = (1..=11).map(|x| x * 100).collect();
+        sizes.reverse();
+        assert_eq!(list_stats(&mut sizes), [600.0, 200.0, 600.0, 1000.0]);
+        assert_eq!(list_stats(&mut []), [0.0; 4]);
+        assert!(median(&mut []).is_nan());
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
+    }
 }

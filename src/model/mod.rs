@@ -2,6 +2,7 @@
 //! bevy_ecs and rand only: no files, no CLI, no plots. It produces [`Records`].
 
 pub mod age_and_retire_gps;
+pub mod apl;
 pub mod capacity;
 pub mod components;
 pub mod form_structures;
@@ -59,20 +60,19 @@ impl Simulation {
         // par_iter needs a pool; the app sizes it first (first call wins), else all cores.
         bevy_tasks::ComputeTaskPool::get_or_init(bevy_tasks::TaskPool::default);
         let communes = territory::select(inputs, &s.territory)?;
-        let reach = territory::build_reach(&communes, &s.matching);
+        let reach = territory::build_reach(&communes, &s.matching, s.matching.reach_minutes);
+        let last_band = s.apl.band_minutes.last().copied().unwrap_or(0.0);
+        let catchment = apl::Catchment::new(
+            territory::build_reach(&communes, &s.matching, last_band),
+            &s.apl,
+        );
         let placement = Placement::new(&communes);
         let tables = build_tables(s, inputs);
         let n = communes.communes.len();
         let mut world = World::new();
         world.insert_resource(Params(s.clone()));
         world.insert_resource(Clock { year: s.start_year });
-        world.insert_resource(CommuneState {
-            under_dense: vec![false; n],
-            cpts_covered: vec![false; n],
-            unmet_share: vec![0.0; n],
-            agents: vec![0; n],
-            zoning_year: None,
-        });
+        world.insert_resource(CommuneState::new(n));
         world.insert_resource(Flows::zeroed(communes.departements.len()));
         world.insert_resource(Records::default());
         let retired_share = init::spawn_gps(&mut world, s, inputs, &communes);
@@ -101,6 +101,7 @@ impl Simulation {
         world.insert_resource(pool);
         world.insert_resource(communes);
         world.insert_resource(reach);
+        world.insert_resource(catchment);
         world.insert_resource(placement);
         world.insert_resource(tables);
         let mut sim = Simulation {
@@ -126,6 +127,8 @@ impl Simulation {
             c
         };
         w.resource_mut::<CommuneState>().agents = counts;
+        w.run_system_once(apl::update_apl)
+            .expect("APL runs on a built world");
         w.run_system_once(update_zoning::update_zoning)
             .expect("zoning runs on a built world");
         let s = w.resource::<Params>().0.clone();
@@ -145,6 +148,11 @@ impl Simulation {
         w.resource_mut::<Clock>().year = s.start_year;
         let n = w.resource::<Communes>().departements.len();
         w.insert_resource(Flows::zeroed(n));
+    }
+
+    /// Also records every commune every year (for `communes.csv`).
+    pub fn record_communes(&mut self) {
+        self.world.resource_mut::<Records>().record_communes = true;
     }
 
     /// The year the next step will simulate.
@@ -229,11 +237,17 @@ pub fn build_tables(s: &Scenario, inputs: &Inputs) -> Tables {
             )
         })
         .collect();
+    let population_2018: Vec<f64> = d
+        .single_age_2018
+        .iter()
+        .map(|&(m, f)| m as f64 + f as f64)
+        .collect();
     Tables {
         death_thresholds,
         fertility,
         graduates,
         junior_doctors,
         chronic,
+        apl_age_weights: apl::age_weights(&s.apl, &population_2018),
     }
 }

@@ -37,8 +37,32 @@ pub struct Counts {
     pub health_centre_count: u64,
     /// People in communes covered by a CPTS.
     pub cpts_population: u64,
-    /// People in the under-dense zone.
+    /// People in the under-dense zone (both tiers).
     pub under_dense_population: u64,
+    /// People in the priority tier of the zone (ZIP).
+    pub priority_zone_population: u64,
+    /// Σ persons × APL of their commune (for the population-weighted mean).
+    pub apl_sum: f64,
+    /// Σ persons × APL counting only GPs under 65.
+    pub apl_under_65_sum: f64,
+    /// People in communes with an APL below 2.5 (the DREES under-served threshold).
+    pub population_apl_below_2_5: u64,
+    /// Communes with at least one GP.
+    pub communes_with_gp: u64,
+    /// Population aged 17 to 29.
+    pub population_17_29: u64,
+    /// 17 to 29-year-olds without an MT.
+    pub without_mt_17_29: u64,
+    /// Population aged 65 and over.
+    pub population_65plus: u64,
+    /// Population aged 75 and over.
+    pub population_75plus: u64,
+    /// Liberal GPs by age band (under 50, 50–59, 60 and over).
+    pub gps_liberal_by_age: [u64; 3],
+    /// Liberal GPs in group practice by age band (under 50, 50–59, 60 and over).
+    pub gps_in_group_by_age: [u64; 3],
+    /// GPs installed in the région of their origin.
+    pub installed_in_origin_region: u64,
     /// Births, persons.
     pub births: u64,
     /// Deaths, persons.
@@ -75,6 +99,20 @@ impl Counts {
         self.health_centre_count += o.health_centre_count;
         self.cpts_population += o.cpts_population;
         self.under_dense_population += o.under_dense_population;
+        self.priority_zone_population += o.priority_zone_population;
+        self.apl_sum += o.apl_sum;
+        self.apl_under_65_sum += o.apl_under_65_sum;
+        self.population_apl_below_2_5 += o.population_apl_below_2_5;
+        self.communes_with_gp += o.communes_with_gp;
+        self.population_17_29 += o.population_17_29;
+        self.without_mt_17_29 += o.without_mt_17_29;
+        self.population_65plus += o.population_65plus;
+        self.population_75plus += o.population_75plus;
+        for i in 0..3 {
+            self.gps_liberal_by_age[i] += o.gps_liberal_by_age[i];
+            self.gps_in_group_by_age[i] += o.gps_in_group_by_age[i];
+        }
+        self.installed_in_origin_region += o.installed_in_origin_region;
         self.births += o.births;
         self.deaths += o.deaths;
         self.migrants += o.migrants;
@@ -116,6 +154,34 @@ pub struct YearRecord {
     pub regions: Vec<Counts>,
     /// By département (order of `Communes::departements`).
     pub departements: Vec<Counts>,
+    /// MT list sizes of liberal GPs, persons: mean, P10, median, P90 (national only).
+    pub mt_lists: [f64; 4],
+    /// Median straight-line km from origin commune of the GPs installed this year (NaN if
+    /// none installed).
+    pub install_km_median: f64,
+    /// Every commune's row, when [`Records::record_communes`] is on.
+    pub communes: Vec<CommuneRecord>,
+}
+
+/// One commune's state at the end of a year (`communes.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommuneRecord {
+    /// Population, persons.
+    pub population: u64,
+    /// Population aged 17 and over.
+    pub population_17plus: u64,
+    /// 17+ without an MT.
+    pub without_mt_17plus: u64,
+    /// GPs practising in the commune.
+    pub gps: u32,
+    /// APL, consultations a year per inhabitant (all GPs).
+    pub apl: f32,
+    /// APL counting only GPs under 65.
+    pub apl_under_65: f32,
+    /// APL counting only GPs under 62.
+    pub apl_under_62: f32,
+    /// 0 outside the under-dense zone, 1 intermediate tier, 2 priority tier.
+    pub zone: u8,
 }
 
 /// Every year's record, appended by `measure`.
@@ -123,4 +189,6 @@ pub struct YearRecord {
 pub struct Records {
     /// One record per simulated year.
     pub years: Vec<YearRecord>,
+    /// Also record every commune every year (memory: ≈40 bytes × communes × years).
+    pub record_communes: bool,
 }

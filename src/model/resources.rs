@@ -73,6 +73,8 @@ pub struct Reach {
     pub offsets: Vec<u32>,
     /// Neighbour commune indices, each row sorted by travel time.
     pub neighbours: Vec<u16>,
+    /// Travel time to each neighbour, minutes (parallel to `neighbours`).
+    pub minutes: Vec<f32>,
 }
 
 impl Reach {
@@ -81,6 +83,13 @@ impl Reach {
     pub fn of(&self, c: u16) -> &[u16] {
         let c = c as usize;
         &self.neighbours[self.offsets[c] as usize..self.offsets[c + 1] as usize]
+    }
+
+    /// Travel times to the communes of [`Reach::of`], minutes.
+    #[inline]
+    pub fn minutes_of(&self, c: u16) -> &[f32] {
+        let c = c as usize;
+        &self.minutes[self.offsets[c] as usize..self.offsets[c + 1] as usize]
     }
 
     /// Is `b` within reach of `a`?
@@ -92,8 +101,16 @@ impl Reach {
 /// Per-commune state that changes over time.
 #[derive(Resource, Debug, Clone)]
 pub struct CommuneState {
-    /// In the under-dense zone (zone d'intervention prioritaire).
+    /// In the under-dense zone (either tier: priority or intermediate).
     pub under_dense: Vec<bool>,
+    /// In the priority tier of the zone (zone d'intervention prioritaire, ZIP).
+    pub priority_zone: Vec<bool>,
+    /// APL at the last computation, consultations a year per inhabitant (all GPs).
+    pub apl: Vec<f32>,
+    /// APL counting only GPs under 65.
+    pub apl_under_65: Vec<f32>,
+    /// APL counting only GPs under 62.
+    pub apl_under_62: Vec<f32>,
     /// Covered by a CPTS.
     pub cpts_covered: Vec<bool>,
     /// Share of 17+ without an MT at the last measure (0–1).
@@ -102,6 +119,23 @@ pub struct CommuneState {
     pub agents: Vec<u32>,
     /// Last year the zoning was computed.
     pub zoning_year: Option<u16>,
+}
+
+impl CommuneState {
+    /// A blank state for `n` communes: no zone, no CPTS, no APL yet.
+    pub fn new(n: usize) -> CommuneState {
+        CommuneState {
+            under_dense: vec![false; n],
+            priority_zone: vec![false; n],
+            apl: vec![0.0; n],
+            apl_under_65: vec![0.0; n],
+            apl_under_62: vec![0.0; n],
+            cpts_covered: vec![false; n],
+            unmet_share: vec![0.0; n],
+            agents: vec![0; n],
+            zoning_year: None,
+        }
+    }
 }
 
 /// Why a GP slot is no longer active.
@@ -179,6 +213,8 @@ pub struct Tables {
     pub junior_doctors: Vec<(u16, f64)>,
     /// Chronic (ALD) prevalence thresholds by age 0..=120.
     pub chronic: Vec<u64>,
+    /// APL demand weight by age 0..=120 (2018 national mean 1).
+    pub apl_age_weights: Vec<f64>,
 }
 
 impl Tables {
@@ -228,6 +264,10 @@ pub struct Flows {
     pub retirements: Vec<u64>,
     /// Patients who found an MT.
     pub matches: Vec<u64>,
+    /// GPs installed in the région of their origin commune.
+    pub installed_in_origin_region: Vec<u64>,
+    /// Straight-line km from origin commune of each GP installed this year (national).
+    pub install_km: Vec<f32>,
 }
 
 impl Flows {
@@ -241,7 +281,9 @@ impl Flows {
             installations: z.clone(),
             exits: z.clone(),
             retirements: z.clone(),
-            matches: z,
+            matches: z.clone(),
+            installed_in_origin_region: z,
+            install_km: Vec::new(),
         }
     }
 }

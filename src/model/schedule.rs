@@ -12,12 +12,13 @@
 //!    a commune and a practice.
 //! 6. [`form_structures`]: MSPs form, health centres open or close, CPTS spread.
 //! 7. [`match_patients_to_gps`]: patients of stopped GPs lose their MT; seekers find GPs.
-//! 8. [`measure`]: the year's records.
+//! 8. [`update_apl`], then [`measure`]: the APL of every commune, and the year's records.
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
 
 use super::age_and_retire_gps::age_and_retire_gps;
+use super::apl::update_apl;
 use super::form_structures::form_structures;
 use super::install_gps::install_gps;
 use super::match_patients_to_gps::match_patients_to_gps;
@@ -43,6 +44,7 @@ pub fn year_schedule() -> Schedule {
             install_gps,
             form_structures,
             match_patients_to_gps,
+            update_apl,
             measure,
         )
             .chain(),

@@ -130,20 +130,36 @@ pub fn select(inputs: &Inputs, t: &Territory) -> Result<Communes, ModelError> {
     })
 }
 
-/// Reach radius of a commune in straight-line km: minutes × speed / detour.
-pub fn radius_km(c: &Commune, m: &Matching) -> f64 {
-    let speed = if c.urban {
+/// Road travel time between `a` and `b`, minutes: straight-line distance × detour factor,
+/// half the way at the speed of each end's density class (urban cluster or not), so the
+/// time is the same both ways.
+pub fn travel_minutes(communes: &Communes, a: u16, b: u16, m: &Matching) -> f64 {
+    let (ca, cb) = (
+        &communes.communes[a as usize],
+        &communes.communes[b as usize],
+    );
+    let hours_per_km = 0.5 / speed_kmh(ca, m) + 0.5 / speed_kmh(cb, m);
+    communes.distance_km(a, b) * m.detour_factor * hours_per_km * 60.0
+}
+
+fn speed_kmh(c: &Commune, m: &Matching) -> f64 {
+    if c.urban {
         m.speed_urban_kmh
     } else {
         m.speed_rural_kmh
-    };
-    m.reach_minutes / 60.0 * speed / m.detour_factor
+    }
 }
 
-/// Communes within reach of each commune, nearest first, built once with a grid index.
-pub fn build_reach(communes: &Communes, m: &Matching) -> Reach {
+/// Largest straight-line distance covered in `minutes` of road, km.
+pub fn radius_km(m: &Matching, minutes: f64) -> f64 {
+    minutes / 60.0 * m.speed_urban_kmh.max(m.speed_rural_kmh) / m.detour_factor
+}
+
+/// Communes within `minutes` of road of each commune, nearest first, with their travel
+/// times; built once with a grid index.
+pub fn build_reach(communes: &Communes, m: &Matching, minutes: f64) -> Reach {
     let cs = &communes.communes;
-    let cell = cs.iter().map(|c| radius_km(c, m)).fold(1.0, f64::max);
+    let cell = radius_km(m, minutes).max(1.0);
     let key = |c: &Commune| {
         (
             (c.x_km / cell).floor() as i64,
@@ -154,11 +170,10 @@ pub fn build_reach(communes: &Communes, m: &Matching) -> Reach {
     for (i, c) in cs.iter().enumerate() {
         grid.entry(key(c)).or_default().push(i as u16);
     }
-    let rows: Vec<Vec<u16>> = (0..cs.len())
+    let rows: Vec<Vec<(f64, u16)>> = (0..cs.len())
         .into_par_iter()
         .map(|i| {
             let c = &cs[i];
-            let r = radius_km(c, m);
             let (gx, gy) = key(c);
             let mut near: Vec<(f64, u16)> = Vec::new();
             for dx in -1..=1 {
@@ -168,26 +183,29 @@ pub fn build_reach(communes: &Communes, m: &Matching) -> Reach {
                         .map(Vec::as_slice)
                         .unwrap_or(&[])
                     {
-                        let d = communes.distance_km(i as u16, j);
-                        if d <= r {
-                            near.push((d, j));
+                        let t = travel_minutes(communes, i as u16, j, m);
+                        if t <= minutes {
+                            near.push((t, j));
                         }
                     }
                 }
             }
             near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            near.into_iter().map(|x| x.1).collect()
+            near
         })
         .collect();
-    let mut offsets = Vec::with_capacity(cs.len() + 1);
-    let mut neighbours = Vec::new();
-    offsets.push(0);
+    let mut reach = Reach {
+        offsets: Vec::with_capacity(cs.len() + 1),
+        neighbours: Vec::new(),
+        minutes: Vec::new(),
+    };
+    reach.offsets.push(0);
     for row in rows {
-        neighbours.extend(row);
-        offsets.push(neighbours.len() as u32);
+        for (t, j) in row {
+            reach.neighbours.push(j);
+            reach.minutes.push(t as f32);
+        }
+        reach.offsets.push(reach.neighbours.len() as u32);
     }
-    Reach {
-        offsets,
-        neighbours,
-    }
+    reach
 }

@@ -51,14 +51,12 @@ pub fn tiny_world() -> World {
     world.insert_resource(Reach {
         offsets: vec![0, 2, 4, 5],
         neighbours: vec![0, 1, 1, 0, 2],
+        minutes: vec![0.0, 6.5, 0.0, 6.5, 0.0],
     });
     world.insert_resource(Clock { year: s.start_year });
     world.insert_resource(CommuneState {
         under_dense: vec![false, false, true],
-        cpts_covered: vec![false; 3],
-        unmet_share: vec![0.0; 3],
-        agents: vec![0; 3],
-        zoning_year: None,
+        ..CommuneState::new(3)
     });
     world.insert_resource(Flows::zeroed(1));
     world.insert_resource(Roster::default());

@@ -1,85 +1,62 @@
-//! Step 5a of a year (every `zoning.period_years`): the under-dense zone, the communes with
-//! the least GP capacity per person within reach, up to `zoning.population_share` of the
-//! population (a binary-catchment two-step floating catchment, like the ARS zoning built on
-//! APL; the full APL of DREES is a later issue).
+//! Step 5a of a year (every `zoning.period_years`): the under-dense zone, read by installation,
+//! structures and the placement of docteurs juniors. As in the ARS zonings built on the DREES
+//! APL, communes with an APL below `priority_apl_below` form the priority tier (ZIP) and those
+//! below `intermediate_apl_below` the intermediate tier (ZAC); together, the under-dense zone.
+//! The APL is the one computed at the last measure (or on the start state).
 
 use bevy_ecs::prelude::*;
 
-use super::capacity::effective_capacity;
-use super::components::Gp;
-use super::resources::{Clock, CommuneState, Communes, Params, Reach};
+use super::resources::{Clock, CommuneState, Params};
+use crate::scenario::Zoning;
 
-/// Accessibility of each commune: GP capacity within reach per person within reach.
-pub fn accessibility(supply: &[f64], demand: &[f64], reach: &Reach) -> Vec<f64> {
-    let ratio: Vec<f64> = (0..supply.len())
-        .map(|j| {
-            let d: f64 = reach.of(j as u16).iter().map(|&i| demand[i as usize]).sum();
-            if d > 0.0 { supply[j] / d } else { 0.0 }
-        })
-        .collect();
-    (0..supply.len())
-        .map(|i| reach.of(i as u16).iter().map(|&j| ratio[j as usize]).sum())
-        .collect()
-}
-
-/// The zone: lowest accessibility first until `share` of the demand is covered.
-pub fn zone(access: &[f64], demand: &[f64], share: f64) -> Vec<bool> {
-    let mut order: Vec<usize> = (0..access.len()).collect();
-    order.sort_by(|&a, &b| access[a].total_cmp(&access[b]).then(a.cmp(&b)));
-    let total: f64 = demand.iter().sum();
-    let mut covered = 0.0;
-    let mut out = vec![false; access.len()];
-    for i in order {
-        if covered >= share * total {
-            break;
-        }
-        out[i] = true;
-        covered += demand[i];
-    }
-    out
+/// (in the zone, in its priority tier) for a commune's APL.
+pub fn tier(apl: f32, z: &Zoning) -> (bool, bool) {
+    let apl = apl as f64;
+    (apl < z.intermediate_apl_below, apl < z.priority_apl_below)
 }
 
 /// Recomputes the zone when the period has elapsed.
-pub fn update_zoning(
-    (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
-    reach: Res<Reach>,
-    mut state: ResMut<CommuneState>,
-    gps: Query<&Gp>,
-) {
-    let (s, year) = (&params.0, clock.year);
-    if state
-        .zoning_year
-        .is_some_and(|z| year < z + s.zoning.period_years)
-    {
+pub fn update_zoning(params: Res<Params>, clock: Res<Clock>, mut state: ResMut<CommuneState>) {
+    let (z, year) = (&params.0.zoning, clock.year);
+    if state.zoning_year.is_some_and(|y| year < y + z.period_years) {
         return;
     }
-    let mut supply = vec![0.0; communes.communes.len()];
-    for gp in &gps {
-        supply[gp.commune as usize] += effective_capacity(gp, year, &s.gps);
-    }
-    let demand: Vec<f64> = state.agents.iter().map(|&a| a as f64).collect();
-    let access = accessibility(&supply, &demand, &reach);
-    state.under_dense = zone(&access, &demand, s.zoning.population_share);
+    let (zone, priority): (Vec<bool>, Vec<bool>) = state.apl.iter().map(|&a| tier(a, z)).unzip();
+    state.under_dense = zone;
+    state.priority_zone = priority;
     state.zoning_year = Some(year);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::testing::baseline;
 
     #[test]
-    fn the_commune_with_no_gp_in_reach_is_zoned_first() {
-        // Communes 0 and 1 reach each other; 2 is alone with no GP.
-        let reach = Reach {
-            offsets: vec![0, 2, 4, 5],
-            neighbours: vec![0, 1, 1, 0, 2],
-        };
-        let supply = [1000.0, 0.0, 0.0];
-        let demand = [500.0, 500.0, 400.0];
-        let a = accessibility(&supply, &demand, &reach);
-        assert_eq!(a[0], 1.0);
-        assert_eq!(a[1], 1.0);
-        assert_eq!(a[2], 0.0);
-        assert_eq!(zone(&a, &demand, 0.2), vec![false, false, true]);
+    fn tiers_follow_the_apl_thresholds() {
+        let z = baseline().zoning;
+        assert_eq!(tier(1.0, &z), (true, true));
+        assert_eq!(tier(2.8, &z), (true, false));
+        assert_eq!(tier(5.0, &z), (false, false));
+    }
+
+    #[test]
+    fn the_zone_is_kept_between_zonings() {
+        let mut world = crate::model::testing::tiny_world();
+        world.resource_mut::<CommuneState>().apl = vec![1.0, 2.8, 9.0];
+        let mut schedule = Schedule::default();
+        schedule.add_systems(update_zoning);
+        schedule.run(&mut world);
+        assert_eq!(
+            world.resource::<CommuneState>().under_dense,
+            vec![true, true, false]
+        );
+        world.resource_mut::<CommuneState>().apl = vec![9.0; 3];
+        world.resource_mut::<Clock>().year += 1;
+        schedule.run(&mut world);
+        assert_eq!(
+            world.resource::<CommuneState>().priority_zone,
+            vec![true, false, false]
+        );
     }
 }

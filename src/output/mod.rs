@@ -1,11 +1,11 @@
 //! Records → files. Never touches the World. A run folder is written whole into a temporary
 //! sibling folder, then renamed into place: a failed or interrupted run leaves nothing partial.
 
-mod plots;
+pub(crate) mod plots;
 mod tables;
 
 pub use plots::{plot_gps, plot_share_without_mt};
-pub use tables::{COLUMNS, national_rows, unit_rows, write_table};
+pub use tables::{COLUMNS, COMMUNE_COLUMNS, national_rows, unit_rows, write_communes, write_table};
 
 use std::path::Path;
 
@@ -49,6 +49,35 @@ pub fn write_run(
     communes: &Communes,
     manifest: &Manifest,
 ) -> Result<()> {
+    write_atomically(out, |dir| {
+        write_table(&dir.join("national.csv"), &national_rows(records))?;
+        write_table(
+            &dir.join("regions.csv"),
+            &unit_rows(records, communes, false),
+        )?;
+        write_table(
+            &dir.join("departements.csv"),
+            &unit_rows(records, communes, true),
+        )?;
+        if records.record_communes {
+            write_communes(&dir.join("communes.csv"), records, communes)?;
+        }
+        std::fs::write(dir.join("scenario.resolved.toml"), s.to_toml())?;
+        plot_share_without_mt(&dir.join("share_without_mt.png"), records, &s.name)?;
+        plot_share_without_mt(&dir.join("share_without_mt.svg"), records, &s.name)?;
+        plot_gps(&dir.join("gps.png"), records, &s.name)?;
+        std::fs::write(
+            dir.join("manifest.json"),
+            serde_json::to_string_pretty(manifest)? + "\n",
+        )?;
+        Ok(())
+    })
+}
+
+/// Fills a temporary sibling folder of `out` with `fill`, then renames it to `out`
+/// (replacing a previous folder): readers never see a half-written folder, and a failure
+/// or an interruption leaves the previous one in place.
+pub fn write_atomically(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -56,27 +85,10 @@ pub fn write_run(
     std::fs::create_dir_all(&parent)
         .with_context(|| format!("cannot create {}", parent.display()))?;
     let tmp = tempfile::Builder::new()
-        .prefix(".medesert-run-")
+        .prefix(".medesert-tmp-")
         .tempdir_in(&parent)
         .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-    let dir = tmp.path();
-    write_table(&dir.join("national.csv"), &national_rows(records))?;
-    write_table(
-        &dir.join("regions.csv"),
-        &unit_rows(records, communes, false),
-    )?;
-    write_table(
-        &dir.join("departements.csv"),
-        &unit_rows(records, communes, true),
-    )?;
-    std::fs::write(dir.join("scenario.resolved.toml"), s.to_toml())?;
-    plot_share_without_mt(&dir.join("share_without_mt.png"), records, &s.name)?;
-    plot_share_without_mt(&dir.join("share_without_mt.svg"), records, &s.name)?;
-    plot_gps(&dir.join("gps.png"), records, &s.name)?;
-    std::fs::write(
-        dir.join("manifest.json"),
-        serde_json::to_string_pretty(manifest)? + "\n",
-    )?;
+    fill(tmp.path())?;
     replace_dir(tmp.keep(), out)
 }
 

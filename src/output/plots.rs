@@ -13,7 +13,8 @@ use crate::model::{Reason, Records};
 static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static REGISTER: Once = Once::new();
 
-fn register_font() {
+/// Registers the embedded font as "sans-serif" (once).
+pub(crate) fn register_font() {
     REGISTER.call_once(|| {
         plotters::style::register_font("sans-serif", FontStyle::Normal, FONT)
             .map_err(|_| ())
@@ -22,7 +23,7 @@ fn register_font() {
 }
 
 /// Reason colours (Okabe–Ito, colour-blind safe), in `Reason::ALL` order.
-const COLOURS: [RGBColor; 5] = [
+pub(crate) const COLOURS: [RGBColor; 5] = [
     RGBColor(0, 114, 178),
     RGBColor(86, 180, 233),
     RGBColor(213, 94, 0),

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use crate::model::{Communes, Counts, PracticeMode, Reason, Records};
 
 /// Indicator columns shared by the three tables, after the key columns.
-pub const COLUMNS: [&str; 32] = [
+pub const COLUMNS: [&str; 37] = [
     "population",
     "population_17plus",
     "gps",
@@ -31,6 +31,11 @@ pub const COLUMNS: [&str; 32] = [
     "health_centre_gp_share",
     "cpts_coverage_share",
     "under_dense_population_share",
+    "priority_zone_population_share",
+    "apl_mean",
+    "apl_under_65_mean",
+    "share_population_apl_below_2_5",
+    "communes_with_gp",
     "mean_gp_age",
     "share_gps_women",
     "installations",
@@ -44,6 +49,14 @@ pub const COLUMNS: [&str; 32] = [
 
 fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+fn per_person(sum: f64, population: u64) -> f64 {
+    if population == 0 {
+        0.0
+    } else {
+        sum / population as f64
+    }
 }
 
 /// The indicator values of one unit-year, in `COLUMNS` order, formatted.
@@ -83,6 +96,11 @@ fn values(c: &Counts) -> Vec<String> {
         format!("{:.6}", ratio(mode(PracticeMode::HealthCentre), c.gps)),
         format!("{:.6}", ratio(c.cpts_population, c.population)),
         format!("{:.6}", ratio(c.under_dense_population, c.population)),
+        format!("{:.6}", ratio(c.priority_zone_population, c.population)),
+        format!("{:.4}", per_person(c.apl_sum, c.population)),
+        format!("{:.4}", per_person(c.apl_under_65_sum, c.population)),
+        format!("{:.6}", ratio(c.population_apl_below_2_5, c.population)),
+        c.communes_with_gp.to_string(),
         format!("{:.2}", ratio(c.gp_age_sum, c.gps)),
         format!("{:.6}", ratio(c.gps_women, c.gps)),
         c.installations.to_string(),
@@ -150,6 +168,52 @@ pub fn write_table(path: &Path, rows: &[Vec<String>]) -> Result<()> {
         csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
     for row in rows {
         w.write_record(row)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Columns of `communes.csv`.
+pub const COMMUNE_COLUMNS: [&str; 12] = [
+    "year",
+    "commune",
+    "departement",
+    "population",
+    "population_17plus",
+    "patients_without_mt_17plus",
+    "share_without_mt_17plus",
+    "gps",
+    "apl",
+    "apl_under_65",
+    "apl_under_62",
+    "zone",
+];
+
+/// Streams `communes.csv` (one row per commune and year); nothing when communes were not
+/// recorded.
+pub fn write_communes(path: &Path, records: &Records, communes: &Communes) -> Result<()> {
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+    w.write_record(COMMUNE_COLUMNS)?;
+    for y in &records.years {
+        let year = y.year.to_string();
+        for (c, r) in communes.communes.iter().zip(&y.communes) {
+            let zone = ["none", "intermediate", "priority"][r.zone.min(2) as usize];
+            w.write_record([
+                year.as_str(),
+                &c.code,
+                &communes.departements[c.departement as usize].code,
+                &r.population.to_string(),
+                &r.population_17plus.to_string(),
+                &r.without_mt_17plus.to_string(),
+                &format!("{:.6}", ratio(r.without_mt_17plus, r.population_17plus)),
+                &r.gps.to_string(),
+                &format!("{:.4}", r.apl),
+                &format!("{:.4}", r.apl_under_65),
+                &format!("{:.4}", r.apl_under_62),
+                zone,
+            ])?;
+        }
     }
     w.flush()?;
     Ok(())

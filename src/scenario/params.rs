@@ -35,6 +35,8 @@ pub struct Scenario {
     pub matching: Matching,
     /// The under-dense zone (zone d'intervention prioritaire).
     pub zoning: Zoning,
+    /// Local potential accessibility (APL, DREES/IRDES).
+    pub apl: Apl,
 }
 
 /// The simulated territory.
@@ -250,7 +252,30 @@ pub struct Matching {
 pub struct Zoning {
     /// Years between two zonings.
     pub period_years: u16,
-    /// Share of the population placed in the under-dense zone (lowest GP capacity per person
-    /// within reach first).
-    pub population_share: f64,
+    /// Communes with an APL below this are in the priority tier (ZIP), consultations per
+    /// year per inhabitant.
+    pub priority_apl_below: f64,
+    /// Communes with an APL from `priority_apl_below` up to this are in the intermediate tier
+    /// (ZAC); both tiers form the under-dense zone.
+    pub intermediate_apl_below: f64,
+}
+
+/// Local potential accessibility (accessibilité potentielle localisée, APL): a two-step
+/// floating catchment over communes, travel times from the `matching` road model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Apl {
+    /// Consultations and visits a year of a liberal GP.
+    pub acts_per_liberal_gp: f64,
+    /// Consultations a year per full-time salaried health-centre GP.
+    pub acts_per_health_centre_fte: f64,
+    /// Upper bounds of the travel-time bands, minutes, increasing.
+    pub band_minutes: Vec<f64>,
+    /// Weight of a GP in each band (1 = fully accessible), decreasing.
+    pub band_weights: Vec<f64>,
+    /// First age of each demand band, years, increasing from 0.
+    pub age_band_starts: Vec<u8>,
+    /// GP consultations per person per year in each age band (rescaled so that the 2018
+    /// national mean weight is 1).
+    pub age_band_consultations: Vec<f64>,
 }

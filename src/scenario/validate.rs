@@ -264,7 +264,67 @@ pub fn validate(s: &Scenario, path: &Path) -> Result<(), ScenarioError> {
         1.0,
         50.0,
     )?;
-    c.share("zoning.population_share", s.zoning.population_share)?;
+    let z = &s.zoning;
+    c.within("zoning.priority_apl_below", z.priority_apl_below, 0.0, 10.0)?;
+    c.within(
+        "zoning.intermediate_apl_below",
+        z.intermediate_apl_below,
+        z.priority_apl_below,
+        10.0,
+    )?;
+
+    let a = &s.apl;
+    c.within(
+        "apl.acts_per_liberal_gp",
+        a.acts_per_liberal_gp,
+        500.0,
+        15_000.0,
+    )?;
+    c.within(
+        "apl.acts_per_health_centre_fte",
+        a.acts_per_health_centre_fte,
+        500.0,
+        15_000.0,
+    )?;
+    c.check(
+        !a.band_minutes.is_empty() && a.band_minutes.len() == a.band_weights.len(),
+        "apl.band_weights",
+        format!("{:?}", a.band_weights),
+        "one weight per entry of apl.band_minutes (at least one)",
+    )?;
+    c.check(
+        a.band_minutes.windows(2).all(|w| w[0] < w[1])
+            && a.band_minutes
+                .iter()
+                .all(|m| (0.0..=120.0).contains(m) && *m > 0.0),
+        "apl.band_minutes",
+        format!("{:?}", a.band_minutes),
+        "increasing minutes in (0, 120]",
+    )?;
+    c.check(
+        a.band_weights.windows(2).all(|w| w[0] >= w[1])
+            && a.band_weights.iter().all(|w| (0.0..=1.0).contains(w)),
+        "apl.band_weights",
+        format!("{:?}", a.band_weights),
+        "decreasing weights in 0..=1",
+    )?;
+    c.check(
+        a.age_band_starts.first() == Some(&0)
+            && a.age_band_starts.windows(2).all(|w| w[0] < w[1])
+            && a.age_band_starts.len() == a.age_band_consultations.len(),
+        "apl.age_band_starts",
+        format!("{:?}", a.age_band_starts),
+        "increasing ages starting at 0, one per entry of apl.age_band_consultations",
+    )?;
+    c.check(
+        a.age_band_consultations
+            .iter()
+            .all(|v| v.is_finite() && (0.0..=100.0).contains(v))
+            && a.age_band_consultations.iter().any(|v| *v > 0.0),
+        "apl.age_band_consultations",
+        format!("{:?}", a.age_band_consultations),
+        "consultations per person per year in 0..=100, not all zero",
+    )?;
     Ok(())
 }
 

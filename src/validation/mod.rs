@@ -1,0 +1,395 @@
+//! Validation: simulated indicators against observed French data, over several seeds.
+//! Pure functions from records and targets to report rows; `report` writes the files.
+
+pub mod indicators;
+pub mod report;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use crate::model::{Communes, Records};
+pub use indicators::{INDICATORS, Indicator, Measure, Tolerance};
+
+/// One row of a targets file, as text: each cell is checked and any problem is reported.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TargetRow {
+    /// Indicator name.
+    pub indicator: String,
+    /// Year.
+    pub year: String,
+    /// Observed value.
+    pub value: String,
+    /// Optional tolerance override: "0.02" (absolute) or "10%" (relative).
+    #[serde(default)]
+    pub tolerance: Option<String>,
+    /// Optional source (shown in the report).
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// Reads a targets file (`indicator,year,value[,tolerance][,source]...`; other columns are
+/// ignored). A missing or unreadable file is an error; bad rows are reported, not fatal.
+pub fn read_targets(path: &Path) -> Result<Vec<TargetRow>> {
+    let mut reader = csv::Reader::from_path(path)
+        .with_context(|| format!("cannot open the targets file {}", path.display()))?;
+    let mut rows = Vec::new();
+    for (i, record) in reader.deserialize().enumerate() {
+        rows.push(record.with_context(|| {
+            format!(
+                "targets file {}: record {} (line {}) lacks indicator, year or value",
+                path.display(),
+                i + 1,
+                i + 2
+            )
+        })?);
+    }
+    Ok(rows)
+}
+
+/// What the runs are compared on.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope {
+    /// First simulated year.
+    pub first_year: u16,
+    /// Last simulated year.
+    pub last_year: u16,
+    /// The whole of metropolitan France is simulated (national counts are comparable).
+    pub whole_france: bool,
+    /// France's population over metropolitan France's (data/communes.csv).
+    pub france_factor: f64,
+}
+
+/// One line of `validation.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Indicator name.
+    pub indicator: String,
+    /// Year, as given.
+    pub year: String,
+    /// Observed value, when it parses.
+    pub observed: Option<f64>,
+    /// Simulated mean, 5th and 95th percentiles over the replicates.
+    pub simulated: Option<[f64; 3]>,
+    /// Tolerance used.
+    pub tolerance: Option<Tolerance>,
+    /// Verdict, when compared.
+    pub pass: Option<bool>,
+    /// Why not compared, or what is compared.
+    pub note: String,
+}
+
+/// Percentile `p` (0–1) of sorted values, linear between ranks.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let x = p * (sorted.len() - 1) as f64;
+    let (lo, hi) = (x.floor() as usize, x.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (x - lo as f64)
+}
+
+/// Mean, P5 and P95 of values.
+pub fn summary(values: &[f64]) -> [f64; 3] {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
+    [mean, percentile(&v, 0.05), percentile(&v, 0.95)]
+}
+
+/// The simulated value of `ind` in `year` of one run, or why there is none.
+fn simulated(ind: &Indicator, runs: &Records, year: u16, scope: &Scope) -> Result<f64, String> {
+    let measure = ind.produced.map_err(str::to_string)?;
+    if !scope.whole_france && !matches!(measure, Measure::Intensive(_)) {
+        return Err("a national figure: compare it on a run of all metropolitan France".into());
+    }
+    let y = runs
+        .years
+        .iter()
+        .find(|r| r.year == year)
+        .ok_or_else(|| format!("year {year} was not recorded"))?;
+    let v = match measure {
+        Measure::Intensive(f) | Measure::National(f) => f(&y.national),
+        Measure::France(f) => f(&y.national) * scope.france_factor,
+        Measure::Record(f) => f(y),
+    };
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!("not defined in {year} (no denominator)"))
+    }
+}
+
+/// Compares every target with the runs (one `Records` per seed).
+pub fn compare(targets: &[TargetRow], runs: &[Records], scope: &Scope) -> Vec<Row> {
+    targets
+        .iter()
+        .map(|t| {
+            let mut row = Row {
+                indicator: t.indicator.clone(),
+                year: t.year.clone(),
+                observed: t.value.trim().parse().ok().filter(|v: &f64| v.is_finite()),
+                simulated: None,
+                tolerance: None,
+                pass: None,
+                note: String::new(),
+            };
+            let Some(ind) = indicators::find(t.indicator.trim()) else {
+                row.note = "unknown indicator: not in the list of docs/validation.md".into();
+                return row;
+            };
+            let Ok(year) = t.year.trim().parse::<u16>() else {
+                row.note = format!("year {:?} is not a year", t.year);
+                return row;
+            };
+            let Some(observed) = row.observed else {
+                row.note = format!("observed value {:?} is not a number", t.value);
+                return row;
+            };
+            let tolerance = match t.tolerance.as_deref().map(str::trim) {
+                None | Some("") => ind.tolerance,
+                Some(text) => match Tolerance::parse(text) {
+                    Some(tol) => tol,
+                    None => {
+                        row.note = format!(
+                            "tolerance {text:?} is not a number or a percentage (e.g. 0.02 or 10%)"
+                        );
+                        return row;
+                    }
+                },
+            };
+            if ind.produced.is_ok() && !(scope.first_year..=scope.last_year).contains(&year) {
+                row.note = format!(
+                    "year {year} is outside the run ({}–{})",
+                    scope.first_year, scope.last_year
+                );
+                return row;
+            }
+            let values: Result<Vec<f64>, String> = runs
+                .iter()
+                .map(|r| simulated(ind, r, year, scope))
+                .collect();
+            match values {
+                Ok(values) if !values.is_empty() => {
+                    let s = summary(&values);
+                    row.simulated = Some(s);
+                    row.tolerance = Some(tolerance);
+                    row.pass = Some(tolerance.passes(s[0], observed));
+                    row.note = ind.meaning.to_string();
+                }
+                Ok(_) => row.note = "no run".into(),
+                Err(why) => row.note = format!("not produced: {why}"),
+            }
+            row
+        })
+        .collect()
+}
+
+/// Simulated against observed GP density (per 100,000) by département in one year.
+#[derive(Debug, Clone)]
+pub struct Densities {
+    /// (code, name, simulated mean, observed), in territory order.
+    pub rows: Vec<(String, String, f64, f64)>,
+    /// Pearson correlation of simulated and observed.
+    pub correlation: f64,
+    /// Simulated over observed, national.
+    pub national_ratio: f64,
+}
+
+impl Densities {
+    /// Départements furthest from the national ratio, worst first.
+    pub fn worst(&self, n: usize) -> Vec<&(String, String, f64, f64)> {
+        let mut v: Vec<_> = self.rows.iter().collect();
+        let gap = |r: &(String, String, f64, f64)| (r.2 / r.3 / self.national_ratio).ln().abs();
+        v.sort_by(|a, b| gap(b).total_cmp(&gap(a)).then(a.0.cmp(&b.0)));
+        v.truncate(n);
+        v
+    }
+}
+
+/// Compares simulated GP densities of `year` with observed densities by département code.
+pub fn densities(
+    runs: &[Records],
+    communes: &Communes,
+    observed: &HashMap<String, f64>,
+    year: u16,
+) -> Option<Densities> {
+    let records: Vec<_> = runs
+        .iter()
+        .filter_map(|r| r.years.iter().find(|y| y.year == year))
+        .collect();
+    if records.is_empty() {
+        return None;
+    }
+    let density = |gps: u64, pop: u64| 1e5 * gps as f64 / pop.max(1) as f64;
+    let rows: Vec<_> = communes
+        .departements
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let obs = *observed.get(&d.code)?;
+            let sim = records
+                .iter()
+                .map(|y| density(y.departements[i].gps, y.departements[i].population))
+                .sum::<f64>()
+                / records.len() as f64;
+            Some((d.code.clone(), d.name.clone(), sim, obs))
+        })
+        .collect();
+    if rows.len() < 2 {
+        return None;
+    }
+    let n = rows.len() as f64;
+    let (mx, my) = (
+        rows.iter().map(|r| r.2).sum::<f64>() / n,
+        rows.iter().map(|r| r.3).sum::<f64>() / n,
+    );
+    let cov: f64 = rows.iter().map(|r| (r.2 - mx) * (r.3 - my)).sum();
+    let (vx, vy): (f64, f64) = (
+        rows.iter().map(|r| (r.2 - mx).powi(2)).sum(),
+        rows.iter().map(|r| (r.3 - my).powi(2)).sum(),
+    );
+    let national_ratio = records
+        .iter()
+        .map(|y| density(y.national.gps, y.national.population))
+        .sum::<f64>()
+        / records.len() as f64
+        / my;
+    Some(Densities {
+        correlation: cov / (vx * vy).sqrt(),
+        rows,
+        national_ratio,
+    })
+}
+
+/// Population relative to the first year: (year, simulated mean index, INSEE index,
+/// "observed" or "projection").
+pub fn population_path(
+    runs: &[Records],
+    insee: &[(u16, f64, &'static str)],
+) -> Vec<(u16, f64, f64, &'static str)> {
+    let Some(first) = runs.first().and_then(|r| r.years.first()).map(|y| y.year) else {
+        return Vec::new();
+    };
+    let Some(base) = insee.iter().find(|x| x.0 == first).map(|x| x.1) else {
+        return Vec::new();
+    };
+    insee
+        .iter()
+        .filter_map(|&(year, value, kind)| {
+            let idx: Vec<f64> = runs
+                .iter()
+                .map(|r| {
+                    let pop = |y: u16| {
+                        r.years
+                            .iter()
+                            .find(|x| x.year == y)
+                            .map(|x| x.national.population as f64)
+                    };
+                    Some(pop(year)? / pop(first)?)
+                })
+                .collect::<Option<_>>()?;
+            Some((
+                year,
+                idx.iter().sum::<f64>() / idx.len() as f64,
+                value / base,
+                kind,
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Counts, YearRecord};
+
+    fn record(year: u16, without: u64) -> YearRecord {
+        let mut c = Counts {
+            population: 1000,
+            population_17plus: 800,
+            ..Counts::default()
+        };
+        c.without_mt_17plus[0] = without;
+        YearRecord {
+            year,
+            national: c.clone(),
+            regions: vec![c.clone()],
+            departements: vec![c],
+            mt_lists: [0.0; 4],
+            install_km_median: f64::NAN,
+            communes: Vec::new(),
+        }
+    }
+
+    fn target(indicator: &str, year: &str, value: &str) -> TargetRow {
+        TargetRow {
+            indicator: indicator.into(),
+            year: year.into(),
+            value: value.into(),
+            tolerance: None,
+            source: None,
+        }
+    }
+
+    const SCOPE: Scope = Scope {
+        first_year: 2018,
+        last_year: 2021,
+        whole_france: false,
+        france_factor: 1.03,
+    };
+
+    #[test]
+    fn percentiles_interpolate_between_ranks() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(percentile(&v, 0.5), 3.0);
+        assert!((percentile(&v, 0.05) - 1.2).abs() < 1e-12);
+        assert_eq!(summary(&[3.0, 1.0, 2.0])[0], 2.0);
+    }
+
+    #[test]
+    fn bad_targets_become_report_lines_not_errors() {
+        let runs: Vec<Records> = [80u64, 96]
+            .iter()
+            .map(|&w| Records {
+                years: vec![record(2018, w), record(2021, w)],
+                record_communes: false,
+            })
+            .collect();
+        let targets = [
+            target("share_without_mt_17plus", "2021", "0.11"),
+            target("share_without_mt_17plus", "2017", "0.098"),
+            target("no_such_indicator", "2021", "1"),
+            target("share_without_mt_17plus", "20x1", "0.1"),
+            target("gp_liberal_count", "2020", "52500"),
+            target("gp_all_modes_count", "2020", "101355"),
+            target("share_without_mt_17plus", "2018", "lots"),
+        ];
+        let rows = compare(&targets, &runs, &SCOPE);
+        // (0.10 + 0.12) / 2 = 0.11: passes.
+        let s = rows[0].simulated.unwrap();
+        assert!((s[0] - 0.11).abs() < 1e-12, "{s:?}");
+        assert_eq!(rows[0].pass, Some(true));
+        assert!(rows[1].note.contains("outside the run"), "{}", rows[1].note);
+        assert!(rows[2].note.contains("unknown indicator"));
+        assert!(rows[3].note.contains("not a year"));
+        assert!(rows[4].note.contains("national figure"), "{}", rows[4].note);
+        assert!(rows[5].note.contains("primary-care GPs only"));
+        assert!(rows[6].note.contains("not a number"));
+        assert!(rows[1..].iter().all(|r| r.pass.is_none()));
+    }
+
+    #[test]
+    fn a_tolerance_column_overrides_the_default() {
+        let runs = vec![Records {
+            years: vec![record(2021, 96)],
+            record_communes: false,
+        }];
+        let mut t = target("share_without_mt_17plus", "2021", "0.10");
+        assert_eq!(compare(&[t.clone()], &runs, &SCOPE)[0].pass, Some(false));
+        t.tolerance = Some("25%".into());
+        assert_eq!(compare(&[t], &runs, &SCOPE)[0].pass, Some(true));
+    }
+}

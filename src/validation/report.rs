@@ -1,0 +1,422 @@
+//! Writes a validation report: `validation.md`, `validation.csv` and three plots. Everything
+//! in it derives from the seeds and the targets, so the same inputs give the same bytes.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Result, anyhow};
+use plotters::prelude::*;
+
+use super::{Densities, Row, summary};
+use crate::model::Records;
+use crate::output::plots::{COLOURS, register_font};
+
+/// Everything a report shows.
+pub struct Report<'a> {
+    /// Scenario name.
+    pub scenario: &'a str,
+    /// Seeds of the replicates, in order.
+    pub seeds: &'a [u64],
+    /// People per patient agent.
+    pub persons_per_agent: u32,
+    /// Territory, in words.
+    pub territory: String,
+    /// Targets file, as given.
+    pub targets: &'a Path,
+    /// One row per target.
+    pub rows: &'a [Row],
+    /// GP densities by département in 2018.
+    pub densities: Option<Densities>,
+    /// Population index path: (year, simulated, INSEE, kind).
+    pub population: Vec<(u16, f64, f64, &'static str)>,
+    /// The replicates' records.
+    pub runs: &'a [Records],
+}
+
+impl Report<'_> {
+    /// (passed, compared, not compared).
+    pub fn verdict(&self) -> (usize, usize, usize) {
+        let compared = self.rows.iter().filter(|r| r.pass.is_some()).count();
+        let passed = self.rows.iter().filter(|r| r.pass == Some(true)).count();
+        (passed, compared, self.rows.len() - compared)
+    }
+}
+
+fn num(v: f64) -> String {
+    if v.abs() >= 1000.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.4}")
+    }
+}
+
+/// `validation.csv` rows, header first.
+pub fn csv_rows(rows: &[Row]) -> Vec<Vec<String>> {
+    let mut out = vec![
+        [
+            "indicator",
+            "year",
+            "observed",
+            "simulated_mean",
+            "simulated_p05",
+            "simulated_p95",
+            "tolerance",
+            "pass",
+            "note",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for r in rows {
+        let sim = |i: usize| {
+            r.simulated
+                .map_or(String::new(), |s| format!("{:.6}", s[i]))
+        };
+        out.push(vec![
+            r.indicator.clone(),
+            r.year.clone(),
+            r.observed.map_or(String::new(), |v| v.to_string()),
+            sim(0),
+            sim(1),
+            sim(2),
+            r.tolerance.map_or(String::new(), |t| t.to_string()),
+            r.pass.map_or(String::new(), |p| p.to_string()),
+            r.note.clone(),
+        ]);
+    }
+    out
+}
+
+/// The compared targets as a Markdown table (also pasted in the README).
+pub fn markdown_table(rows: &[Row]) -> String {
+    let mut md = String::from(
+        "| indicator | year | observed | simulated mean [5–95 %] | tolerance | verdict |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for r in rows.iter().filter(|r| r.pass.is_some()) {
+        let (o, s, t) = (
+            r.observed.unwrap_or(f64::NAN),
+            r.simulated.unwrap_or([f64::NAN; 3]),
+            r.tolerance.map_or(String::new(), |t| t.to_string()),
+        );
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} [{}, {}] | {} | {} |",
+            r.indicator,
+            r.year,
+            num(o),
+            num(s[0]),
+            num(s[1]),
+            num(s[2]),
+            t,
+            if r.pass == Some(true) {
+                "pass"
+            } else {
+                "**miss**"
+            }
+        );
+    }
+    md
+}
+
+/// `validation.md`.
+pub fn markdown(r: &Report) -> String {
+    let (passed, compared, skipped) = r.verdict();
+    let mut md = format!(
+        "# Validation: {}\n\n\
+         - replicates: {} (seeds {})\n\
+         - scale: {} persons per patient agent; territory: {}\n\
+         - targets: `{}`\n\
+         - verdict: **{passed} of {compared} compared targets pass**; {skipped} rows not compared \
+         (listed below with the reason)\n\n\
+         Simulated values are the mean over the seeds, with the 5th and 95th percentiles; a \
+         target passes when the mean is within the tolerance of the observed value \
+         (docs/validation.md gives each tolerance and why). A year's record is the state at \
+         the end of that year.\n\n## Compared\n\n",
+        r.scenario,
+        r.seeds.len(),
+        r.seeds
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        r.persons_per_agent,
+        r.territory,
+        r.targets.display(),
+    );
+    md.push_str(&markdown_table(r.rows));
+    md.push_str("\n## Not compared\n\n| indicator | year | observed | why |\n|---|---|---|---|\n");
+    for row in r.rows.iter().filter(|x| x.pass.is_none()) {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} |",
+            row.indicator,
+            row.year,
+            row.observed.map_or("?".into(), num),
+            row.note
+        );
+    }
+    if let Some(d) = &r.densities {
+        let _ = write!(
+            md,
+            "\n## GP density by département, 2018\n\n\
+             Simulated primary-care GPs per 100,000 against all GPs per 100,000 \
+             (`data/gp-density-2018.csv`; the model's GPs are the primary-care share of them). \
+             Correlation over {} départements: **r = {:.3}**; national ratio simulated / \
+             observed: {:.3}. The five départements furthest from that ratio:\n\n\
+             | département | simulated | observed | ratio / national ratio |\n|---|---|---|---|\n",
+            d.rows.len(),
+            d.correlation,
+            d.national_ratio
+        );
+        for (code, name, sim, obs) in d.worst(5) {
+            let _ = writeln!(
+                md,
+                "| {code} {name} | {sim:.1} | {obs:.1} | {:.2} |",
+                sim / obs / d.national_ratio
+            );
+        }
+    }
+    if !r.population.is_empty() {
+        md.push_str(
+            "\n## Population path (first year = 1)\n\n\
+             | year | simulated | INSEE | INSEE series |\n|---|---|---|---|\n",
+        );
+        for (year, sim, obs, kind) in &r.population {
+            let _ = writeln!(md, "| {year} | {sim:.4} | {obs:.4} | {kind} |");
+        }
+    }
+    md.push_str(
+        "\nFigures: `validation_share.png` (share without an MT, band over seeds, observed \
+         points), `validation_densities.png`, `validation_population.png`.\n",
+    );
+    md
+}
+
+/// Share of 17+ without an MT: mean and 5–95 % band over seeds, observed targets as points.
+pub fn plot_share(path: &Path, r: &Report) -> Result<()> {
+    register_font();
+    let root = BitMapBackend::new(path, (1000, 600)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let years: Vec<u16> = r
+        .runs
+        .first()
+        .map(|x| x.years.iter().map(|y| y.year).collect())
+        .unwrap_or_default();
+    let band: Vec<(i32, [f64; 3])> = years
+        .iter()
+        .map(|&year| {
+            let v: Vec<f64> = r
+                .runs
+                .iter()
+                .filter_map(|run| run.years.iter().find(|y| y.year == year))
+                .map(|y| {
+                    100.0 * y.national.without_mt_17plus_total() as f64
+                        / y.national.population_17plus.max(1) as f64
+                })
+                .collect();
+            (year as i32, summary(&v))
+        })
+        .collect();
+    let observed: Vec<(i32, f64)> = r
+        .rows
+        .iter()
+        .filter(|x| x.indicator == "share_without_mt_17plus")
+        .filter_map(|x| Some((x.year.trim().parse().ok()?, 100.0 * x.observed?)))
+        .collect();
+    let first = observed
+        .iter()
+        .map(|o| o.0)
+        .chain(band.first().map(|b| b.0))
+        .min()
+        .unwrap_or(2018);
+    let last = band.last().map_or(first + 1, |b| b.0).max(first + 1);
+    let top = band
+        .iter()
+        .map(|b| b.1[2])
+        .chain(observed.iter().map(|o| o.1))
+        .fold(5.0, f64::max)
+        * 1.3;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            format!(
+                "Sans médecin traitant / without a GP, 17+ — {} ({} seeds)",
+                r.scenario,
+                r.seeds.len()
+            ),
+            ("sans-serif", 22),
+        )
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(first..last, 0.0..top)
+        .map_err(|e| anyhow!("{e}"))?;
+    chart
+        .configure_mesh()
+        .x_desc("year")
+        .y_desc("% of people aged 17+")
+        .label_style(("sans-serif", 16))
+        .x_label_formatter(&|y| y.to_string())
+        .y_label_formatter(&|v| format!("{v:.0} %"))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    let mut polygon: Vec<(i32, f64)> = band.iter().map(|b| (b.0, b.1[2])).collect();
+    polygon.extend(band.iter().rev().map(|b| (b.0, b.1[1])));
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            polygon,
+            COLOURS[1].mix(0.35).filled(),
+        )))
+        .map_err(|e| anyhow!("{e}"))?
+        .label("simulated 5–95 %")
+        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], COLOURS[1].filled()));
+    chart
+        .draw_series(LineSeries::new(
+            band.iter().map(|b| (b.0, b.1[0])),
+            COLOURS[0].stroke_width(3),
+        ))
+        .map_err(|e| anyhow!("{e}"))?
+        .label("simulated mean")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], COLOURS[0].stroke_width(3)));
+    chart
+        .draw_series(
+            observed
+                .iter()
+                .map(|&(x, y)| Circle::new((x, y), 7, COLOURS[2].filled())),
+        )
+        .map_err(|e| anyhow!("{e}"))?
+        .label("observed (CNAM)")
+        .legend(|(x, y)| Circle::new((x + 7, y), 6, COLOURS[2].filled()));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 15))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    root.present().map_err(|e| anyhow!("{e}"))
+}
+
+/// Simulated against observed GP density by département, with the national-ratio line.
+pub fn plot_densities(path: &Path, d: &Densities) -> Result<()> {
+    register_font();
+    let root = BitMapBackend::new(path, (800, 700)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let max_x = d.rows.iter().map(|r| r.3).fold(1.0, f64::max) * 1.05;
+    let max_y = d.rows.iter().map(|r| r.2).fold(1.0, f64::max) * 1.05;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            format!("GPs per 100,000, 2018 (r = {:.2})", d.correlation),
+            ("sans-serif", 22),
+        )
+        .margin(15)
+        .x_label_area_size(45)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0.0..max_x, 0.0..max_y)
+        .map_err(|e| anyhow!("{e}"))?;
+    chart
+        .configure_mesh()
+        .x_desc("observed, all GPs (DREES/INSEE)")
+        .y_desc("simulated, primary-care GPs")
+        .label_style(("sans-serif", 15))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    chart
+        .draw_series(LineSeries::new(
+            [(0.0, 0.0), (max_x, max_x * d.national_ratio)],
+            BLACK.stroke_width(1),
+        ))
+        .map_err(|e| anyhow!("{e}"))?;
+    chart
+        .draw_series(
+            d.rows
+                .iter()
+                .map(|r| Circle::new((r.3, r.2), 4, COLOURS[0].filled())),
+        )
+        .map_err(|e| anyhow!("{e}"))?;
+    chart
+        .draw_series(d.worst(5).into_iter().map(|r| {
+            Text::new(
+                r.0.clone(),
+                (r.3 + max_x * 0.01, r.2),
+                ("sans-serif", 15).into_font(),
+            )
+        }))
+        .map_err(|e| anyhow!("{e}"))?;
+    root.present().map_err(|e| anyhow!("{e}"))
+}
+
+/// Population index, simulated and INSEE (observed, then projected).
+pub fn plot_population(path: &Path, path_rows: &[(u16, f64, f64, &'static str)]) -> Result<()> {
+    register_font();
+    let root = BitMapBackend::new(path, (1000, 600)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let first = path_rows.first().map_or(2018, |r| r.0 as i32);
+    let last = path_rows.last().map_or(2019, |r| r.0 as i32).max(first + 1);
+    let values = path_rows.iter().flat_map(|r| [r.1, r.2]);
+    let (lo, hi) = values.fold((1.0f64, 1.0f64), |(a, b), v| (a.min(v), b.max(v)));
+    let pad = ((hi - lo) * 0.2).max(0.005);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            "Population (first year = 1): simulated vs INSEE",
+            ("sans-serif", 22),
+        )
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(first..last, (lo - pad)..(hi + pad))
+        .map_err(|e| anyhow!("{e}"))?;
+    chart
+        .configure_mesh()
+        .label_style(("sans-serif", 15))
+        .x_label_formatter(&|y| y.to_string())
+        .y_label_formatter(&|v| format!("{v:.3}"))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    chart
+        .draw_series(LineSeries::new(
+            path_rows.iter().map(|r| (r.0 as i32, r.1)),
+            COLOURS[0].stroke_width(3),
+        ))
+        .map_err(|e| anyhow!("{e}"))?
+        .label("simulated")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], COLOURS[0].stroke_width(3)));
+    chart
+        .draw_series(path_rows.iter().map(|r| {
+            let colour = if r.3 == "observed" {
+                COLOURS[2]
+            } else {
+                COLOURS[3]
+            };
+            Circle::new((r.0 as i32, r.2), 6, colour.filled())
+        }))
+        .map_err(|e| anyhow!("{e}"))?
+        .label("INSEE (orange: observed; yellow: 2021 projection)")
+        .legend(|(x, y)| Circle::new((x + 7, y), 6, COLOURS[2].filled()));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 15))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    root.present().map_err(|e| anyhow!("{e}"))
+}
+
+/// Writes the whole report into `dir`.
+pub fn write(dir: &Path, r: &Report) -> Result<()> {
+    std::fs::write(dir.join("validation.md"), markdown(r))?;
+    crate::output::write_table(&dir.join("validation.csv"), &csv_rows(r.rows))?;
+    plot_share(&dir.join("validation_share.png"), r)?;
+    if let Some(d) = &r.densities {
+        plot_densities(&dir.join("validation_densities.png"), d)?;
+    }
+    if !r.population.is_empty() {
+        plot_population(&dir.join("validation_population.png"), &r.population)?;
+    }
+    Ok(())
+}
