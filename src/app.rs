@@ -141,13 +141,7 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
         .collect::<Result<_, crate::model::ModelError>>()
         .with_context(|| format!("scenario file {}", args.common.scenario.display()))?;
     bar.finish_and_clear();
-    let metropolitan: f64 = inputs
-        .communes
-        .iter()
-        .filter(|c| !c.departement.starts_with("97"))
-        .map(|c| c.population as f64)
-        .sum();
-    let france: f64 = inputs.communes.iter().map(|c| c.population as f64).sum();
+    let (metropolitan, france) = inputs.population();
     let scope = validation::Scope {
         first_year: s.start_year,
         last_year: s.end_year,

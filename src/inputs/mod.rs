@@ -41,6 +41,20 @@ impl Inputs {
     }
 }
 
+impl Inputs {
+    /// Population of the communes (populations légales 2023): (metropolitan France, France
+    /// with its five overseas départements).
+    pub fn population(&self) -> (f64, f64) {
+        self.communes.iter().fold((0.0, 0.0), |(m, f), c| {
+            let p = c.population as f64;
+            (
+                m + p * f64::from(u8::from(!c.departement.starts_with("97"))),
+                f + p,
+            )
+        })
+    }
+}
+
 /// Reads a whole CSV file into typed rows; errors name the file and the record.
 pub fn read_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
     let mut reader = csv::Reader::from_path(path)

@@ -107,12 +107,7 @@ pub fn select(inputs: &Inputs, t: &Territory) -> Result<Communes, ModelError> {
             })
         })
         .collect();
-    let metropolitan: f64 = inputs
-        .communes
-        .iter()
-        .filter(|c| !c.departement.starts_with("97"))
-        .map(|c| c.population as f64)
-        .sum();
+    let (metropolitan, _) = inputs.population();
     let here: f64 = communes.iter().map(|c| c.population as f64).sum();
     if communes.is_empty() || here <= 0.0 {
         return Err(ModelError::Territory {
