@@ -35,8 +35,9 @@ fn bench_apl(c: &mut Criterion) {
     let supply: Vec<f64> = demand.iter().map(|d| d * 4614.0 / 1200.0).collect();
     group.bench_function("two_step_france_3_variants", |b| {
         b.iter(|| {
+            let served = apl::served_demand(&demand, &catchment);
             for _ in 0..3 {
-                std::hint::black_box(apl::two_step(&supply, &demand, &catchment));
+                std::hint::black_box(apl::accessibility(&supply, &served, &catchment));
             }
         })
     });

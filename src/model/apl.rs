@@ -20,6 +20,10 @@ use super::components::{Gp, Patient, PracticeMode};
 use super::resources::{CommuneState, Communes, Params, Reach, Tables};
 use crate::scenario::{Apl, Gps as GpParams};
 
+/// The DREES threshold of under-served communes, consultations a year per inhabitant (the
+/// `share_population_apl_below_2_5` indicator).
+pub const UNDER_SERVED_APL: f32 = 2.5;
+
 /// Fixed-point scale of the demand and supply sums.
 const FIXED: f64 = 1024.0;
 
@@ -63,11 +67,9 @@ pub fn band_weight(minutes: f64, a: &Apl) -> f64 {
         .map_or(0.0, |(_, w)| *w)
 }
 
-/// The two-step floating catchment: APL of each commune from supply (consultations a year)
-/// and weighted demand (standardised persons) by commune.
-pub fn two_step(supply: &[f64], demand: &[f64], c: &Catchment) -> Vec<f64> {
-    let n = supply.len();
-    let mut served = vec![0.0; n];
+/// Step 1's denominator: the weighted demand within reach of each commune.
+pub fn served_demand(demand: &[f64], c: &Catchment) -> Vec<f64> {
+    let mut served = vec![0.0; demand.len()];
     for (i, &d) in demand.iter().enumerate() {
         if d == 0.0 {
             continue;
@@ -77,12 +79,17 @@ pub fn two_step(supply: &[f64], demand: &[f64], c: &Catchment) -> Vec<f64> {
             served[j as usize] += w as f64 * d;
         }
     }
+    served
+}
+
+/// Steps 1 and 2 for one supply, given [`served_demand`]: the APL of each commune.
+pub fn accessibility(supply: &[f64], served: &[f64], c: &Catchment) -> Vec<f64> {
     let ratio: Vec<f64> = supply
         .iter()
-        .zip(&served)
+        .zip(served)
         .map(|(&s, &d)| if d > 0.0 { s / d } else { 0.0 })
         .collect();
-    (0..n)
+    (0..supply.len())
         .into_par_iter()
         .map(|i| {
             let (near, w) = c.of(i);
@@ -92,6 +99,12 @@ pub fn two_step(supply: &[f64], demand: &[f64], c: &Catchment) -> Vec<f64> {
                 .sum()
         })
         .collect()
+}
+
+/// The two-step floating catchment: APL of each commune from supply (consultations a year)
+/// and weighted demand (standardised persons) by commune.
+pub fn two_step(supply: &[f64], demand: &[f64], c: &Catchment) -> Vec<f64> {
+    accessibility(supply, &served_demand(demand, c), c)
 }
 
 /// Consumption weight by single age 0..=120, rescaled so that the mean over
@@ -152,9 +165,11 @@ pub fn compute(
         supply[1][commune as usize] += acts * u64::from(age < 65);
         supply[2][commune as usize] += acts * u64::from(age < 62);
     }
+    // The demand side is the same for the three supplies: computed once.
+    let served = served_demand(&demand, catchment);
     supply.map(|s| {
         let s: Vec<f64> = s.iter().map(|&x| x as f64 / FIXED).collect();
-        two_step(&s, &demand, catchment)
+        accessibility(&s, &served, catchment)
     })
 }
 

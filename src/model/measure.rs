@@ -4,6 +4,7 @@
 
 use bevy_ecs::prelude::*;
 
+use super::apl::UNDER_SERVED_APL;
 use super::components::{
     Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Structure, StructureKind, members_by_structure,
 };
@@ -97,7 +98,7 @@ pub fn measure(
         d.priority_zone_population += people * u64::from(state.priority_zone[c]);
         d.apl_sum += people as f64 * state.apl[c] as f64;
         d.apl_under_65_sum += people as f64 * state.apl_under_65[c] as f64;
-        d.population_apl_below_2_5 += people * u64::from(state.apl[c] < 2.5);
+        d.population_apl_below_2_5 += people * u64::from(state.apl[c] < UNDER_SERVED_APL);
         d.communes_with_gp += u64::from(gps_here[c] > 0);
         if records.record_communes {
             commune_rows.push(CommuneRecord {

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 
 use super::{Densities, Row, summary};
 use crate::model::Records;
-use crate::output::plots::{COLOURS, register_font};
+use crate::output::plots::{COLOURS, legend, register_font};
 
 /// Everything a report shows.
 pub struct Report<'a> {
@@ -289,14 +289,7 @@ pub fn plot_share(path: &Path, r: &Report) -> Result<()> {
         .map_err(|e| anyhow!("{e}"))?
         .label("observed (CNAM)")
         .legend(|(x, y)| Circle::new((x + 7, y), 6, COLOURS[2].filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 15))
-        .draw()
-        .map_err(|e| anyhow!("{e}"))?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     root.present().map_err(|e| anyhow!("{e}"))
 }
 
@@ -396,14 +389,7 @@ pub fn plot_population(path: &Path, path_rows: &[(u16, f64, f64, &'static str)])
         .map_err(|e| anyhow!("{e}"))?
         .label("INSEE (orange: observed; yellow: 2021 projection)")
         .legend(|(x, y)| Circle::new((x + 7, y), 6, COLOURS[2].filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 15))
-        .draw()
-        .map_err(|e| anyhow!("{e}"))?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     root.present().map_err(|e| anyhow!("{e}"))
 }
 
