@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::output::map::Indicator;
+use crate::output::text::Lang;
+
 /// medesert: agent-based simulation of medical deserts (déserts médicaux) in France.
 #[derive(Debug, Parser)]
 #[command(name = "medesert", version, about, long_about = None)]
@@ -21,6 +24,12 @@ pub enum Command {
     /// Run a scenario over several seeds and compare it with observed French data
     /// (validation.md, validation.csv and plots).
     Validate(ValidateArgs),
+    /// Animated GIF of a run (or of a baseline and a policy side by side): a map by
+    /// département and the national curve, one frame per year.
+    Animate(AnimateArgs),
+    /// Static figures of a run for reports (PNG and SVG): the headline chart, the map of a
+    /// year, the GP age pyramid and the flows of a year.
+    Figures(FiguresArgs),
 }
 
 /// The scenario to run and how (shared by every subcommand that runs one).
@@ -82,4 +91,94 @@ pub struct ValidateArgs {
     /// No progress bar or summary.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Arguments of `medesert animate`.
+#[derive(Debug, Args)]
+pub struct AnimateArgs {
+    /// A run folder (written by `medesert run`) or a scenario file (.toml, run first into
+    /// outputs/<name>/). Two of them: a baseline and a policy, side by side.
+    #[arg(required = true, num_args = 1..=2, value_name = "RUN_DIR|SCENARIO")]
+    pub inputs: Vec<PathBuf>,
+    /// GIF to write (default: animation.gif in the (last) run folder). Replaced atomically.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Also write every frame as a PNG in this folder (frame-001.png, …), for slides.
+    #[arg(long, value_name = "DIR")]
+    pub frames: Option<PathBuf>,
+    /// Language of every visible text.
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    pub lang: Lang,
+    /// Size in pixels, WIDTHxHEIGHT.
+    #[arg(long, default_value = "800x600", value_parser = parse_size)]
+    pub size: (u32, u32),
+    /// What the map shows.
+    #[arg(long, value_enum, default_value_t = Indicator::Share)]
+    pub indicator: Indicator,
+    /// Zoom the map on these régions (INSEE codes, e.g. 24; repeatable).
+    #[arg(long = "region", value_name = "CODE")]
+    pub regions: Vec<String>,
+    /// Zoom the map on these départements (INSEE codes, e.g. 29; repeatable).
+    #[arg(long = "departement", value_name = "CODE")]
+    pub departements: Vec<String>,
+    /// Frames per simulated year (values in between are interpolated).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=25))]
+    pub frames_per_year: u32,
+    /// Time each frame is shown, milliseconds.
+    #[arg(long, default_value_t = 700, value_parser = clap::value_parser!(u32).range(20..=10000))]
+    pub delay_ms: u32,
+    /// Time the last frame is shown, milliseconds.
+    #[arg(long, default_value_t = 4000, value_parser = clap::value_parser!(u32).range(20..=60000))]
+    pub hold_ms: u32,
+    /// Folder of the data files (outlines, and the data a scenario runs on).
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+    /// Worker threads when a scenario is run first (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar or messages.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `medesert figures`.
+#[derive(Debug, Args)]
+pub struct FiguresArgs {
+    /// A run folder written by `medesert run`.
+    #[arg(value_name = "RUN_DIR")]
+    pub run: PathBuf,
+    /// Year of the map and the flows (default: the last year of the run).
+    #[arg(long)]
+    pub year: Option<u16>,
+    /// Language of every visible text.
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    pub lang: Lang,
+    /// What the map shows.
+    #[arg(long, value_enum, default_value_t = Indicator::Share)]
+    pub indicator: Indicator,
+    /// Output folder (default: RUN_DIR/figures/). Replaced atomically.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Folder of the data files (département outlines).
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+}
+
+/// Parses WIDTHxHEIGHT (each 200 to 4000 pixels).
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("{s:?}: expected WIDTHxHEIGHT, e.g. 800x600"))?;
+    let parse = |v: &str| -> Result<u32, String> {
+        let n: u32 = v
+            .trim()
+            .parse()
+            .map_err(|_| format!("{s:?}: {v:?} is not a whole number of pixels"))?;
+        if (200..=4000).contains(&n) {
+            Ok(n)
+        } else {
+            Err(format!("{s:?}: {n} pixels is outside 200–4000"))
+        }
+    };
+    Ok((parse(w)?, parse(h)?))
 }

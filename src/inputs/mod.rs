@@ -4,10 +4,12 @@
 //! names it. The program never reads `../shared`.
 
 mod demography;
+mod shapes;
 mod territory;
 mod workforce;
 
 pub use demography::{AGE_BANDS, AgeBand, Demography, FERTILITY_BANDS, FertilityBand};
+pub use shapes::{Ring, Shapes};
 pub use territory::{CommuneRow, DepartementRow};
 pub use workforce::{PipelineRow, Workforce};
 

@@ -125,6 +125,9 @@ pub fn match_patients_to_gps(
                 SlotStatus::Retired => p.lose_gp(Reason::GpRetired),
                 SlotStatus::Left => p.lose_gp(Reason::GpLeft),
             }
+            if p.age >= 17 {
+                flows.losses[communes.communes[p.commune as usize].departement as usize] += 1;
+            }
         }
         if p.age < 17 {
             continue;

@@ -8,7 +8,7 @@ use super::apl::UNDER_SERVED_APL;
 use super::components::{
     Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Structure, StructureKind, members_by_structure,
 };
-use super::records::{CommuneRecord, Counts, Records, YearRecord};
+use super::records::{CommuneRecord, Counts, Records, YearRecord, gp_age_band};
 use super::resources::{Clock, CommuneState, Communes, Flows, Params};
 
 /// Records the year's counts and resets the flows.
@@ -71,6 +71,7 @@ pub fn measure(
             .unwrap_or(0)] += 1;
         d.gp_age_sum += gp.age as u64;
         d.gps_women += u64::from(gp.female);
+        d.gps_by_sex_age[usize::from(gp.female)][gp_age_band(gp.age)] += 1;
         let grouped = gp.structure != NO_STRUCTURE && members[&gp.structure] >= 2;
         d.gps_in_group += u64::from(grouped && gp.mode.is_liberal());
         if gp.mode.is_liberal() {
@@ -118,6 +119,7 @@ pub fn measure(
         d.deaths = flows.deaths[i] * ppa;
         d.migrants = flows.migrants[i] * ppa;
         d.matches = flows.matches[i] * ppa;
+        d.losses = flows.losses[i] * ppa;
         d.installations = flows.installations[i];
         d.exits = flows.exits[i];
         d.retirements = flows.retirements[i];
@@ -179,5 +181,14 @@ mod tests {
         assert_eq!(list_stats(&mut []), [0.0; 4]);
         assert!(median(&mut []).is_nan());
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
+    }
+
+    #[test]
+    fn gp_ages_fall_in_five_year_bands_with_open_ends() {
+        assert_eq!(gp_age_band(27), 0);
+        assert_eq!(gp_age_band(30), 1);
+        assert_eq!(gp_age_band(64), 7);
+        assert_eq!(gp_age_band(69), 8);
+        assert_eq!(gp_age_band(80), 9);
     }
 }

@@ -25,7 +25,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::RunSystemOnce;
 
 pub use components::{Gp, Patient, PracticeMode, Reason, Structure, StructureKind};
-pub use records::{Counts, Records, YearRecord};
+pub use records::{Counts, GP_AGE_BANDS, Records, YearRecord};
 pub use resources::Communes;
 
 use crate::inputs::{FERTILITY_BANDS, Inputs};

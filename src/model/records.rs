@@ -75,8 +75,21 @@ pub struct Counts {
     pub exits: u64,
     /// GP retirements (part of exits).
     pub retirements: u64,
-    /// Patients (persons) who found an MT this year.
+    /// Patients aged 17+ (persons) who found an MT this year.
     pub matches: u64,
+    /// Patients aged 17+ (persons) who lost their MT this year (GP stopped, or moved out of
+    /// reach).
+    pub losses: u64,
+    /// GPs by sex (men, women) and age band ([`GP_AGE_BANDS`]), for the age pyramid.
+    pub gps_by_sex_age: [[u64; GP_AGE_BANDS.len()]; 2],
+}
+
+/// Lower bounds of the GP age bands of the pyramid (years); the last band is open.
+pub const GP_AGE_BANDS: [u8; 10] = [0, 30, 35, 40, 45, 50, 55, 60, 65, 70];
+
+/// Index in [`GP_AGE_BANDS`] of an age.
+pub fn gp_age_band(age: u8) -> usize {
+    GP_AGE_BANDS.iter().rposition(|&a| age >= a).unwrap_or(0)
 }
 
 impl Counts {
@@ -120,6 +133,12 @@ impl Counts {
         self.exits += o.exits;
         self.retirements += o.retirements;
         self.matches += o.matches;
+        self.losses += o.losses;
+        for (mine, theirs) in self.gps_by_sex_age.iter_mut().zip(&o.gps_by_sex_age) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
     }
 
     /// 17+ without an MT, all reasons.

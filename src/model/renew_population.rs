@@ -70,6 +70,11 @@ pub fn renew_population(
         .iter()
         .map(|_| AtomicU64::new(0))
         .collect();
+    let moved_away: Vec<AtomicU64> = communes
+        .departements
+        .iter()
+        .map(|_| AtomicU64::new(0))
+        .collect();
     let (dm, df) = tables.deaths(year);
     let fertility = tables.births(year);
     let move_young = threshold(s.population.move_rate_18_29_per_year);
@@ -117,6 +122,9 @@ pub fn renew_population(
             };
             if p.gp != NO_GP && !reach.contains(to, gp_commune[p.gp as usize]) {
                 p.lose_gp(Reason::Moved);
+                if p.age >= 17 {
+                    moved_away[d].fetch_add(1, Ordering::Relaxed);
+                }
                 // Movers look for a new MT the year they move.
                 p.set_flag(flags::ENTRY, true);
             }
@@ -138,8 +146,9 @@ pub fn renew_population(
             flows.births[d] += 1;
         }
     }
-    for (d, n) in deaths.iter().enumerate() {
-        flows.deaths[d] += n.load(Ordering::Relaxed);
+    for (d, (dead, moved)) in deaths.iter().zip(&moved_away).enumerate() {
+        flows.deaths[d] += dead.load(Ordering::Relaxed);
+        flows.losses[d] += moved.load(Ordering::Relaxed);
     }
     let mut rng = generator(seed, year, Stream::Sequence, 2);
     let expected =

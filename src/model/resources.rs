@@ -262,8 +262,10 @@ pub struct Flows {
     pub exits: Vec<u64>,
     /// GPs who retired.
     pub retirements: Vec<u64>,
-    /// Patients who found an MT.
+    /// Patients aged 17+ who found an MT.
     pub matches: Vec<u64>,
+    /// Patients aged 17+ who lost their MT (GP stopped, or moved out of reach).
+    pub losses: Vec<u64>,
     /// GPs installed in the région of their origin commune.
     pub installed_in_origin_region: Vec<u64>,
     /// Straight-line km from origin commune of each GP installed this year (national).
@@ -282,6 +284,7 @@ impl Flows {
             exits: z.clone(),
             retirements: z.clone(),
             matches: z.clone(),
+            losses: z.clone(),
             installed_in_origin_region: z,
             install_km: Vec::new(),
         }

@@ -1,11 +1,21 @@
 //! Records → files. Never touches the World. A run folder is written whole into a temporary
 //! sibling folder, then renamed into place: a failed or interrupted run leaves nothing partial.
 
+pub mod animate;
+mod charts;
+pub mod figures;
+mod glyphs;
+pub mod map;
+mod palette;
 pub(crate) mod plots;
+pub mod run_data;
 mod tables;
+pub mod text;
 
 pub use plots::{plot_gps, plot_share_without_mt};
-pub use tables::{COLUMNS, COMMUNE_COLUMNS, national_rows, unit_rows, write_communes, write_table};
+pub use tables::{
+    COLUMNS, COMMUNE_COLUMNS, gp_age_rows, national_rows, unit_rows, write_communes, write_table,
+};
 
 use std::path::Path;
 
@@ -59,6 +69,7 @@ pub fn write_run(
             &dir.join("departements.csv"),
             &unit_rows(records, communes, true),
         )?;
+        write_table(&dir.join("gp_ages.csv"), &gp_age_rows(records))?;
         if records.record_communes {
             write_communes(&dir.join("communes.csv"), records, communes)?;
         }

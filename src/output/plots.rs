@@ -10,7 +10,7 @@ use plotters::prelude::*;
 
 use crate::model::{Reason, Records};
 
-static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(crate) static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static REGISTER: Once = Once::new();
 
 /// Registers the embedded font as "sans-serif" (once).

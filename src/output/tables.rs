@@ -4,10 +4,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::model::{Communes, Counts, PracticeMode, Reason, Records};
+use crate::model::{Communes, Counts, GP_AGE_BANDS, PracticeMode, Reason, Records};
 
 /// Indicator columns shared by the three tables, after the key columns.
-pub const COLUMNS: [&str; 37] = [
+pub const COLUMNS: [&str; 38] = [
     "population",
     "population_17plus",
     "gps",
@@ -45,6 +45,7 @@ pub const COLUMNS: [&str; 37] = [
     "deaths",
     "net_migration",
     "patients_finding_mt",
+    "patients_losing_mt",
 ];
 
 fn ratio(a: u64, b: u64) -> f64 {
@@ -110,6 +111,7 @@ fn values(c: &Counts) -> Vec<String> {
         c.deaths.to_string(),
         c.migrants.to_string(),
         c.matches.to_string(),
+        c.losses.to_string(),
     ]);
     debug_assert_eq!(v.len(), COLUMNS.len());
     v
@@ -217,4 +219,27 @@ pub fn write_communes(path: &Path, records: &Records, communes: &Communes) -> Re
     }
     w.flush()?;
     Ok(())
+}
+
+/// Rows of `gp_ages.csv` (national GPs by year, sex and age band), header first.
+pub fn gp_age_rows(records: &Records) -> Vec<Vec<String>> {
+    let mut rows = vec![vec![
+        "year".to_string(),
+        "sex".to_string(),
+        "age_from".to_string(),
+        "gps".to_string(),
+    ]];
+    for y in &records.years {
+        for (sex, bands) in ["men", "women"].iter().zip(&y.national.gps_by_sex_age) {
+            for (from, n) in GP_AGE_BANDS.iter().zip(bands) {
+                rows.push(vec![
+                    y.year.to_string(),
+                    sex.to_string(),
+                    from.to_string(),
+                    n.to_string(),
+                ]);
+            }
+        }
+    }
+    rows
 }

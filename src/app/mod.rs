@@ -1,12 +1,14 @@
 //! One function per subcommand: load → build → run → write.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use rayon::prelude::*;
+
+mod animate;
 
 use crate::cli::{Cli, Command, RunArgs, ScenarioArgs, ValidateArgs};
 use crate::inputs::Inputs;
@@ -20,6 +22,8 @@ pub fn main(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run(args),
         Command::Validate(args) => validate(args),
+        Command::Animate(args) => animate::animate(args),
+        Command::Figures(args) => animate::figures(args),
     }
 }
 
@@ -68,38 +72,18 @@ pub fn init_threads(threads: Option<usize>) -> usize {
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
     let (s, inputs, threads) = prepare(&args.common)?;
-    let mut sim = Simulation::new(&s, &inputs)
-        .with_context(|| format!("scenario file {}", args.common.scenario.display()))?;
-    if args.communes {
-        sim.record_communes();
-    }
-    let years = (s.end_year - s.start_year + 1) as u64;
-    let bar = bar(
-        years,
-        args.quiet,
-        "{prefix} [{bar:30}] {pos}/{len} years {msg} ({elapsed})",
-    );
-    bar.set_prefix(s.name.clone());
-    sim.run(|year| {
-        bar.set_message(year.to_string());
-        bar.inc(1);
-    });
-    bar.finish_and_clear();
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
-    let manifest = Manifest {
-        scenario: s.name.clone(),
-        seed: s.seed,
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        wall_time_s: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
-        persons_per_agent: s.persons_per_agent,
+    let job = RunJob {
+        scenario_file: &args.common.scenario,
+        out: &out,
+        communes: args.communes,
+        quiet: args.quiet,
         threads,
-        years: [s.start_year, s.end_year],
-        sources: output::ATTRIBUTION.to_string(),
     };
-    output::write_run(&out, &s, sim.records(), sim.communes(), &manifest)?;
+    let sim = simulate(&s, &inputs, &job)?;
     if !args.quiet {
         print_summary(sim.records());
         println!(
@@ -109,6 +93,49 @@ pub fn run(args: RunArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Where and how one scenario is run and written.
+struct RunJob<'a> {
+    scenario_file: &'a Path,
+    out: &'a Path,
+    communes: bool,
+    quiet: bool,
+    threads: usize,
+}
+
+/// Runs a scenario (with a progress bar unless quiet) and writes its run folder.
+fn simulate(s: &Scenario, inputs: &Inputs, job: &RunJob) -> Result<Simulation> {
+    let started = Instant::now();
+    let mut sim = Simulation::new(s, inputs)
+        .with_context(|| format!("scenario file {}", job.scenario_file.display()))?;
+    if job.communes {
+        sim.record_communes();
+    }
+    let years = (s.end_year - s.start_year + 1) as u64;
+    let bar = bar(
+        years,
+        job.quiet,
+        "{prefix} [{bar:30}] {pos}/{len} years {msg} ({elapsed})",
+    );
+    bar.set_prefix(s.name.clone());
+    sim.run(|year| {
+        bar.set_message(year.to_string());
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    let manifest = Manifest {
+        scenario: s.name.clone(),
+        seed: s.seed,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        wall_time_s: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+        persons_per_agent: s.persons_per_agent,
+        threads: job.threads,
+        years: [s.start_year, s.end_year],
+        sources: output::ATTRIBUTION.to_string(),
+    };
+    output::write_run(job.out, s, sim.records(), sim.communes(), &manifest)?;
+    Ok(sim)
 }
 
 /// `medesert validate`: the scenario over `replicates` seeds (in parallel), compared with

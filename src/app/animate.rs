@@ -1,0 +1,187 @@
+//! `medesert animate` and `medesert figures`: pictures drawn from finished run folders (a
+//! scenario given instead is run first).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use super::{RunJob, init_threads, simulate};
+use crate::cli::{AnimateArgs, FiguresArgs};
+use crate::inputs::{DepartementRow, Inputs, Shapes, read_csv};
+use crate::output::animate::{AnimationOptions, Scene, write_frames, write_gif};
+use crate::output::figures::{FigureOptions, write_figures};
+use crate::output::run_data::RunData;
+use crate::scenario::{self, Scenario};
+
+/// What an argument of `animate` names.
+enum Source {
+    /// A finished run folder.
+    RunDir(PathBuf),
+    /// A scenario to run first.
+    Scenario(PathBuf, Box<Scenario>),
+}
+
+impl Source {
+    /// Classifies and checks a path (a scenario is loaded and validated, not run).
+    fn of(path: &Path) -> Result<Source> {
+        if path.is_dir() {
+            return Ok(Source::RunDir(path.to_path_buf()));
+        }
+        if path.is_file() && path.extension().is_some_and(|e| e == "toml") {
+            let s = scenario::load(path, &[])?;
+            return Ok(Source::Scenario(path.to_path_buf(), Box::new(s)));
+        }
+        if path.exists() {
+            bail!(
+                "{} is neither a run folder nor a scenario file (.toml)",
+                path.display()
+            );
+        }
+        bail!(
+            "{} does not exist: give a run folder (written by `medesert run`) or a scenario \
+             file (.toml)",
+            path.display()
+        )
+    }
+}
+
+/// `medesert animate`.
+pub fn animate(args: AnimateArgs) -> Result<()> {
+    let started = Instant::now();
+    let sources: Vec<Source> = args
+        .inputs
+        .iter()
+        .map(|p| Source::of(p))
+        .collect::<Result<_>>()?;
+    let shapes = Shapes::load(&args.data).context("cannot load the map outlines")?;
+    let zoom = zoom(&args.data, &args.regions, &args.departements)?;
+    let names: Vec<&str> = sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::Scenario(_, s) => Some(s.name.as_str()),
+            Source::RunDir(_) => None,
+        })
+        .collect();
+    if names.len() == 2 && names[0] == names[1] {
+        bail!(
+            "both scenarios are named {:?}: their runs would share outputs/{}/; give one of \
+             them another `name`",
+            names[0],
+            names[0]
+        );
+    }
+    let dirs = run_scenarios(sources, &args)?;
+    let runs: Vec<RunData> = dirs
+        .iter()
+        .map(|d| RunData::load(d))
+        .collect::<Result<_>>()?;
+    let options = AnimationOptions {
+        lang: args.lang,
+        size: args.size,
+        indicator: args.indicator,
+        frames_per_year: args.frames_per_year,
+        delay_ms: args.delay_ms,
+        hold_ms: args.hold_ms,
+    };
+    let scene = Scene::new(runs.iter().collect(), &shapes, &zoom, options)?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        let last = &runs[runs.len() - 1];
+        match runs.len() {
+            1 => last.dir.join("animation.gif"),
+            _ => last.dir.join(format!("animation-vs-{}.gif", runs[0].name)),
+        }
+    });
+    if let Some(dir) = &args.frames {
+        write_frames(dir, &scene)?;
+    }
+    write_gif(&out, &scene)?;
+    if !args.quiet {
+        println!(
+            "wrote {} ({} frames) in {:.1} s",
+            out.display(),
+            scene.frame_count(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+/// Runs the scenarios among `sources` (into outputs/<name>/); returns every run folder.
+fn run_scenarios(sources: Vec<Source>, args: &AnimateArgs) -> Result<Vec<PathBuf>> {
+    let mut inputs = None;
+    let mut dirs = Vec::new();
+    for source in sources {
+        match source {
+            Source::RunDir(dir) => dirs.push(dir),
+            Source::Scenario(path, s) => {
+                if inputs.is_none() {
+                    inputs = Some(Inputs::load(&args.data).context("cannot load the data files")?);
+                }
+                let out = PathBuf::from("outputs").join(&s.name);
+                let job = RunJob {
+                    scenario_file: &path,
+                    out: &out,
+                    communes: false,
+                    quiet: args.quiet,
+                    threads: init_threads(args.threads),
+                };
+                simulate(&s, inputs.as_ref().expect("loaded above"), &job)?;
+                dirs.push(out);
+            }
+        }
+    }
+    Ok(dirs)
+}
+
+/// Départements to frame: those named, plus those of the régions named; every code checked
+/// against data/departements.csv.
+fn zoom(data: &Path, regions: &[String], departements: &[String]) -> Result<Vec<String>> {
+    if regions.is_empty() && departements.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<DepartementRow> = read_csv(&data.join("departements.csv"))?;
+    let mut codes = Vec::new();
+    for r in regions {
+        let of_region: Vec<String> = rows
+            .iter()
+            .filter(|d| &d.region_code == r)
+            .map(|d| d.code.clone())
+            .collect();
+        if of_region.is_empty() {
+            bail!("--region {r}: unknown région code (expected an INSEE code such as 24 or 53)");
+        }
+        codes.extend(of_region);
+    }
+    for d in departements {
+        if !rows.iter().any(|row| &row.code == d) {
+            bail!("--departement {d}: unknown département code (expected e.g. 01, 2A, 29)");
+        }
+        codes.push(d.clone());
+    }
+    Ok(codes)
+}
+
+/// `medesert figures`.
+pub fn figures(args: FiguresArgs) -> Result<()> {
+    let run = RunData::load(&args.run)?;
+    let year = args.year.unwrap_or(run.years[run.years.len() - 1]);
+    if run.year_index(year).is_none() {
+        bail!(
+            "--year {year}: the run in {} covers {}–{}",
+            run.dir.display(),
+            run.years[0],
+            run.years[run.years.len() - 1]
+        );
+    }
+    let shapes = Shapes::load(&args.data).context("cannot load the map outlines")?;
+    let out = args.out.clone().unwrap_or_else(|| run.dir.join("figures"));
+    let options = FigureOptions {
+        year,
+        lang: args.lang,
+        indicator: args.indicator,
+    };
+    let written = write_figures(&out, &run, &shapes, &options)?;
+    println!("wrote {} figures in {}", written, out.display());
+    Ok(())
+}

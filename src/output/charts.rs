@@ -1,0 +1,157 @@
+//! The national share without a médecin traitant as a chart that can stop at any (fractional)
+//! year: stacked reasons for one run, one curve per run for a comparison. Shared by the
+//! animation frames and the static headline figure.
+
+use anyhow::{Result, anyhow};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use plotters::style::text_anchor::HPos;
+
+use super::glyphs::draw_label;
+use super::palette::EXTRA_COLOURS;
+use super::plots::COLOURS;
+use super::run_data::{RunData, interpolate};
+use super::text::Lang;
+use crate::model::Reason;
+
+const TOTAL: &str = "share_without_mt_17plus";
+
+fn reason_column(r: Reason) -> String {
+    format!("{TOTAL}_{}", r.code())
+}
+
+/// Points (year, %) of a column up to the fractional year index `t`.
+fn points_until(run: &RunData, values: &[f64], t: f64) -> Vec<(f64, f64)> {
+    let last = t.floor() as usize;
+    let mut out: Vec<(f64, f64)> = (0..=last.min(values.len() - 1))
+        .map(|k| (run.years[k] as f64, 100.0 * values[k]))
+        .collect();
+    if t.fract() > 0.0 {
+        out.push((run.years[0] as f64 + t, 100.0 * interpolate(values, t)));
+    }
+    out
+}
+
+/// Draws the share chart on `area` up to year index `t`; `u` scales the fonts (1 at
+/// 800 × 600).
+pub fn draw_share_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    runs: &[&RunData],
+    t: f64,
+    lang: Lang,
+    u: f64,
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("{e}");
+    let run = runs[0];
+    let (first, last) = (run.years[0] as f64, run.years[run.years.len() - 1] as f64);
+    let top = runs
+        .iter()
+        .filter_map(|r| r.national.get(TOTAL))
+        .flatten()
+        .fold(5.0f64, |m, v| m.max(100.0 * v))
+        * 1.2;
+    let mut chart = ChartBuilder::on(area)
+        .margin((6.0 * u) as i32)
+        .margin_right((22.0 * u) as i32)
+        .x_label_area_size((24.0 * u) as i32)
+        .y_label_area_size((40.0 * u) as i32)
+        .build_cartesian_2d(first..last.max(first + 1.0), 0.0..top)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .label_style(("sans-serif", 12.0 * u))
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|y| format!("{y:.0}"))
+        .y_label_formatter(&|v| lang.percent(*v, 0))
+        .light_line_style(WHITE)
+        .draw()
+        .map_err(e)?;
+    if runs.len() == 1 {
+        let columns: Vec<Vec<f64>> = Reason::ALL
+            .iter()
+            .map(|r| {
+                run.national
+                    .get(&reason_column(*r))
+                    .map_or(Vec::new(), <[f64]>::to_vec)
+            })
+            .collect();
+        if columns.iter().all(|c| c.len() == run.years.len()) {
+            // Cumulative bands, drawn from the top reason down.
+            for i in (0..Reason::ALL.len()).rev() {
+                let cumulated: Vec<f64> = (0..run.years.len())
+                    .map(|k| columns[..=i].iter().map(|c| c[k]).sum())
+                    .collect();
+                let points = points_until(run, &cumulated, t);
+                chart
+                    .draw_series(
+                        AreaSeries::new(points, 0.0, COLOURS[i].mix(0.85).filled())
+                            .border_style(COLOURS[i]),
+                    )
+                    .map_err(e)?;
+            }
+        }
+    }
+    let colours = [BLACK, EXTRA_COLOURS[1]];
+    for (k, r) in runs.iter().enumerate() {
+        let Some(total) = r.national.get(TOTAL) else {
+            continue;
+        };
+        let colour = colours[k.min(1)];
+        chart
+            .draw_series(LineSeries::new(
+                points_until(r, total, t),
+                colour.stroke_width((3.0 * u).max(1.0) as u32),
+            ))
+            .map_err(e)?
+            .label(if runs.len() == 1 {
+                lang.text().total.to_string()
+            } else {
+                r.name.clone()
+            })
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 14, y)], colour.stroke_width(3))
+            });
+    }
+    if runs.len() > 1 {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .label_font(("sans-serif", 13.0 * u))
+            .draw()
+            .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// A legend of the five reasons (coloured squares and names), one per line, filling `area`.
+pub fn draw_reason_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lang: Lang,
+    font_px: f64,
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("{e}");
+    let line = (font_px * 1.45) as i32;
+    let square = (font_px * 0.9) as i32;
+    for (i, name) in lang.text().reasons.iter().enumerate().rev() {
+        // Top of the legend = top of the stack.
+        let y = (Reason::ALL.len() - 1 - i) as i32 * line;
+        area.draw(&Rectangle::new(
+            [(0, y + 2), (square, y + 2 + square)],
+            COLOURS[i].mix(0.85).filled(),
+        ))
+        .map_err(e)?;
+        let at = (square + (font_px * 0.5) as i32, y + 2);
+        draw_label(area, name, at, font_px, HPos::Left, &BLACK)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,210 @@
+//! A finished run folder read back (national.csv, departements.csv, gp_ages.csv,
+//! manifest.json), for animations and figures drawn after the run.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+/// Numeric columns of a table, one value per year (in `RunData::years` order).
+#[derive(Debug, Clone, Default)]
+pub struct Series(HashMap<String, Vec<f64>>);
+
+impl Series {
+    /// Values of a column, if the table has it.
+    pub fn get(&self, column: &str) -> Option<&[f64]> {
+        self.0.get(column).map(Vec::as_slice)
+    }
+
+    /// Value of a column at a fractional year index `t` (linear between years); 0 when the
+    /// column is absent.
+    pub fn at(&self, column: &str, t: f64) -> f64 {
+        self.get(column).map_or(0.0, |v| interpolate(v, t))
+    }
+}
+
+/// Linear interpolation of `v` at fractional index `t`, clamped to its ends.
+pub fn interpolate(v: &[f64], t: f64) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    let t = t.clamp(0.0, (v.len() - 1) as f64);
+    let (i, f) = (t.floor() as usize, t.fract());
+    let next = v[(i + 1).min(v.len() - 1)];
+    v[i] + (next - v[i]) * f
+}
+
+/// GPs by sex and age band in one year (`gp_ages.csv`).
+#[derive(Debug, Clone, Default)]
+pub struct GpAges {
+    /// Lower bound of each band, years.
+    pub age_from: Vec<u8>,
+    /// GPs per band: men, women.
+    pub gps: [Vec<f64>; 2],
+}
+
+/// What a run folder holds.
+#[derive(Debug, Clone)]
+pub struct RunData {
+    /// The folder.
+    pub dir: PathBuf,
+    /// Scenario name (manifest.json).
+    pub name: String,
+    /// Years, in order.
+    pub years: Vec<u16>,
+    /// National series (national.csv).
+    pub national: Series,
+    /// Series per département code (departements.csv).
+    pub departements: BTreeMap<String, Series>,
+    /// Name of each département code.
+    pub departement_names: BTreeMap<String, String>,
+    /// GP age pyramid per year (gp_ages.csv; empty for runs written before it existed).
+    pub gp_ages: BTreeMap<u16, GpAges>,
+}
+
+impl RunData {
+    /// Reads a run folder written by `medesert run`.
+    pub fn load(dir: &Path) -> Result<RunData> {
+        if !dir.is_dir() {
+            bail!(
+                "run folder {} does not exist (expected the output folder of `medesert run`, \
+                 with national.csv and departements.csv)",
+                dir.display()
+            );
+        }
+        let manifest = dir.join("manifest.json");
+        let text = std::fs::read_to_string(&manifest).with_context(|| {
+            format!(
+                "{} is not a finished run folder: cannot read {}",
+                dir.display(),
+                manifest.display()
+            )
+        })?;
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .with_context(|| format!("{}: not valid JSON", manifest.display()))?;
+        let name = json["scenario"].as_str().unwrap_or("run").to_string();
+        let (years, national) = read_national(&dir.join("national.csv"))?;
+        let (departements, departement_names) = read_units(&dir.join("departements.csv"), &years)?;
+        let gp_ages = read_gp_ages(&dir.join("gp_ages.csv"))?;
+        Ok(RunData {
+            dir: dir.to_path_buf(),
+            name,
+            years,
+            national,
+            departements,
+            departement_names,
+            gp_ages,
+        })
+    }
+
+    /// Index of a year, if the run covers it.
+    pub fn year_index(&self, year: u16) -> Option<usize> {
+        self.years.iter().position(|&y| y == year)
+    }
+}
+
+fn open(path: &Path) -> Result<csv::Reader<std::fs::File>> {
+    csv::Reader::from_path(path).with_context(|| format!("cannot open {}", path.display()))
+}
+
+fn parse(path: &Path, line: usize, column: &str, cell: &str) -> Result<f64> {
+    cell.parse().with_context(|| {
+        format!(
+            "{} line {line}, column {column}: {cell:?} is not a number",
+            path.display()
+        )
+    })
+}
+
+/// Year column and numeric columns of national.csv.
+fn read_national(path: &Path) -> Result<(Vec<u16>, Series)> {
+    let mut r = open(path)?;
+    let headers = r.headers()?.clone();
+    let mut years = Vec::new();
+    let mut columns: HashMap<String, Vec<f64>> = HashMap::new();
+    for (i, record) in r.records().enumerate() {
+        let record = record.with_context(|| format!("{} line {}", path.display(), i + 2))?;
+        for (h, cell) in headers.iter().zip(record.iter()) {
+            let v = parse(path, i + 2, h, cell)?;
+            if h == "year" {
+                years.push(v as u16);
+            } else {
+                columns.entry(h.to_string()).or_default().push(v);
+            }
+        }
+    }
+    if years.is_empty() {
+        bail!("{} has no years", path.display());
+    }
+    Ok((years, Series(columns)))
+}
+
+/// departements.csv: numeric columns per département code, aligned on `years`, and names.
+type Units = (BTreeMap<String, Series>, BTreeMap<String, String>);
+
+fn read_units(path: &Path, years: &[u16]) -> Result<Units> {
+    let mut r = open(path)?;
+    let headers = r.headers()?.clone();
+    let mut units: BTreeMap<String, Series> = BTreeMap::new();
+    let mut names = BTreeMap::new();
+    for (i, record) in r.records().enumerate() {
+        let record = record.with_context(|| format!("{} line {}", path.display(), i + 2))?;
+        let code = record.get(1).unwrap_or_default().to_string();
+        let year = parse(path, i + 2, "year", record.get(0).unwrap_or_default())? as u16;
+        let Some(at) = years.iter().position(|&y| y == year) else {
+            bail!(
+                "{} line {}: year {year} is not in national.csv",
+                path.display(),
+                i + 2
+            );
+        };
+        names.insert(code.clone(), record.get(2).unwrap_or_default().to_string());
+        let unit = units.entry(code).or_default();
+        for (h, cell) in headers.iter().zip(record.iter()).skip(3) {
+            let v = parse(path, i + 2, h, cell)?;
+            let column = unit
+                .0
+                .entry(h.to_string())
+                .or_insert_with(|| vec![f64::NAN; years.len()]);
+            column[at] = v;
+        }
+    }
+    Ok((units, names))
+}
+
+/// gp_ages.csv (absent in older runs: empty).
+fn read_gp_ages(path: &Path) -> Result<BTreeMap<u16, GpAges>> {
+    let mut out: BTreeMap<u16, GpAges> = BTreeMap::new();
+    if !path.exists() {
+        return Ok(out);
+    }
+    let mut r = open(path)?;
+    for (i, record) in r.records().enumerate() {
+        let record = record.with_context(|| format!("{} line {}", path.display(), i + 2))?;
+        let cell = |k: usize| record.get(k).unwrap_or_default();
+        let year = parse(path, i + 2, "year", cell(0))? as u16;
+        let from = parse(path, i + 2, "age_from", cell(2))? as u8;
+        let gps = parse(path, i + 2, "gps", cell(3))?;
+        let ages = out.entry(year).or_default();
+        let sex = usize::from(cell(1) == "women");
+        if sex == 0 {
+            ages.age_from.push(from);
+        }
+        ages.gps[sex].push(gps);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interpolation_is_linear_between_years_and_clamped_at_the_ends() {
+        let v = [10.0, 20.0, 40.0];
+        assert_eq!(interpolate(&v, 0.5), 15.0);
+        assert_eq!(interpolate(&v, 1.25), 25.0);
+        assert_eq!(interpolate(&v, -1.0), 10.0);
+        assert_eq!(interpolate(&v, 7.0), 40.0);
+    }
+}

@@ -1,0 +1,223 @@
+//! Visible text of animations and figures in French or English, and numbers written the way
+//! each language writes them (10,9 % and 52 500 in French; 10.9% and 52,500 in English).
+
+use clap::ValueEnum;
+
+/// Language of the visible text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// Français.
+    Fr,
+    /// English.
+    En,
+}
+
+/// Every string drawn on an animation or a figure.
+#[derive(Debug)]
+pub struct Text {
+    /// Title of the animation and of the headline chart.
+    pub title: &'static str,
+    /// Caption under the headline share.
+    pub headline_caption: &'static str,
+    /// Caption under GPs per 100,000.
+    pub gps_per_100k: &'static str,
+    /// Caption under the number of MSPs.
+    pub msps: &'static str,
+    /// The five reasons for having no MT, in `Reason::ALL` order.
+    pub reasons: [&'static str; 5],
+    /// Label of the total curve.
+    pub total: &'static str,
+    /// Y axis of the share chart.
+    pub share_axis: &'static str,
+    /// Fill legend of a département that was not simulated.
+    pub not_simulated: &'static str,
+    /// Map source, drawn in a corner.
+    pub source: &'static str,
+    /// Indicator names: share without an MT, GPs per 100,000, APL.
+    pub indicators: [&'static str; 3],
+    /// Title of the GP age pyramid.
+    pub pyramid: &'static str,
+    /// Men, women.
+    pub sexes: [&'static str; 2],
+    /// Age axis.
+    pub age: &'static str,
+    /// Count axis of the pyramid.
+    pub gps: &'static str,
+    /// Title of the flows figure.
+    pub flows: &'static str,
+    /// Flows of GPs: installations, retirements, other exits.
+    pub gp_flows: [&'static str; 3],
+    /// Flows of patients: lost their MT, found one.
+    pub patient_flows: [&'static str; 2],
+    /// Axis of patient flows.
+    pub persons: &'static str,
+    /// "difference" (policy − baseline), for the side-by-side chart.
+    pub difference: &'static str,
+    /// Unit of a difference of shares, percentage points.
+    pub points: &'static str,
+}
+
+const FR: Text = Text {
+    title: "Patients sans médecin traitant",
+    headline_caption: "des 17 ans et plus sans médecin traitant",
+    gps_per_100k: "médecins généralistes pour 100 000 hab.",
+    msps: "maisons de santé pluriprofessionnelles",
+    reasons: [
+        "jamais déclaré",
+        "aucun médecin disponible",
+        "médecin parti à la retraite",
+        "médecin parti",
+        "déménagement",
+    ],
+    total: "total",
+    share_axis: "% des 17 ans et plus",
+    not_simulated: "non simulé",
+    source: "Fond de carte : IGN ADMIN EXPRESS, INSEE — Licence Ouverte 2.0",
+    indicators: [
+        "Part des 17 ans et plus sans médecin traitant",
+        "Médecins généralistes pour 100 000 habitants",
+        "Accessibilité potentielle localisée (APL)",
+    ],
+    pyramid: "Pyramide des âges des médecins généralistes",
+    sexes: ["hommes", "femmes"],
+    age: "âge",
+    gps: "médecins",
+    flows: "Flux de l’année",
+    gp_flows: ["installations", "départs en retraite", "autres départs"],
+    patient_flows: [
+        "patients ayant perdu leur médecin",
+        "patients en ayant trouvé un",
+    ],
+    persons: "personnes",
+    difference: "écart",
+    points: "point",
+};
+
+const EN: Text = Text {
+    title: "Patients without a regular GP",
+    headline_caption: "of people aged 17+ without a regular GP",
+    gps_per_100k: "GPs per 100,000 people",
+    msps: "multi-professional health centres (MSP)",
+    reasons: [
+        "never declared one",
+        "no GP with room in reach",
+        "GP retired",
+        "GP left",
+        "moved away",
+    ],
+    total: "total",
+    share_axis: "% of people aged 17+",
+    not_simulated: "not simulated",
+    source: "Map: IGN ADMIN EXPRESS, INSEE — Licence Ouverte 2.0",
+    indicators: [
+        "Share of people aged 17+ without a regular GP",
+        "GPs per 100,000 people",
+        "Local potential accessibility (APL)",
+    ],
+    pyramid: "Age pyramid of GPs",
+    sexes: ["men", "women"],
+    age: "age",
+    gps: "GPs",
+    flows: "Flows of the year",
+    gp_flows: ["installations", "retirements", "other exits"],
+    patient_flows: ["patients who lost their GP", "patients who found one"],
+    persons: "people",
+    difference: "difference",
+    points: "points",
+};
+
+impl Text {
+    /// Every string, for checks.
+    pub fn all(&self) -> Vec<&'static str> {
+        let mut v = vec![
+            self.title,
+            self.headline_caption,
+            self.gps_per_100k,
+            self.msps,
+            self.total,
+            self.share_axis,
+            self.not_simulated,
+            self.source,
+            self.pyramid,
+            self.age,
+            self.gps,
+            self.flows,
+            self.persons,
+            self.difference,
+            self.points,
+        ];
+        v.extend(self.reasons);
+        v.extend(self.indicators);
+        v.extend(self.sexes);
+        v.extend(self.gp_flows);
+        v.extend(self.patient_flows);
+        v
+    }
+}
+
+impl Lang {
+    /// The strings of this language.
+    pub fn text(self) -> &'static Text {
+        match self {
+            Lang::Fr => &FR,
+            Lang::En => &EN,
+        }
+    }
+
+    /// `v` with `decimals` decimals and grouped thousands.
+    pub fn number(self, v: f64, decimals: usize) -> String {
+        let s = format!("{:.*}", decimals, v.abs());
+        let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+        let (group, point) = match self {
+            Lang::Fr => ('\u{a0}', ','),
+            Lang::En => (',', '.'),
+        };
+        let mut out = String::new();
+        if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            out.push('−');
+        }
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(group);
+            }
+            out.push(c);
+        }
+        if !frac.is_empty() {
+            out.push(point);
+            out.push_str(frac);
+        }
+        out
+    }
+
+    /// "label: value" with the language's spacing before the colon.
+    pub fn colon(self, label: &str, value: &str) -> String {
+        match self {
+            Lang::Fr => format!("{label}\u{a0}: {value}"),
+            Lang::En => format!("{label}: {value}"),
+        }
+    }
+
+    /// A percentage, `v` in percent points (French puts a space before %).
+    pub fn percent(self, v: f64, decimals: usize) -> String {
+        match self {
+            Lang::Fr => format!("{}\u{a0}%", self.number(v, decimals)),
+            Lang::En => format!("{}%", self.number(v, decimals)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_each_language_s_conventions() {
+        assert_eq!(Lang::Fr.number(52500.0, 0), "52\u{a0}500");
+        assert_eq!(Lang::En.number(52500.0, 0), "52,500");
+        assert_eq!(Lang::Fr.percent(10.94, 1), "10,9\u{a0}%");
+        assert_eq!(Lang::En.percent(10.94, 1), "10.9%");
+        assert_eq!(Lang::En.number(-1234.5, 1), "−1,234.5");
+        assert_eq!(Lang::En.number(-0.01, 1), "0.0");
+        assert_eq!(Lang::Fr.number(999.0, 0), "999");
+    }
+}
