@@ -30,6 +30,13 @@ pub enum Command {
     /// Static figures of a run for reports (PNG and SVG): the headline chart, the map of a
     /// year, the GP age pyramid and the flows of a year.
     Figures(FiguresArgs),
+    /// Every scenario parameter with its unit, default, plausible range, meaning and source.
+    Params(ParamsArgs),
+    /// Run a parameter sweep (grid, Latin hypercube, Sobol, Morris or a CSV of points) in
+    /// parallel; resumable, and shardable across machines.
+    Sweep(SweepArgs),
+    /// Merge the folders of a sharded sweep into the files of a single-machine sweep.
+    SweepMerge(SweepMergeArgs),
 }
 
 /// The scenario to run and how (shared by every subcommand that runs one).
@@ -181,4 +188,68 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
         }
     };
     Ok((parse(w)?, parse(h)?))
+}
+
+/// Formats of `medesert params`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ParamsFormat {
+    /// CSV: name, kind, unit, default, min, max, meaning, source.
+    Csv,
+    /// JSON array of the same fields.
+    Json,
+    /// SALib's "problem" (num_vars, names, bounds) for the parameters with a documented range.
+    Salib,
+    /// Markdown table (docs/parameters.md).
+    Md,
+}
+
+/// Arguments of `medesert params`.
+#[derive(Debug, Args)]
+pub struct ParamsArgs {
+    /// Scenario whose values are shown as defaults.
+    #[arg(default_value = "configs/baseline.toml")]
+    pub scenario: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ParamsFormat::Csv)]
+    pub format: ParamsFormat,
+}
+
+/// Arguments of `medesert sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Sweep file (TOML; see docs/sweeps.md and configs/sweeps/).
+    pub sweep: PathBuf,
+    /// Output folder (default outputs/sweeps/<name>/, or …/shard-I-of-N/ with --shard).
+    /// Rerunning into the same folder skips finished runs.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Run only share I of N of the design (runs whose id ≡ I−1 mod N), e.g. 3/10.
+    #[arg(long, value_name = "I/N", value_parser = crate::experiment::runner::Shard::parse)]
+    pub shard: Option<crate::experiment::runner::Shard>,
+    /// Write a SLURM job-array script (one task per shard, then a merge) instead of running.
+    #[arg(long)]
+    pub emit_slurm: bool,
+    /// Shards of the SLURM array (with --emit-slurm).
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=100000))]
+    pub shards: u64,
+    /// Worker threads: runs in parallel, each run on one thread (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Folder of the data files.
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+    /// No progress bar or summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `medesert sweep-merge`.
+#[derive(Debug, Args)]
+pub struct SweepMergeArgs {
+    /// Shard folders written by `medesert sweep --shard`.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Merged folder (the same files as a single-machine sweep).
+    #[arg(long)]
+    pub out: PathBuf,
 }

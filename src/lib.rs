@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod experiment;
 pub mod inputs;
 pub mod model;
 pub mod output;

@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 mod animate;
+mod sweep;
 
 use crate::cli::{Cli, Command, RunArgs, ScenarioArgs, ValidateArgs};
 use crate::inputs::Inputs;
@@ -24,6 +25,9 @@ pub fn main(cli: Cli) -> Result<()> {
         Command::Validate(args) => validate(args),
         Command::Animate(args) => animate::animate(args),
         Command::Figures(args) => animate::figures(args),
+        Command::Params(args) => sweep::params(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::SweepMerge(args) => sweep::merge(args),
     }
 }
 
@@ -39,7 +43,7 @@ fn prepare(args: &ScenarioArgs) -> Result<(Scenario, Inputs, usize)> {
     Ok((s, inputs, threads))
 }
 
-fn bar(len: u64, quiet: bool, template: &str) -> ProgressBar {
+pub(crate) fn bar(len: u64, quiet: bool, template: &str) -> ProgressBar {
     let bar = if quiet {
         ProgressBar::hidden()
     } else {

@@ -9,6 +9,7 @@ pub mod map;
 mod palette;
 pub(crate) mod plots;
 pub mod run_data;
+pub mod sensitivity;
 mod tables;
 pub mod text;
 

@@ -6,6 +6,7 @@
 
 mod overrides;
 mod params;
+pub mod registry;
 mod validate;
 
 pub use overrides::{apply_override, merge};
@@ -64,13 +65,20 @@ pub fn load(path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError
     from_tree(tree, path, overrides)
 }
 
+/// Reads a scenario file's TOML tree (with its `extends` chain merged), not yet typed: a sweep
+/// reads its base once and applies each point's overrides with [`from_tree`].
+pub fn load_tree(path: &Path) -> Result<toml::Table, ScenarioError> {
+    read_tree(path, 0)
+}
+
 /// Parses scenario text (no `extends`) with overrides; `path` is used in messages only.
 pub fn parse(text: &str, path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError> {
     let tree: toml::Table = toml::from_str(text).map_err(|e| parse_error(path, e.to_string()))?;
     from_tree(tree, path, overrides)
 }
 
-fn from_tree(
+/// Applies overrides to a tree, types and validates it; `path` is used in messages only.
+pub fn from_tree(
     mut tree: toml::Table,
     path: &Path,
     overrides: &[String],

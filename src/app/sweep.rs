@@ -1,0 +1,284 @@
+//! `medesert params`, `medesert sweep` and `medesert sweep-merge`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use super::bar;
+use crate::cli::{ParamsArgs, ParamsFormat, SweepArgs, SweepMergeArgs};
+use crate::experiment::finish::{finalize, merge as merge_shards};
+use crate::experiment::runner::{Shard, execute};
+use crate::experiment::sweep::{self, Sweep};
+use crate::inputs::Inputs;
+use crate::scenario::{self, registry};
+
+/// `medesert params`.
+pub fn params(args: ParamsArgs) -> Result<()> {
+    let s = scenario::load(&args.scenario, &[])?;
+    print!("{}", params_text(&s, args.format)?);
+    Ok(())
+}
+
+/// The registry with `s`'s values as defaults, in a format.
+pub fn params_text(s: &scenario::Scenario, format: ParamsFormat) -> Result<String> {
+    let reg = registry::registry();
+    let default = |name: &str| registry::value(s, name).map_or(String::new(), |v| format!("{v}"));
+    let bound = |b: Option<f64>| b.map_or(String::new(), |v| format!("{v}"));
+    Ok(match format {
+        ParamsFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record([
+                "name", "kind", "unit", "default", "min", "max", "meaning", "source",
+            ])?;
+            for p in reg {
+                let kind = format!("{:?}", p.kind).to_lowercase();
+                w.write_record([
+                    p.name.as_str(),
+                    &kind,
+                    &p.unit,
+                    &default(&p.name),
+                    &bound(p.range.map(|r| r.0)),
+                    &bound(p.range.map(|r| r.1)),
+                    &p.meaning,
+                    &p.source,
+                ])?;
+            }
+            String::from_utf8(w.into_inner()?)?
+        }
+        ParamsFormat::Json => {
+            let rows: Vec<serde_json::Value> = reg
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        "name": p.name, "kind": p.kind, "unit": p.unit,
+                        "default": registry::value(s, &p.name),
+                        "min": p.range.map(|r| r.0), "max": p.range.map(|r| r.1),
+                        "meaning": p.meaning, "source": p.source,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&rows)? + "\n"
+        }
+        ParamsFormat::Salib => {
+            let ranged: Vec<_> = reg.iter().filter(|p| p.range.is_some()).collect();
+            let problem = serde_json::json!({
+                "num_vars": ranged.len(),
+                "names": ranged.iter().map(|p| &p.name).collect::<Vec<_>>(),
+                "bounds": ranged.iter().map(|p| {
+                    let (a, b) = p.range.expect("filtered");
+                    [a.min(b), a.max(b)]
+                }).collect::<Vec<_>>(),
+            });
+            serde_json::to_string_pretty(&problem)? + "\n"
+        }
+        ParamsFormat::Md => {
+            let mut t = String::from(
+                "| parameter | unit | default | plausible range | meaning | source |\n|---|---|---|---|---|---|\n",
+            );
+            for p in reg {
+                let range = p
+                    .range
+                    .map_or("—".to_string(), |(a, b)| format!("{a} – {b}"));
+                t.push_str(&format!(
+                    "| `{}` | {} | {} | {} | {} | {} |\n",
+                    p.name,
+                    p.unit.replace('|', "/"),
+                    default(&p.name),
+                    range,
+                    p.meaning.replace('|', "/"),
+                    p.source.replace('|', "/")
+                ));
+            }
+            t
+        }
+    })
+}
+
+/// Default output folder of a sweep.
+fn default_out(sweep: &Sweep, shard: Option<Shard>) -> PathBuf {
+    let base = PathBuf::from("outputs")
+        .join("sweeps")
+        .join(&sweep.file.name);
+    match shard {
+        Some(s) => base.join(format!("shard-{}-of-{}", s.index, s.count)),
+        None => base,
+    }
+}
+
+/// `medesert sweep`.
+pub fn sweep(args: SweepArgs) -> Result<()> {
+    let started = Instant::now();
+    // Every check of the sweep file happens here, before any run.
+    let sweep = sweep::load(&args.sweep)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&sweep, args.shard));
+    if args.emit_slurm {
+        return emit_slurm(&sweep, &args, &out);
+    }
+    let threads = init_pools(args.threads);
+    let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
+    let total = match args.shard {
+        Some(s) => (0..sweep.runs()).filter(|id| s.has(*id)).count() as u64,
+        None => sweep.runs(),
+    };
+    let progress = bar(
+        total,
+        args.quiet,
+        "sweep [{bar:30}] {pos}/{len} runs, {msg} ({elapsed}, {eta} left)",
+    );
+    progress.set_message("0 failed");
+    let failed = std::sync::atomic::AtomicU64::new(0);
+    let tally = execute(&sweep, &inputs, &out, args.shard, |f| {
+        if f {
+            let n = failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress.set_message(format!("{n} failed"));
+        }
+        progress.inc(1);
+    })?;
+    progress.finish_and_clear();
+    let notes = if args.shard.is_none() {
+        finalize(&sweep, &out)?
+    } else {
+        Vec::new()
+    };
+    if !args.quiet {
+        println!(
+            "{} runs: {} done now ({} failed), {} already done; {} threads; wrote {} in {:.1} s",
+            total,
+            tally.ran,
+            tally.failed,
+            tally.skipped,
+            threads,
+            out.display(),
+            started.elapsed().as_secs_f64()
+        );
+        for n in notes {
+            println!("note: {n}");
+        }
+        if args.shard.is_some() {
+            println!("merge the shards with: medesert sweep-merge <shard folders> --out DIR");
+        }
+    }
+    Ok(())
+}
+
+/// Rayon runs `n` runs at a time; each run's ECS passes stay on its own thread (bevy's pool
+/// gets one thread), so runs scale across cores without oversubscribing them.
+fn init_pools(threads: Option<usize>) -> usize {
+    let n = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build_global()
+        .ok();
+    bevy_tasks::ComputeTaskPool::get_or_init(|| {
+        bevy_tasks::TaskPoolBuilder::new().num_threads(1).build()
+    });
+    n
+}
+
+/// `medesert sweep-merge`.
+pub fn merge(args: SweepMergeArgs) -> Result<()> {
+    let (sweep, merged) = merge_shards(&args.dirs, &args.out)?;
+    let notes = finalize(&sweep, &args.out)?;
+    println!(
+        "merged {} runs of {} into {}{}",
+        merged.runs,
+        sweep.runs(),
+        args.out.display(),
+        if merged.missing > 0 {
+            format!(" ({} runs missing: rerun their shards)", merged.missing)
+        } else {
+            String::new()
+        }
+    );
+    for n in notes {
+        println!("note: {n}");
+    }
+    Ok(())
+}
+
+fn absolute(p: &Path) -> Result<PathBuf> {
+    std::path::absolute(p).with_context(|| format!("cannot resolve {}", p.display()))
+}
+
+/// Writes `slurm/sweep.sbatch` (an array of `--shards` tasks), `slurm/merge.sbatch` and
+/// `slurm/submit.sh` (submits both, the merge after the array succeeds).
+fn emit_slurm(sweep: &Sweep, args: &SweepArgs, out: &Path) -> Result<()> {
+    let dir = out.join("slurm");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let exe = std::env::current_exe().context("cannot find the medesert binary")?;
+    let (exe, file, data, out_abs) = (
+        absolute(&exe)?,
+        absolute(&args.sweep)?,
+        absolute(&args.data)?,
+        absolute(out)?,
+    );
+    let n = args.shards;
+    let name = &sweep.file.name;
+    let array = format!(
+        "#!/bin/bash\n\
+         # medesert sweep {name}: one SLURM array task per shard ({n} shards, {runs} runs).\n\
+         #SBATCH --job-name=medesert-{name}\n\
+         #SBATCH --array=1-{n}\n\
+         #SBATCH --ntasks=1\n\
+         #SBATCH --output={out}/slurm/shard-%a.log\n\
+         set -euo pipefail\n\
+         \"{exe}\" sweep \"{file}\" --quiet --data \"{data}\" \\\n  --shard \"${{SLURM_ARRAY_TASK_ID}}/{n}\" \\\n  --out \"{out}/shard-${{SLURM_ARRAY_TASK_ID}}-of-{n}\" \\\n  --threads \"${{SLURM_CPUS_PER_TASK:-1}}\"\n",
+        runs = sweep.runs(),
+        exe = exe.display(),
+        file = file.display(),
+        data = data.display(),
+        out = out_abs.display(),
+    );
+    let merge = format!(
+        "#!/bin/bash\n\
+         # Merges the {n} shards of medesert sweep {name} into {out}/merged.\n\
+         #SBATCH --job-name=medesert-{name}-merge\n\
+         #SBATCH --ntasks=1\n\
+         #SBATCH --output={out}/slurm/merge.log\n\
+         set -euo pipefail\n\
+         \"{exe}\" sweep-merge {shards} --out \"{out}/merged\"\n",
+        exe = exe.display(),
+        out = out_abs.display(),
+        shards = (1..=n)
+            .map(|i| format!("\"{}/shard-{i}-of-{n}\"", out_abs.display()))
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    let submit = format!(
+        "#!/bin/bash\n\
+         # Submits the array, then the merge once every shard succeeded.\n\
+         set -euo pipefail\n\
+         cd \"{dir}\"\n\
+         job=$(sbatch --parsable sweep.sbatch)\n\
+         sbatch --parsable --dependency=afterok:${{job%%;*}} merge.sbatch\n",
+        dir = absolute(&dir)?.display()
+    );
+    for (f, text) in [
+        ("sweep.sbatch", array),
+        ("merge.sbatch", merge),
+        ("submit.sh", submit),
+    ] {
+        let path = dir.join(f);
+        let mut file = std::fs::File::create(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        file.write_all(text.as_bytes())?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))?;
+        }
+    }
+    println!(
+        "wrote {}/{{sweep.sbatch, merge.sbatch, submit.sh}}: run `{}/submit.sh` on the cluster",
+        dir.display(),
+        dir.display()
+    );
+    Ok(())
+}

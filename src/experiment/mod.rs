@@ -1,0 +1,11 @@
+//! Experiments over many runs: designs of parameter sweeps, their runs (in parallel,
+//! resumable, shardable) and sensitivity indices. Independent runs go in parallel with rayon;
+//! each run's results depend only on its scenario and seed.
+
+pub mod design;
+pub mod finish;
+pub mod results;
+pub mod runner;
+pub mod runs;
+pub mod sensitivity;
+pub mod sweep;
