@@ -316,3 +316,19 @@ fn the_parameter_docs_are_generated_from_the_registry() {
             .all(|b| b[0].as_f64() < b[1].as_f64())
     );
 }
+
+#[test]
+fn every_shipped_sweep_file_loads() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/sweeps");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let s = medesert::experiment::sweep::load(&path)
+                .unwrap_or_else(|e| panic!("{}: {e:#}", path.display()));
+            assert!(s.runs() > 0);
+            n += 1;
+        }
+    }
+    assert!(n >= 2, "at least the lhs and sobol examples");
+}

@@ -173,13 +173,21 @@ mod tests {
         let s = sobol(&y, 3, 1).expect("the output varies");
         let (s1, st) = ([0.3139, 0.4424, 0.0], [0.5576, 0.4424, 0.2437]);
         for i in 0..3 {
+            println!(
+                "x{}: S1 {:?} (analytic {}), ST {:?} (analytic {})",
+                i + 1,
+                s[i].s1,
+                s1[i],
+                s[i].st,
+                st[i]
+            );
             assert!(
-                (s[i].s1.value - s1[i]).abs() < 0.04,
+                (s[i].s1.value - s1[i]).abs() < 0.02,
                 "S1[{i}] = {:?}",
                 s[i].s1
             );
             assert!(
-                (s[i].st.value - st[i]).abs() < 0.04,
+                (s[i].st.value - st[i]).abs() < 0.02,
                 "ST[{i}] = {:?}",
                 s[i].st
             );
