@@ -59,6 +59,12 @@ pub(crate) fn bar(len: u64, quiet: bool, template: &str) -> ProgressBar {
 
 /// Sizes the worker pools once (rayon and bevy's compute pool); returns the thread count.
 pub fn init_threads(threads: Option<usize>) -> usize {
+    init_pools(threads, None)
+}
+
+/// Sizes rayon's pool to `threads` (default: all cores) and bevy's compute pool to
+/// `ecs_threads` (default: the same), once; returns rayon's thread count.
+pub(crate) fn init_pools(threads: Option<usize>, ecs_threads: Option<usize>) -> usize {
     let n = threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
@@ -66,8 +72,9 @@ pub fn init_threads(threads: Option<usize>) -> usize {
         .num_threads(n)
         .build_global()
         .ok();
+    let ecs = ecs_threads.unwrap_or(n).max(1);
     bevy_tasks::ComputeTaskPool::get_or_init(|| {
-        bevy_tasks::TaskPoolBuilder::new().num_threads(n).build()
+        bevy_tasks::TaskPoolBuilder::new().num_threads(ecs).build()
     });
     n
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::bar;
+use super::{bar, init_pools};
 use crate::cli::{ParamsArgs, ParamsFormat, SweepArgs, SweepMergeArgs};
 use crate::experiment::finish::{finalize, merge as merge_shards};
 use crate::experiment::runner::{Shard, execute};
@@ -119,7 +119,9 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     if args.emit_slurm {
         return emit_slurm(&sweep, &args, &out);
     }
-    let threads = init_pools(args.threads);
+    // Rayon runs `threads` runs at a time; each run's ECS passes stay on its own thread (bevy's
+    // pool gets one), so runs scale across cores without oversubscribing them.
+    let threads = init_pools(args.threads, Some(1));
     let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
     let total = match args.shard {
         Some(s) => (0..sweep.runs()).filter(|id| s.has(*id)).count() as u64,
@@ -164,22 +166,6 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Rayon runs `n` runs at a time; each run's ECS passes stay on its own thread (bevy's pool
-/// gets one thread), so runs scale across cores without oversubscribing them.
-fn init_pools(threads: Option<usize>) -> usize {
-    let n = threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(n)
-        .build_global()
-        .ok();
-    bevy_tasks::ComputeTaskPool::get_or_init(|| {
-        bevy_tasks::TaskPoolBuilder::new().num_threads(1).build()
-    });
-    n
 }
 
 /// `medesert sweep-merge`.

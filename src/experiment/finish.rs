@@ -6,13 +6,13 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use super::design::{Design, Factor};
+use super::design::Design;
 use super::results::{self, Indices};
 use super::runs;
-use super::sweep::{DesignKind, Sweep, SweepFile, design_of, factors};
+use super::sweep::{DesignKind, Sweep, SweepFile, design_of, factors, file_factors};
 use crate::output::sensitivity::plot_sensitivity;
 use crate::output::write_table;
-use crate::scenario::{self, registry};
+use crate::scenario;
 
 /// Files that identify a sweep in its folder.
 const IDENTITY: [&str; 3] = ["sweep.toml", "design.csv", "base.resolved.toml"];
@@ -44,21 +44,7 @@ pub fn from_saved(dir: &Path) -> Result<Sweep> {
         points.push(row.with_context(|| format!("{}: bad value", design_path.display()))?);
     }
     let (factors, design) = if file.design == DesignKind::File {
-        let factors = names
-            .iter()
-            .enumerate()
-            .map(|(j, name)| {
-                let kind = registry::find(name).map_or(registry::Kind::Real, |p| p.kind);
-                let column = points.iter().map(|p: &Vec<f64>| p[j]);
-                Factor {
-                    name: name.clone(),
-                    min: column.clone().fold(f64::INFINITY, f64::min),
-                    max: column.fold(f64::NEG_INFINITY, f64::max),
-                    kind,
-                    values: None,
-                }
-            })
-            .collect();
+        let factors = file_factors(&names, &points);
         (
             factors,
             Design::File {

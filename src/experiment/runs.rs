@@ -175,35 +175,13 @@ impl RunLog {
 
     /// Appends one run's line in a single write, then syncs it to disk.
     pub fn append(&self, cells: &[String]) -> Result<()> {
-        let text = line(cells);
-        let mut f = self
-            .file
-            .lock()
-            .expect("no writer panics while holding the lock");
-        f.write_all(text.as_bytes())
-            .and_then(|_| f.sync_data())
-            .with_context(|| format!("cannot append to {}", self.path.display()))
+        self.append_lines(std::slice::from_ref(&cells.to_vec()))
     }
 }
 
 /// Writes a file atomically (temporary file in the same folder, synced, then renamed).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
-    }
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    crate::output::write_file_atomically(path, |f| Ok(f.write_all(bytes)?))
 }
 
 /// Writes the rows sorted by run id under the header (the final form of runs.csv).

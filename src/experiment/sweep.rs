@@ -382,24 +382,34 @@ fn file_design(file: &SweepFile, dir: &Path) -> Result<(Vec<Factor>, Design), St
     if rows.is_empty() {
         return Err(format!("`file` {} has zero points", path.display()));
     }
-    let mut factors = Vec::new();
-    for (j, name) in header.iter().enumerate() {
-        let reg = registry::find(name).ok_or_else(|| {
-            format!(
+    for name in &header {
+        if registry::find(name).is_none() {
+            return Err(format!(
                 "`file` {}: column {name:?} is not a parameter (`medesert params`)",
                 path.display()
-            )
-        })?;
-        let column = rows.iter().map(|r| r[j]);
-        factors.push(Factor {
-            name: name.clone(),
-            min: column.clone().fold(f64::INFINITY, f64::min),
-            max: column.fold(f64::NEG_INFINITY, f64::max),
-            kind: reg.kind,
-            values: None,
-        });
+            ));
+        }
     }
+    let factors = file_factors(&header, &rows);
     Ok((factors, Design::File { rows }))
+}
+
+/// Factors of a file design: one per column, its range that of the column's values.
+pub(crate) fn file_factors(names: &[String], rows: &[Vec<f64>]) -> Vec<Factor> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(j, name)| {
+            let column = rows.iter().map(|r| r[j]);
+            Factor {
+                name: name.clone(),
+                min: column.clone().fold(f64::INFINITY, f64::min),
+                max: column.fold(f64::NEG_INFINITY, f64::max),
+                kind: registry::find(name).map_or(registry::Kind::Real, |p| p.kind),
+                values: None,
+            }
+        })
+        .collect()
 }
 
 /// Each end of a factor's range (and each grid value) must make a valid scenario on its own.

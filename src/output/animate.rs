@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
 use super::charts::{draw_reason_legend, draw_share_chart};
-use super::glyphs::{draw_label, fit};
+use super::glyphs::{draw_label, draw_text, fit};
 use super::map::{ColourScale, Indicator, Map, MapView, Values, draw_colour_bar, draw_map};
 use super::palette::GifWriter;
 use super::run_data::{RunData, interpolate};
@@ -152,9 +152,7 @@ impl<'a> Scene<'a> {
         DB::ErrorType: 'static,
     {
         let (year, t) = self.time_of(frame);
-        let (w, h) = root.dim_in_pixel();
-        let (w, h) = (w as i32, h as i32);
-        let u = (w as f64 / 800.0).min(h as f64 / 600.0);
+        let (w, h, u) = geometry(root);
         let px = |v: f64| (v * u).round() as i32;
         let lang = self.options.lang;
         let text = lang.text();
@@ -219,9 +217,7 @@ impl<'a> Scene<'a> {
         DB::ErrorType: 'static,
     {
         let (year, t) = self.time_of(frame);
-        let (w, h) = root.dim_in_pixel();
-        let (w, h) = (w as i32, h as i32);
-        let u = (w as f64 / 800.0).min(h as f64 / 600.0);
+        let (w, h, u) = geometry(root);
         let px = |v: f64| (v * u).round() as i32;
         let lang = self.options.lang;
         let names: Vec<&str> = self.runs.iter().map(|r| r.name.as_str()).collect();
@@ -269,17 +265,11 @@ impl<'a> Scene<'a> {
     }
 }
 
-fn draw_text<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    s: &str,
-    at: (i32, i32),
-    size: f64,
-    h: HPos,
-) -> Result<()>
-where
-    DB::ErrorType: 'static,
-{
-    draw_label(root, s, at, size, h, &BLACK)
+/// Width and height in pixels, and the scale `u` of fonts and margins (1 at 800 × 600).
+fn geometry<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) -> (i32, i32, f64) {
+    let (w, h) = root.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    (w, h, (w as f64 / 800.0).min(h as f64 / 600.0))
 }
 
 /// Title, scenario name and the year, large, at the top right.
@@ -356,16 +346,9 @@ fn render(scene: &Scene, frame: usize) -> Result<Vec<u8>> {
 /// Writes the animation as a looping GIF, atomically (a temporary file renamed at the end).
 pub fn write_gif(path: &Path, scene: &Scene) -> Result<()> {
     super::plots::register_font();
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    {
+    super::write_file_atomically(path, |file| {
         let (w, h) = scene.options.size;
-        let mut gif = GifWriter::new(std::io::BufWriter::new(tmp.as_file()), w, h)?;
+        let mut gif = GifWriter::new(std::io::BufWriter::new(file), w, h)?;
         let n = scene.frame_count();
         for frame in 0..n {
             let delay = if frame + 1 == n {
@@ -376,16 +359,8 @@ pub fn write_gif(path: &Path, scene: &Scene) -> Result<()> {
             gif.add_frame(&render(scene, frame)?, delay)?;
         }
         gif.finish()?;
-    }
-    // Readable like the other outputs (a temporary file is created owner-only).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
-    }
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Writes every frame as `frame-NNN.png` in `dir`, atomically (the folder appears whole).

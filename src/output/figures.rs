@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
 use super::animate::draw_source;
-use super::glyphs::draw_label;
+use super::glyphs::draw_text as text;
 
 use super::charts::{draw_reason_legend, draw_share_chart};
 use super::map::{ColourScale, Indicator, Map, MapView, Values, draw_colour_bar, draw_map};
@@ -109,19 +109,6 @@ where
         Figure::Pyramid => pyramid(root, ctx),
         Figure::Flows => flows(root, ctx),
     }
-}
-
-fn text<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    s: &str,
-    at: (i32, i32),
-    size: f64,
-    h: HPos,
-) -> Result<()>
-where
-    DB::ErrorType: 'static,
-{
-    draw_label(root, s, at, size, h, &BLACK)
 }
 
 fn headline<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ctx: &Context) -> Result<()>

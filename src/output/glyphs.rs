@@ -57,6 +57,20 @@ pub fn fit(s: &str, size: f64, max_width: f64) -> f64 {
     }
 }
 
+/// [`draw_label`] in black.
+pub fn draw_text<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &str,
+    at: (i32, i32),
+    size: f64,
+    h: HPos,
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    draw_label(area, s, at, size, h, &BLACK)
+}
+
 /// Draws `s` with its top (cap height) at `at.1`, aligned on `at.0` by `h`.
 pub fn draw_label<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,

@@ -104,6 +104,32 @@ pub fn write_atomically(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> R
     replace_dir(tmp.keep(), out)
 }
 
+/// Writes a file atomically: `fill` writes a temporary file in the same folder, which is
+/// synced, made readable (0644) and renamed to `path`; a failure leaves `path` as it was.
+pub fn write_file_atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> Result<()>,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    fill(tmp.as_file_mut()).with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.as_file().sync_all()?;
+    // A temporary file is created owner-only; outputs are readable like any other file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
 /// Moves a finished folder to `out`, replacing a previous run there.
 fn replace_dir(done: std::path::PathBuf, out: &Path) -> Result<()> {
     if out.exists() {
