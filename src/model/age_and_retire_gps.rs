@@ -5,7 +5,7 @@
 use bevy_ecs::prelude::*;
 
 use super::components::{Gp, PracticeMode};
-use super::resources::{Clock, Communes, Flows, Params, Roster, SlotStatus};
+use super::resources::{Clock, Communes, Flows, Params, PolicyEffects, Roster, SlotStatus};
 use super::rng::{Stream, key, threshold};
 use crate::scenario::Gps as GpParams;
 
@@ -35,6 +35,7 @@ pub fn exit_hazard(p: &GpParams, age: u8, rural: bool, mode: PracticeMode) -> f6
 pub fn age_and_retire_gps(
     mut commands: Commands,
     (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
+    effects: Res<PolicyEffects>,
     mut roster: ResMut<Roster>,
     mut flows: ResMut<Flows>,
     mut gps: Query<(Entity, &mut Gp)>,
@@ -42,6 +43,7 @@ pub fn age_and_retire_gps(
     let (s, year) = (&params.0, clock.year);
     let g_params = &s.gps;
     let to_retiree = threshold(g_params.working_retiree_rate_per_year);
+    let retained = threshold(effects.retiree_retained_share);
     for (entity, mut gp) in &mut gps {
         gp.age = gp.age.saturating_add(1);
         gp.junior_capacity_persons = 0.0;
@@ -49,7 +51,16 @@ pub fn age_and_retire_gps(
         let h = exit_hazard(g_params, gp.age, !commune.urban, gp.mode);
         let slot = gp.slot as u64;
         let d = commune.departement as usize;
-        if key(s.seed, year, Stream::GpExit, slot) < threshold(h) {
+        let stops = key(s.seed, year, Stream::GpExit, slot) < threshold(h);
+        // A cumul incentive keeps some of those about to stop working part time.
+        let kept = stops
+            && gp.mode.is_liberal()
+            && gp.mode != PracticeMode::WorkingRetiree
+            && gp.age >= g_params.pension_age_years
+            && key(s.seed, year, Stream::GpRetiree, slot ^ 1 << 40) < retained;
+        if kept {
+            gp.mode = PracticeMode::WorkingRetiree;
+        } else if stops {
             let retired = gp.age >= RETIREMENT_FROM_AGE;
             roster.status[gp.slot as usize] = if retired {
                 SlotStatus::Retired

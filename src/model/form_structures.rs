@@ -10,7 +10,9 @@ use super::capacity::draw_capacity;
 use super::components::{
     CentreBudget, Gp, PracticeMode, Structure, StructureKind, members_by_structure,
 };
-use super::resources::{Clock, CommuneState, Communes, Flows, Params, Roster, SlotStatus};
+use super::resources::{
+    Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Roster, SlotStatus,
+};
 use super::rng::{Stream, generator, key, stochastic_round, threshold};
 use crate::scenario::Scenario;
 
@@ -19,6 +21,7 @@ use crate::scenario::Scenario;
 pub fn form_structures(
     mut commands: Commands,
     (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
+    effects: Res<PolicyEffects>,
     mut state: ResMut<CommuneState>,
     mut roster: ResMut<Roster>,
     mut flows: ResMut<Flows>,
@@ -39,6 +42,10 @@ pub fn form_structures(
             StructureKind::GroupPractice if n >= 2 && st.has_partner => {
                 let zone = state.under_dense[st.commune as usize];
                 let rate = s.structures.msp_formation_rate_per_year
+                    * effects
+                        .msp_factor
+                        .get(st.commune as usize)
+                        .map_or(1.0, |f| f64::from(*f))
                     * if zone {
                         s.structures.msp_under_dense_factor
                     } else {
@@ -93,6 +100,8 @@ pub fn form_structures(
         };
         let d = communes.communes[commune as usize].departement as usize;
         flows.installations[d] += s.structures.health_centre_gps_at_opening as u64;
+        // Centres open in the under-dense zone only (centre_sites).
+        flows.installations_under_dense[d] += s.structures.health_centre_gps_at_opening as u64;
         open_centre(&mut commands, &mut roster, &mut rng, s, commune, year);
     }
     let target = cpts_target(s, year);

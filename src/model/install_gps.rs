@@ -11,7 +11,9 @@ use super::capacity::draw_capacity;
 use super::components::{
     Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind, members_by_structure,
 };
-use super::resources::{Clock, CommuneState, Communes, Flows, Locum, LocumPool, Params, Roster};
+use super::resources::{
+    Clock, CommuneState, Communes, Flows, Locum, LocumPool, Params, PolicyEffects, Roster,
+};
 use super::rng::{Stream, key, unit};
 use crate::scenario::Installation;
 
@@ -56,7 +58,7 @@ pub fn choose(
 pub fn install_gps(
     mut commands: Commands,
     (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
-    state: Res<CommuneState>,
+    (state, effects): (Res<CommuneState>, Res<PolicyEffects>),
     mut pool: ResMut<LocumPool>,
     mut roster: ResMut<Roster>,
     mut flows: ResMut<Flows>,
@@ -80,7 +82,7 @@ pub fn install_gps(
     for &(c, slot, _) in &practices {
         group_room[c as usize] |= members.get(&slot).copied().unwrap_or(0) < max;
     }
-    let candidates = candidates(&communes, &state, &group_room, &s.installation);
+    let candidates = candidates(&communes, &state, &group_room, &s.installation, &effects);
 
     let choices: Vec<u16> = installers
         .par_iter()
@@ -126,6 +128,13 @@ pub fn install_gps(
             &communes.communes[l.origin_commune as usize],
         );
         flows.installations[here.departement as usize] += 1;
+        if state.under_dense[commune as usize] {
+            flows.installations_under_dense[here.departement as usize] += 1;
+            flows.policy_cost_eur[here.departement as usize] += effects
+                .incentive_eur
+                .get(commune as usize)
+                .map_or(0.0, |e| f64::from(*e));
+        }
         flows.installed_in_origin_region[here.departement as usize] +=
             u64::from(here.region == origin.region);
         flows
@@ -139,6 +148,7 @@ fn candidates(
     state: &CommuneState,
     group_room: &[bool],
     i: &Installation,
+    effects: &PolicyEffects,
 ) -> Vec<(u16, f64)> {
     let eligible = |min: u32| {
         communes
@@ -155,7 +165,16 @@ fn candidates(
                     state.unmet_share[idx] as f64,
                     state.under_dense[idx],
                 );
-                (idx as u16, u)
+                // An installation incentive pulls towards the under-dense communes of its scope.
+                let bonus = if state.under_dense[idx] {
+                    effects
+                        .install_bonus
+                        .get(idx)
+                        .map_or(0.0, |b| f64::from(*b))
+                } else {
+                    0.0
+                };
+                (idx as u16, u + bonus)
             })
             .collect::<Vec<_>>()
     };

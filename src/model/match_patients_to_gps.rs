@@ -6,8 +6,10 @@
 use bevy_ecs::prelude::*;
 
 use super::capacity::effective_capacity;
-use super::components::{Gp, NO_GP, Patient, Reason, flags};
-use super::resources::{Clock, CommuneState, Communes, Flows, Params, Reach, Roster, SlotStatus};
+use super::components::{Gp, NO_GP, Patient, PracticeMode, Reason, flags};
+use super::resources::{
+    Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Reach, Roster, SlotStatus,
+};
 use super::rng::{Stream, key, mix, stochastic_round, threshold};
 use crate::scenario::Scenario;
 
@@ -41,12 +43,15 @@ impl Offer {
         lists: &[u32],
         n_communes: usize,
         s: &Scenario,
-        year: u16,
+        (year, effects): (u16, &PolicyEffects),
     ) -> Offer {
         let mut by_commune = vec![Vec::new(); n_communes];
         let mut room = vec![0i64; lists.len()];
         for gp in gps {
-            let agents = effective_capacity(gp, year, &s.gps) / s.persons_per_agent as f64;
+            let grouped = matches!(gp.mode, PracticeMode::Group | PracticeMode::Msp);
+            let agents = effective_capacity(gp, year, &s.gps)
+                * effects.capacity_factor(gp.commune as usize, grouped)
+                / s.persons_per_agent as f64;
             let cap = stochastic_round(
                 agents,
                 key(s.seed, year, Stream::Contact, 1 << 40 | gp.slot as u64),
@@ -102,6 +107,7 @@ impl Offer {
 pub fn match_patients_to_gps(
     (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
     (reach, state, roster): (Res<Reach>, Res<CommuneState>, Res<Roster>),
+    effects: Res<PolicyEffects>,
     mut flows: ResMut<Flows>,
     gps: Query<&Gp>,
     mut patients: Query<(Entity, &mut Patient)>,
@@ -143,7 +149,18 @@ pub fn match_patients_to_gps(
     }
     seekers.sort_unstable_by_key(|x| x.0);
 
-    let mut offer = Offer::new(&gps, &lists, communes.communes.len(), s, year);
+    let mut offer = Offer::new(&gps, &lists, communes.communes.len(), s, (year, &effects));
+    // Teleconsultation: some of those who find no GP in reach search their whole département.
+    let tele = threshold(effects.teleconsultation_share);
+    let by_departement: Vec<Vec<u16>> = if effects.teleconsultation_share > 0.0 {
+        let mut v = vec![Vec::new(); communes.departements.len()];
+        for (i, c) in communes.communes.iter().enumerate() {
+            v[c.departement as usize].push(i as u16);
+        }
+        v
+    } else {
+        Vec::new()
+    };
     let m = &s.matching;
     let found: Vec<Option<u32>> = seekers
         .iter()
@@ -154,7 +171,15 @@ pub fn match_patients_to_gps(
                 } else {
                     0
                 };
-            offer.search(reach.of(c), tries, m.contact_share, mix(order))
+            offer
+                .search(reach.of(c), tries, m.contact_share, mix(order))
+                .or_else(|| {
+                    let far =
+                        by_departement.get(communes.communes[c as usize].departement as usize)?;
+                    (mix(order ^ 0x7E1E) < tele)
+                        .then(|| offer.search(far, tries, m.contact_share, mix(order ^ 0xFA4)))
+                        .flatten()
+                })
         })
         .collect();
 

@@ -9,11 +9,16 @@ use super::components::{
     Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Structure, StructureKind, members_by_structure,
 };
 use super::records::{CommuneRecord, Counts, Records, YearRecord, gp_age_band};
-use super::resources::{Clock, CommuneState, Communes, Flows, Params};
+use super::resources::{Clock, CommuneState, Communes, Flows, Params, PolicyEffects};
 
 /// Records the year's counts and resets the flows.
 pub fn measure(
-    (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
+    (params, clock, communes, effects): (
+        Res<Params>,
+        Res<Clock>,
+        Res<Communes>,
+        Res<PolicyEffects>,
+    ),
     mut state: ResMut<CommuneState>,
     mut flows: ResMut<Flows>,
     mut records: ResMut<Records>,
@@ -74,6 +79,13 @@ pub fn measure(
         d.gps_by_sex_age[usize::from(gp.female)][gp_age_band(gp.age)] += 1;
         let grouped = gp.structure != NO_STRUCTURE && members[&gp.structure] >= 2;
         d.gps_in_group += u64::from(grouped && gp.mode.is_liberal());
+        let cost = |v: &[f32]| v.get(gp.commune as usize).map_or(0.0, |x| f64::from(*x));
+        if matches!(gp.mode, PracticeMode::Group | PracticeMode::Msp) {
+            d.policy_cost_eur += cost(&effects.delegation_cost_eur);
+        }
+        if gp.mode == PracticeMode::WorkingRetiree {
+            d.policy_cost_eur += effects.retiree_cost_eur;
+        }
         if gp.mode.is_liberal() {
             let band = match gp.age {
                 ..50 => 0,
@@ -88,6 +100,12 @@ pub fn measure(
     for st in &structures {
         let d = &mut deps[communes.communes[st.commune as usize].departement as usize];
         d.msp_count += u64::from(st.kind == StructureKind::Msp);
+        if st.kind == StructureKind::Msp {
+            d.policy_cost_eur += effects
+                .msp_cost_eur
+                .get(st.commune as usize)
+                .map_or(0.0, |x| f64::from(*x));
+        }
         d.health_centre_count += u64::from(st.kind == StructureKind::HealthCentre);
     }
     let mut commune_rows = Vec::new();
@@ -121,9 +139,12 @@ pub fn measure(
         d.matches = flows.matches[i] * ppa;
         d.losses = flows.losses[i] * ppa;
         d.installations = flows.installations[i];
+        d.installations_under_dense = flows.installations_under_dense[i];
         d.exits = flows.exits[i];
         d.retirements = flows.retirements[i];
         d.installed_in_origin_region = flows.installed_in_origin_region[i];
+        d.policy_cost_eur +=
+            flows.policy_cost_eur[i] + d.cpts_population as f64 * effects.cpts_cost_per_person_eur;
     }
     let mut regions = vec![Counts::default(); communes.regions.len()];
     let mut national = Counts::default();

@@ -3,6 +3,7 @@
 
 pub mod age_and_retire_gps;
 pub mod apl;
+pub mod apply_policies;
 pub mod capacity;
 pub mod components;
 pub mod form_structures;
@@ -54,12 +55,45 @@ pub struct Simulation {
     schedule: bevy_ecs::schedule::Schedule,
 }
 
+/// Every région and département a policy names must be simulated.
+fn check_policy_scopes(s: &Scenario, communes: &Communes) -> Result<(), ModelError> {
+    use crate::scenario::policy::Scope;
+    for (i, p) in s.policies.iter().enumerate() {
+        let (codes, known, what): (&Vec<String>, Vec<&str>, &str) = match &p.scope {
+            Scope::Departements(v) => (
+                v,
+                communes
+                    .departements
+                    .iter()
+                    .map(|d| d.code.as_str())
+                    .collect(),
+                "département",
+            ),
+            Scope::Regions(v) => (
+                v,
+                communes.regions.iter().map(|r| r.code.as_str()).collect(),
+                "région",
+            ),
+            _ => continue,
+        };
+        if let Some(bad) = codes.iter().find(|c| !known.contains(&c.as_str())) {
+            return Err(ModelError::Territory {
+                field: format!("policy[{i}] ({}).scope", p.lever.name()),
+                value: bad.clone(),
+                expected: format!("the code of a simulated {what} ({})", known.join(", ")),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl Simulation {
     /// Builds the start year's state from the data (including the warm-up matching).
     pub fn new(s: &Scenario, inputs: &Inputs) -> Result<Simulation, ModelError> {
         // par_iter needs a pool; the app sizes it first (first call wins), else all cores.
         bevy_tasks::ComputeTaskPool::get_or_init(bevy_tasks::TaskPool::default);
         let communes = territory::select(inputs, &s.territory)?;
+        check_policy_scopes(s, &communes)?;
         let reach = territory::build_reach(&communes, &s.matching, s.matching.reach_minutes);
         let last_band = s.apl.band_minutes.last().copied().unwrap_or(0.0);
         let catchment = apl::Catchment::new(
@@ -71,6 +105,8 @@ impl Simulation {
         let n = communes.communes.len();
         let mut world = World::new();
         world.insert_resource(Params(s.clone()));
+        world.insert_resource(BaseScenario(s.clone()));
+        world.insert_resource(PolicyEffects::neutral(n));
         world.insert_resource(Clock { year: s.start_year });
         world.insert_resource(CommuneState::new(n));
         world.insert_resource(Flows::zeroed(communes.departements.len()));
@@ -222,12 +258,14 @@ pub fn build_tables(s: &Scenario, inputs: &Inputs) -> Tables {
             (*y, t)
         })
         .collect();
-    let (graduates, junior_doctors) = train_and_graduate::pipeline_series(
+    let pipeline = apply_policies::policy_pipeline(
         &inputs.workforce.pipeline,
-        &s.training,
-        s.start_year - 12,
+        &s.policies,
+        s.training.years_to_ranking_exam as u16,
         s.end_year,
     );
+    let (graduates, junior_doctors) =
+        train_and_graduate::pipeline_series(&pipeline, &s.training, s.start_year - 12, s.end_year);
     let chronic = (0..=renew_population::MAX_AGE)
         .map(|a| {
             threshold(

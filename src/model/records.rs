@@ -71,6 +71,8 @@ pub struct Counts {
     pub migrants: u64,
     /// GP installations.
     pub installations: u64,
+    /// GP installations in the under-dense zone.
+    pub installations_under_dense: u64,
     /// GP exits.
     pub exits: u64,
     /// GP retirements (part of exits).
@@ -80,6 +82,8 @@ pub struct Counts {
     /// Patients aged 17+ (persons) who lost their MT this year (GP stopped, or moved out of
     /// reach).
     pub losses: u64,
+    /// € spent on the policy levers in force this year (docs/policies.md: cost models).
+    pub policy_cost_eur: f64,
     /// GPs by sex (men, women) and age band ([`GP_AGE_BANDS`]), for the age pyramid.
     pub gps_by_sex_age: [[u64; GP_AGE_BANDS.len()]; 2],
 }
@@ -130,10 +134,12 @@ impl Counts {
         self.deaths += o.deaths;
         self.migrants += o.migrants;
         self.installations += o.installations;
+        self.installations_under_dense += o.installations_under_dense;
         self.exits += o.exits;
         self.retirements += o.retirements;
         self.matches += o.matches;
         self.losses += o.losses;
+        self.policy_cost_eur += o.policy_cost_eur;
         for (mine, theirs) in self.gps_by_sex_age.iter_mut().zip(&o.gps_by_sex_age) {
             for (a, b) in mine.iter_mut().zip(theirs) {
                 *a += b;

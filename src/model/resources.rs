@@ -4,9 +4,64 @@ use bevy_ecs::prelude::*;
 
 use crate::scenario::Scenario;
 
-/// The scenario's parameters.
+/// This year's parameters: the scenario with the levers in force applied
+/// (`apply_policies`). Processes read these.
 #[derive(Resource, Debug, Clone)]
 pub struct Params(pub Scenario);
+
+/// The scenario as written, from which `apply_policies` derives each year's [`Params`].
+#[derive(Resource, Debug, Clone)]
+pub struct BaseScenario(pub Scenario);
+
+/// This year's local effects of the scoped levers, by commune, and the unit costs of the
+/// levers in force (all neutral without policies).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct PolicyEffects {
+    /// Utility added to under-dense communes in the installation choice (incentive).
+    pub install_bonus: Vec<f32>,
+    /// € paid per GP installing in an under-dense commune.
+    pub incentive_eur: Vec<f32>,
+    /// Multiplier of the MSP formation rate.
+    pub msp_factor: Vec<f32>,
+    /// € a year per MSP.
+    pub msp_cost_eur: Vec<f32>,
+    /// Multiplier of the list capacity of GPs in a group practice or MSP.
+    pub delegation_factor: Vec<f32>,
+    /// € a year per GP with delegation.
+    pub delegation_cost_eur: Vec<f32>,
+    /// € a year per working retiree.
+    pub retiree_cost_eur: f64,
+    /// Share of GPs past pension age about to stop who go on as working retirees instead.
+    pub retiree_retained_share: f64,
+    /// € a year per person covered by a CPTS.
+    pub cpts_cost_per_person_eur: f64,
+    /// Share of unsuccessful seekers who search their whole département (teleconsultation).
+    pub teleconsultation_share: f64,
+}
+
+impl PolicyEffects {
+    /// No effect, for `n` communes.
+    pub fn neutral(n: usize) -> PolicyEffects {
+        PolicyEffects {
+            install_bonus: vec![0.0; n],
+            incentive_eur: vec![0.0; n],
+            msp_factor: vec![1.0; n],
+            msp_cost_eur: vec![0.0; n],
+            delegation_factor: vec![1.0; n],
+            delegation_cost_eur: vec![0.0; n],
+            ..PolicyEffects::default()
+        }
+    }
+
+    /// List-capacity multiplier of a GP in commune `c` (delegation applies in groups).
+    pub fn capacity_factor(&self, c: usize, grouped: bool) -> f64 {
+        if grouped {
+            self.delegation_factor.get(c).map_or(1.0, |f| f64::from(*f))
+        } else {
+            1.0
+        }
+    }
+}
 
 /// The year being simulated.
 #[derive(Resource, Debug, Clone, Copy)]
@@ -266,6 +321,10 @@ pub struct Flows {
     pub matches: Vec<u64>,
     /// Patients aged 17+ who lost their MT (GP stopped, or moved out of reach).
     pub losses: Vec<u64>,
+    /// GPs installed in a commune of the under-dense zone.
+    pub installations_under_dense: Vec<u64>,
+    /// € spent on policies during the year outside `measure`'s yearly costs (incentives).
+    pub policy_cost_eur: Vec<f64>,
     /// GPs installed in the région of their origin commune.
     pub installed_in_origin_region: Vec<u64>,
     /// Straight-line km from origin commune of each GP installed this year (national).
@@ -285,6 +344,8 @@ impl Flows {
             retirements: z.clone(),
             matches: z.clone(),
             losses: z.clone(),
+            policy_cost_eur: vec![0.0; n],
+            installations_under_dense: z.clone(),
             installed_in_origin_region: z,
             install_km: Vec::new(),
         }

@@ -2,8 +2,8 @@
 //! this order, one after the other, so the order of effects never depends on threads
 //! (parallelism lives inside the systems, with keyed randomness):
 //!
-//! 1. `apply_policies`: dated policy levers — not yet built (issue 4); the only dated
-//!    parameter of the core, the chronic-priority year, is read by step 7.
+//! 1. [`apply_policies`]: the dated levers in force set this year's parameters and local
+//!    effects (the numerus acts through the training pipeline built at the start).
 //! 2. [`renew_population`]: patients age, die, are born, move; net migrants arrive.
 //! 3. [`age_and_retire_gps`]: GPs age, stop (retire or leave) or turn working retiree.
 //! 4. [`train_and_graduate`]: graduates become locums; locums decide to install; docteurs
@@ -19,6 +19,7 @@ use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor
 
 use super::age_and_retire_gps::age_and_retire_gps;
 use super::apl::update_apl;
+use super::apply_policies::apply_policies;
 use super::form_structures::form_structures;
 use super::install_gps::install_gps;
 use super::match_patients_to_gps::match_patients_to_gps;
@@ -37,6 +38,7 @@ pub fn year_schedule() -> Schedule {
     });
     schedule.add_systems(
         (
+            apply_policies,
             renew_population,
             age_and_retire_gps,
             train_and_graduate,

@@ -59,6 +59,7 @@ pub fn tiny_world() -> World {
         ..CommuneState::new(3)
     });
     world.insert_resource(Flows::zeroed(1));
+    world.insert_resource(PolicyEffects::neutral(3));
     world.insert_resource(Roster::default());
     world.insert_resource(PatientIds::default());
     world.insert_resource(Params(s));

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use crate::model::{Communes, Counts, GP_AGE_BANDS, PracticeMode, Reason, Records};
 
 /// Indicator columns shared by the three tables, after the key columns.
-pub const COLUMNS: [&str; 38] = [
+pub const COLUMNS: [&str; 40] = [
     "population",
     "population_17plus",
     "gps",
@@ -39,6 +39,7 @@ pub const COLUMNS: [&str; 38] = [
     "mean_gp_age",
     "share_gps_women",
     "installations",
+    "installations_under_dense",
     "exits",
     "retirements",
     "births",
@@ -46,6 +47,7 @@ pub const COLUMNS: [&str; 38] = [
     "net_migration",
     "patients_finding_mt",
     "patients_losing_mt",
+    "policy_cost_eur",
 ];
 
 fn ratio(a: u64, b: u64) -> f64 {
@@ -105,6 +107,7 @@ fn values(c: &Counts) -> Vec<String> {
         format!("{:.2}", ratio(c.gp_age_sum, c.gps)),
         format!("{:.6}", ratio(c.gps_women, c.gps)),
         c.installations.to_string(),
+        c.installations_under_dense.to_string(),
         c.exits.to_string(),
         c.retirements.to_string(),
         c.births.to_string(),
@@ -112,6 +115,7 @@ fn values(c: &Counts) -> Vec<String> {
         c.migrants.to_string(),
         c.matches.to_string(),
         c.losses.to_string(),
+        format!("{:.0}", c.policy_cost_eur),
     ]);
     debug_assert_eq!(v.len(), COLUMNS.len());
     v

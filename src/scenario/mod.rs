@@ -6,6 +6,7 @@
 
 mod overrides;
 mod params;
+pub mod policy;
 pub mod registry;
 mod validate;
 

@@ -37,6 +37,9 @@ pub struct Scenario {
     pub zoning: Zoning,
     /// Local potential accessibility (APL, DREES/IRDES).
     pub apl: Apl,
+    /// Dated policy levers (none in the baseline).
+    #[serde(default, rename = "policy", skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<super::policy::Policy>,
 }
 
 /// The simulated territory.

@@ -325,6 +325,99 @@ pub fn validate(s: &Scenario, path: &Path) -> Result<(), ScenarioError> {
         format!("{:?}", a.age_band_consultations),
         "consultations per person per year in 0..=100, not all zero",
     )?;
+    for (i, p) in s.policies.iter().enumerate() {
+        policy(&c, s, i, p)?;
+    }
+    Ok(())
+}
+
+/// A policy's years, scope and sizes (its département and région codes are checked against
+/// the data when the simulation is built).
+fn policy(
+    c: &Checker,
+    s: &Scenario,
+    i: usize,
+    p: &super::policy::Policy,
+) -> Result<(), ScenarioError> {
+    use super::policy::{Lever, Scope};
+    let f = |name: &str| format!("policy[{i}] ({}).{name}", p.lever.name());
+    let run = format!("a year of the run, {}..={}", s.start_year, s.end_year);
+    c.check(
+        (s.start_year..=s.end_year).contains(&p.from_year),
+        &f("from_year"),
+        p.from_year,
+        &run,
+    )?;
+    if let Some(t) = p.to_year {
+        c.check(
+            (p.from_year..=s.end_year).contains(&t),
+            &f("to_year"),
+            t,
+            &format!("a year in from_year..={}", s.end_year),
+        )?;
+    }
+    c.check(
+        !p.lever.national() || p.scope == Scope::France,
+        &f("scope"),
+        format!("{:?}", p.scope),
+        "\"france\": this lever acts on all of France",
+    )?;
+    if let Scope::Regions(v) | Scope::Departements(v) = &p.scope {
+        c.check(!v.is_empty(), &f("scope"), "[]", "at least one code")?;
+    }
+    let euros = |name: &str, v: f64| c.within(&f(name), v, 0.0, 1e9);
+    match &p.lever {
+        Lever::Numerus {
+            intake_per_year,
+            general_medicine_share,
+        } => {
+            c.within(&f("intake_per_year"), *intake_per_year, 0.0, 40_000.0)?;
+            if let Some(g) = general_medicine_share {
+                c.share(&f("general_medicine_share"), *g)?;
+            }
+        }
+        Lever::ChronicPriority {} => {}
+        Lever::CptsSupport {
+            coverage_share,
+            extra_tries,
+            cost_per_100k_people_eur,
+        } => {
+            c.share(&f("coverage_share"), *coverage_share)?;
+            c.within(&f("extra_tries"), f64::from(*extra_tries), 0.0, 10.0)?;
+            euros("cost_per_100k_people_eur", *cost_per_100k_people_eur)?;
+        }
+        Lever::WorkingRetirees {
+            retained_share,
+            capacity_share,
+            cost_per_retiree_eur,
+        } => {
+            c.share(&f("retained_share"), *retained_share)?;
+            c.share(&f("capacity_share"), *capacity_share)?;
+            euros("cost_per_retiree_eur", *cost_per_retiree_eur)?;
+        }
+        Lever::MspFunding {
+            formation_factor,
+            cost_per_msp_eur,
+        } => {
+            c.within(&f("formation_factor"), *formation_factor, 0.0, 10.0)?;
+            euros("cost_per_msp_eur", *cost_per_msp_eur)?;
+        }
+        Lever::InstallationIncentive {
+            amount_eur,
+            utility_per_10k_eur,
+        } => {
+            euros("amount_eur", *amount_eur)?;
+            c.within(&f("utility_per_10k_eur"), *utility_per_10k_eur, 0.0, 2.0)?;
+        }
+        Lever::Delegation {
+            capacity_factor,
+            cost_per_gp_eur,
+        } => {
+            c.within(&f("capacity_factor"), *capacity_factor, 1.0, 2.0)?;
+            euros("cost_per_gp_eur", *cost_per_gp_eur)?;
+        }
+        Lever::Teleconsultation { served_share } => c.share(&f("served_share"), *served_share)?,
+    }
     Ok(())
 }
 

@@ -1,0 +1,157 @@
+//! Step 1 of a year: the scenario's levers in force this year set this year's parameters
+//! (national levers) and local effects by commune (scoped levers), from the unchanged base
+//! scenario, so a lever stops when its years end (MODEL.md §3.1). The numerus acts through
+//! the training pipeline, built once from the dated intake (see [`policy_pipeline`]).
+
+use bevy_ecs::prelude::*;
+
+use super::resources::{BaseScenario, Clock, CommuneState, Communes, Params, PolicyEffects};
+use crate::inputs::PipelineRow;
+use crate::scenario::policy::{Lever, Policy, Scope};
+
+/// Whether commune `c` is in a policy's scope this year.
+pub fn in_scope(scope: &Scope, c: usize, communes: &Communes, state: &CommuneState) -> bool {
+    let d = communes.communes[c].departement as usize;
+    match scope {
+        Scope::France => true,
+        Scope::UnderDense => state.under_dense[c],
+        Scope::Departements(codes) => codes.contains(&communes.departements[d].code),
+        Scope::Regions(codes) => {
+            let r = communes.departement_region[d] as usize;
+            codes.contains(&communes.regions[r].code)
+        }
+    }
+}
+
+/// Sets this year's parameters and local effects from the levers in force.
+pub fn apply_policies(
+    base: Res<BaseScenario>,
+    clock: Res<Clock>,
+    communes: Res<Communes>,
+    state: Res<CommuneState>,
+    mut params: ResMut<Params>,
+    mut effects: ResMut<PolicyEffects>,
+) {
+    if base.0.policies.is_empty() {
+        return;
+    }
+    let year = clock.year;
+    let mut s = base.0.clone();
+    let n = communes.communes.len();
+    let mut e = PolicyEffects::neutral(n);
+    for p in base.0.policies.iter().filter(|p| p.active(year)) {
+        let scoped = |f: &mut dyn FnMut(usize)| {
+            for c in 0..n {
+                if in_scope(&p.scope, c, &communes, &state) {
+                    f(c);
+                }
+            }
+        };
+        match &p.lever {
+            // Acts on the intake years in force, through the pipeline built at the start.
+            Lever::Numerus { .. } => {}
+            Lever::ChronicPriority {} => s.matching.chronic_priority_from_year = p.from_year,
+            Lever::CptsSupport {
+                coverage_share,
+                extra_tries,
+                cost_per_100k_people_eur,
+            } => {
+                s.structures.cpts_coverage_target =
+                    s.structures.cpts_coverage_target.max(*coverage_share);
+                s.structures.cpts_target_year = s.structures.cpts_target_year.min(p.from_year);
+                s.matching.cpts_extra_tries = *extra_tries;
+                e.cpts_cost_per_person_eur += cost_per_100k_people_eur / 1e5;
+            }
+            Lever::WorkingRetirees {
+                retained_share,
+                capacity_share,
+                cost_per_retiree_eur,
+            } => {
+                e.retiree_retained_share = e.retiree_retained_share.max(*retained_share);
+                s.gps.working_retiree_capacity_share = *capacity_share;
+                e.retiree_cost_eur += cost_per_retiree_eur;
+            }
+            Lever::MspFunding {
+                formation_factor,
+                cost_per_msp_eur,
+            } => scoped(&mut |c| {
+                e.msp_factor[c] *= *formation_factor as f32;
+                e.msp_cost_eur[c] += *cost_per_msp_eur as f32;
+            }),
+            Lever::InstallationIncentive {
+                amount_eur,
+                utility_per_10k_eur,
+            } => scoped(&mut |c| {
+                e.install_bonus[c] += (amount_eur / 1e4 * utility_per_10k_eur) as f32;
+                e.incentive_eur[c] += *amount_eur as f32;
+            }),
+            Lever::Delegation {
+                capacity_factor,
+                cost_per_gp_eur,
+            } => scoped(&mut |c| {
+                e.delegation_factor[c] *= *capacity_factor as f32;
+                e.delegation_cost_eur[c] += *cost_per_gp_eur as f32;
+            }),
+            Lever::Teleconsultation { served_share } => {
+                e.teleconsultation_share = e.teleconsultation_share.max(*served_share)
+            }
+        }
+    }
+    params.0 = s;
+    *effects = e;
+}
+
+/// The training pipeline with the numerus levers applied: the intake of each intake year in
+/// force, and general-medicine posts of its ranking-exam year (intake year +
+/// `years_to_ranking_exam`) = intake × share, where the data give no posts for that year.
+pub fn policy_pipeline(
+    pipeline: &[PipelineRow],
+    policies: &[Policy],
+    years_to_exam: u16,
+    last_year: u16,
+) -> Vec<PipelineRow> {
+    let mut rows = pipeline.to_vec();
+    for p in policies {
+        let Lever::Numerus {
+            intake_per_year,
+            general_medicine_share,
+        } = &p.lever
+        else {
+            continue;
+        };
+        for year in p.from_year..=p.to_year.unwrap_or(last_year) {
+            let row = match rows.iter().position(|r| r.year == year) {
+                Some(i) => &mut rows[i],
+                None => {
+                    rows.push(PipelineRow {
+                        year,
+                        numerus: None,
+                        gm_posts_offered: None,
+                        gm_posts_filled: None,
+                    });
+                    rows.last_mut().expect("just pushed")
+                }
+            };
+            row.numerus = Some(*intake_per_year);
+            if let Some(share) = general_medicine_share {
+                let exam = year + years_to_exam;
+                let known = rows.iter().any(|r| {
+                    r.year == exam && (r.gm_posts_filled.is_some() || r.gm_posts_offered.is_some())
+                });
+                if !known {
+                    match rows.iter_mut().find(|r| r.year == exam) {
+                        Some(r) => r.gm_posts_offered = Some(intake_per_year * share),
+                        None => rows.push(PipelineRow {
+                            year: exam,
+                            numerus: None,
+                            gm_posts_offered: Some(intake_per_year * share),
+                            gm_posts_filled: None,
+                        }),
+                    }
+                }
+            }
+        }
+    }
+    rows.sort_by_key(|r| r.year);
+    rows
+}

@@ -1,0 +1,213 @@
+//! Policy levers: the scenario's `[[policy]]` list. Each entry names a `lever`, the years it
+//! is in force (`from_year`, optional `to_year`), where (`scope`) and its documented size;
+//! `apply_policies` (step 1 of a year) turns the levers in force into this year's parameters
+//! and local effects. Units, defaults and sources: docs/policies.md.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a lever applies.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Scope {
+    /// Every simulated commune.
+    #[default]
+    France,
+    /// Communes of the under-dense zone (both tiers) of the year.
+    UnderDense,
+    /// Communes of these régions (INSEE codes).
+    Regions(Vec<String>),
+    /// Communes of these départements (INSEE codes).
+    Departements(Vec<String>),
+}
+
+/// A dated lever.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Policy {
+    /// First year in force.
+    pub from_year: u16,
+    /// Last year in force (inclusive); none: until the end of the run.
+    #[serde(default)]
+    pub to_year: Option<u16>,
+    /// Where it applies (default: all of France).
+    #[serde(default)]
+    pub scope: Scope,
+    /// The lever and its size.
+    #[serde(flatten)]
+    pub lever: Lever,
+}
+
+impl Policy {
+    /// In force in `year`.
+    pub fn active(&self, year: u16) -> bool {
+        year >= self.from_year && self.to_year.is_none_or(|t| year <= t)
+    }
+}
+
+// serde's `flatten` does not reject unknown fields: read the common fields from a table, then
+// the lever (whose variants reject unknown fields) from what is left.
+impl<'de> Deserialize<'de> for Policy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Policy, D::Error> {
+        use serde::de::Error;
+        let mut table = toml::Table::deserialize(d)?;
+        let mut take = |k: &str| table.remove(k);
+        let from_year = take("from_year")
+            .ok_or_else(|| D::Error::missing_field("from_year"))?
+            .try_into()
+            .map_err(|e: toml::de::Error| D::Error::custom(format!("`from_year`: {e}")))?;
+        let to_year = take("to_year")
+            .map(|v| v.try_into())
+            .transpose()
+            .map_err(|e: toml::de::Error| D::Error::custom(format!("`to_year`: {e}")))?;
+        let scope = take("scope")
+            .map(|v| v.try_into())
+            .transpose()
+            .map_err(|e: toml::de::Error| D::Error::custom(format!("`scope`: {e}")))?
+            .unwrap_or_default();
+        let lever = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| D::Error::custom(e.to_string().trim().to_string()))?;
+        Ok(Policy {
+            from_year,
+            to_year,
+            scope,
+            lever,
+        })
+    }
+}
+
+/// The levers and their parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "lever", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Lever {
+    /// Medical-school intake (numerus apertus) of each intake year in force, and the share of
+    /// ranking-exam posts in general medicine; national.
+    Numerus {
+        /// Students admitted a year (2024 target: 16,000).
+        intake_per_year: f64,
+        /// Posts in general medicine per student admitted (0.46 in 2017–2023).
+        general_medicine_share: Option<f64>,
+    },
+    /// Chronic (ALD) patients first in the search for a GP (CNAM 2023 plan); national.
+    ChronicPriority {},
+    /// CPTS coverage and help to patients without a GP; national.
+    CptsSupport {
+        /// Share of people covered from `from_year` on (CNAM: 84 % in 2024).
+        coverage_share: f64,
+        /// Extra GPs contacted a year with the CPTS's help.
+        extra_tries: u8,
+        /// € a year per 100,000 people covered (ACI CPTS funding).
+        cost_per_100k_people_eur: f64,
+    },
+    /// Incentives to keep retiring GPs working part time (cumul emploi-retraite); national.
+    WorkingRetirees {
+        /// Share of the GPs past pension age who would stop this year and instead go on as
+        /// working retirees (a working retiree who would stop, stops).
+        retained_share: f64,
+        /// Their list capacity, as a share of a full-time GP's.
+        capacity_share: f64,
+        /// € a year per working retiree (the incentive).
+        cost_per_retiree_eur: f64,
+    },
+    /// ACI funding of MSPs: MSPs form faster (and are paid for) in scope.
+    MspFunding {
+        /// Multiplier of the MSP formation rate.
+        formation_factor: f64,
+        /// € a year per MSP in scope (ACI ≈70,000).
+        cost_per_msp_eur: f64,
+    },
+    /// € per installation in under-dense communes of the scope, and its pull on the choice.
+    InstallationIncentive {
+        /// € per GP installing in an under-dense commune (CAIM: 50,000).
+        amount_eur: f64,
+        /// Utility added per 10,000 € in the installation logit.
+        utility_per_10k_eur: f64,
+    },
+    /// Nurses in advanced practice, Asalée nurses and medical assistants: GPs in group
+    /// practice or MSP in scope take more patients.
+    Delegation {
+        /// Multiplier of the list capacity of GPs in a group practice or MSP.
+        capacity_factor: f64,
+        /// € a year per GP with delegation (medical assistant aid).
+        cost_per_gp_eur: f64,
+    },
+    /// Teleconsultation: a share of the patients who find no GP in reach find one elsewhere
+    /// in their département; national.
+    Teleconsultation {
+        /// Share of unsuccessful seekers who search the whole département.
+        served_share: f64,
+    },
+}
+
+impl Lever {
+    /// Name as written in a scenario.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Lever::Numerus { .. } => "numerus",
+            Lever::ChronicPriority {} => "chronic_priority",
+            Lever::CptsSupport { .. } => "cpts_support",
+            Lever::WorkingRetirees { .. } => "working_retirees",
+            Lever::MspFunding { .. } => "msp_funding",
+            Lever::InstallationIncentive { .. } => "installation_incentive",
+            Lever::Delegation { .. } => "delegation",
+            Lever::Teleconsultation { .. } => "teleconsultation",
+        }
+    }
+
+    /// Levers that act on all of France only (their scope must be `france`).
+    pub fn national(&self) -> bool {
+        !matches!(
+            self,
+            Lever::MspFunding { .. }
+                | Lever::InstallationIncentive { .. }
+                | Lever::Delegation { .. }
+        )
+    }
+}
+
+/// The lever names a scenario may use, for messages.
+pub const LEVERS: [&str; 8] = [
+    "numerus",
+    "chronic_priority",
+    "cpts_support",
+    "working_retirees",
+    "msp_funding",
+    "installation_incentive",
+    "delegation",
+    "teleconsultation",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Policy, String> {
+        toml::from_str::<toml::Table>(text)
+            .map_err(|e| e.to_string())?
+            .try_into::<Policy>()
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_policy_reads_its_years_scope_and_lever() {
+        let p = parse(
+            "lever = \"msp_funding\"\nfrom_year = 2025\nscope = { departements = [\"18\"] }\n\
+             formation_factor = 2.0\ncost_per_msp_eur = 70000.0\n",
+        )
+        .unwrap();
+        assert_eq!(p.from_year, 2025);
+        assert_eq!(p.scope, Scope::Departements(vec!["18".into()]));
+        assert!(p.active(2030) && !p.active(2024));
+        assert_eq!(p.lever.name(), "msp_funding");
+    }
+
+    #[test]
+    fn unknown_levers_and_fields_are_refused_with_their_names() {
+        let e = parse("lever = \"free_lunch\"\nfrom_year = 2025\n").unwrap_err();
+        assert!(e.contains("free_lunch"), "{e}");
+        let e =
+            parse("lever = \"chronic_priority\"\nfrom_year = 2025\nstrength = 2\n").unwrap_err();
+        assert!(e.contains("strength"), "{e}");
+        let e = parse("lever = \"chronic_priority\"\n").unwrap_err();
+        assert!(e.contains("from_year"), "{e}");
+    }
+}

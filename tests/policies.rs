@@ -1,0 +1,232 @@
+//! Every policy lever moves its first-order outcome in the expected direction on a small
+//! scenario (two départements at 1:50, the same seeds with and without the lever), and bad
+//! policies are refused with a clear message before anything runs.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use medesert::inputs::Inputs;
+use medesert::model::{Counts, PracticeMode, Simulation};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn inputs() -> &'static Inputs {
+    static I: OnceLock<Inputs> = OnceLock::new();
+    I.get_or_init(|| Inputs::load(&root().join("data")).expect("data loads"))
+}
+
+const SEEDS: [u64; 2] = [7, 8];
+
+/// National counts by year of a scenario file on Finistère and Morbihan at 1:50.
+fn run(file: &str, seed: u64, extra: &[&str]) -> Vec<(u16, Counts)> {
+    let mut sets = vec![
+        "territory.departements=[\"29\", \"56\"]".to_string(),
+        "persons_per_agent=50".to_string(),
+        format!("seed={seed}"),
+    ];
+    sets.extend(extra.iter().map(|s| s.to_string()));
+    let s = medesert::scenario::load(&root().join(file), &sets).expect("scenario loads");
+    let mut sim = Simulation::new(&s, inputs()).expect("builds");
+    sim.run(|_| {});
+    sim.records()
+        .years
+        .iter()
+        .map(|y| (y.year, y.national.clone()))
+        .collect()
+}
+
+/// Sum over seeds and years in `years` of `f`, for the baseline and for the policy file.
+fn compare(file: &str, years: std::ops::RangeInclusive<u16>, f: fn(&Counts) -> f64) -> (f64, f64) {
+    let total = |file: &str| -> f64 {
+        SEEDS
+            .iter()
+            .flat_map(|&seed| run(file, seed, &[]))
+            .filter(|(y, _)| years.contains(y))
+            .map(|(_, c)| f(&c))
+            .sum()
+    };
+    (total("configs/baseline.toml"), total(file))
+}
+
+fn share_without(c: &Counts) -> f64 {
+    c.without_mt_17plus_total() as f64 / c.population_17plus as f64
+}
+
+#[test]
+fn a_larger_intake_brings_more_gps_and_fewer_patients_without_one_a_decade_later() {
+    let (base, policy) = compare("configs/policies/numerus.toml", 2037..=2040, |c| {
+        c.gps as f64
+    });
+    assert!(policy > base * 1.03, "GPs: {base} → {policy}");
+    let (base, policy) = compare("configs/policies/numerus.toml", 2037..=2040, share_without);
+    assert!(policy < base, "share without an MT: {base} → {policy}");
+    let (base, policy) = compare("configs/policies/numerus.toml", 2018..=2030, |c| {
+        c.gps as f64
+    });
+    assert_eq!(base, policy, "no effect before the new cohorts graduate");
+}
+
+#[test]
+fn msp_funding_forms_more_msps_and_costs_its_price_per_msp() {
+    let (base, policy) = compare("configs/policies/msp-funding.toml", 2030..=2030, |c| {
+        c.msp_count as f64
+    });
+    assert!(policy > base * 1.1, "MSPs: {base} → {policy}");
+    let years = run("configs/policies/msp-funding.toml", 7, &[]);
+    for (y, c) in years {
+        let expected = if y >= 2025 {
+            70_000.0 * c.msp_count as f64
+        } else {
+            0.0
+        };
+        assert!(
+            (c.policy_cost_eur - expected).abs() < 1e-6,
+            "{y}: {}",
+            c.policy_cost_eur
+        );
+    }
+}
+
+#[test]
+fn an_installation_incentive_moves_installations_into_the_under_dense_zone() {
+    let (base, policy) = compare(
+        "configs/policies/installation-incentive.toml",
+        2025..=2040,
+        |c| c.installations_under_dense as f64 / c.installations.max(1) as f64,
+    );
+    assert!(
+        policy > base,
+        "share of installations in the zone: {base} → {policy}"
+    );
+}
+
+#[test]
+fn incentives_for_working_retirees_keep_more_of_them_working() {
+    let f = |c: &Counts| {
+        let i = PracticeMode::ALL
+            .iter()
+            .position(|m| *m == PracticeMode::WorkingRetiree);
+        c.gps_by_mode[i.expect("a mode")] as f64
+    };
+    let (base, policy) = compare("configs/policies/working-retirees.toml", 2026..=2040, f);
+    assert!(policy > base * 1.1, "working retirees: {base} → {policy}");
+    let (base, policy) = compare("configs/policies/working-retirees.toml", 2026..=2040, |c| {
+        c.gps as f64
+    });
+    assert!(policy > base, "GPs: {base} → {policy}");
+}
+
+#[test]
+fn delegation_teleconsultation_and_cpts_support_lower_the_share_without_a_gp() {
+    for file in [
+        "configs/policies/delegation.toml",
+        "configs/policies/teleconsultation.toml",
+        "configs/policies/cpts-support.toml",
+    ] {
+        let (base, policy) = compare(file, 2027..=2040, share_without);
+        assert!(
+            policy < base,
+            "{file}: share without an MT {base} → {policy}"
+        );
+    }
+}
+
+#[test]
+fn priority_for_chronic_patients_lowers_their_share_without_a_gp() {
+    let chronic = |c: &Counts| c.chronic_without_mt_17plus as f64 / c.chronic_17plus as f64;
+    let without: f64 = SEEDS
+        .iter()
+        .flat_map(|&s| run("configs/policies/no-chronic-priority.toml", s, &[]))
+        .filter(|(y, _)| (2024..=2030).contains(y))
+        .map(|(_, c)| chronic(&c))
+        .sum();
+    let with: f64 = SEEDS
+        .iter()
+        .flat_map(|&s| run("configs/baseline.toml", s, &[]))
+        .filter(|(y, _)| (2024..=2030).contains(y))
+        .map(|(_, c)| chronic(&c))
+        .sum();
+    assert!(
+        with < without,
+        "chronic share without an MT: {without} (no plan) → {with}"
+    );
+}
+
+fn medesert(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_medesert"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("the binary starts")
+}
+
+fn refused(name: &str, policy: &str, needles: &[&str]) {
+    let dir = std::env::temp_dir().join(format!("medesert-policy-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("s.toml");
+    let base = root().join("configs/tiny.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "extends = {:?}\nname = \"bad\"\n\n[[policy]]\n{policy}",
+            base.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    let out = medesert(&[
+        "run",
+        file.to_str().unwrap(),
+        "-q",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success(), "{name}: accepted");
+    let err = String::from_utf8_lossy(&out.stderr);
+    for n in needles {
+        assert!(err.contains(n), "{name}: {n:?} not in {err}");
+    }
+    assert!(!out_dir.exists(), "{name}: wrote something");
+    assert!(!Path::new(&out_dir).exists());
+}
+
+#[test]
+fn bad_policies_are_refused_before_anything_runs() {
+    refused(
+        "unknown-lever",
+        "lever = \"free_gps\"\nfrom_year = 2025\n",
+        &["free_gps", "unknown variant"],
+    );
+    refused(
+        "year-outside-the-run",
+        "lever = \"teleconsultation\"\nfrom_year = 2050\nserved_share = 0.2\n",
+        &[
+            "policy[0] (teleconsultation).from_year",
+            "2050",
+            "2018..=2040",
+        ],
+    );
+    refused(
+        "unknown-departement",
+        "lever = \"msp_funding\"\nfrom_year = 2025\nscope = { departements = [\"99\"] }\n\
+         formation_factor = 2.0\ncost_per_msp_eur = 70000.0\n",
+        &[
+            "policy[0] (msp_funding).scope",
+            "99",
+            "simulated département",
+        ],
+    );
+    refused(
+        "negative-budget",
+        "lever = \"installation_incentive\"\nfrom_year = 2025\namount_eur = -5000.0\n\
+         utility_per_10k_eur = 0.04\n",
+        &["amount_eur", "-5000"],
+    );
+    refused(
+        "national-lever-with-a-scope",
+        "lever = \"teleconsultation\"\nfrom_year = 2025\nscope = \"under_dense\"\nserved_share = 0.2\n",
+        &["scope", "all of France"],
+    );
+}
