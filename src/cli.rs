@@ -30,6 +30,9 @@ pub enum Command {
     /// Static figures of a run for reports (PNG and SVG): the headline chart, the map of a
     /// year, the GP age pyramid and the flows of a year.
     Figures(FiguresArgs),
+    /// Compare policies with a baseline on the same seeds: effects with 90 % intervals, costs,
+    /// maps of the effect by département, and why patients lose or find a GP.
+    Compare(CompareArgs),
     /// Every scenario parameter with its unit, default, plausible range, meaning and source.
     Params(ParamsArgs),
     /// Run a parameter sweep (grid, Latin hypercube, Sobol, Morris or a CSV of points) in
@@ -252,4 +255,31 @@ pub struct SweepMergeArgs {
     /// Merged folder (the same files as a single-machine sweep).
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// Arguments of `medesert compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The baseline scenario, then one or more policy scenarios (same territory, years and
+    /// scale).
+    #[arg(required = true, num_args = 2.., value_name = "BASELINE POLICY")]
+    pub scenarios: Vec<PathBuf>,
+    /// Runs per scenario, on seeds seed, seed + 1, … (the same for every scenario).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(2..=1000))]
+    pub replicates: u32,
+    /// First seed (default: the baseline's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Output folder (default outputs/compare/<baseline>-vs-<policies>/). Replaced atomically.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Folder of the data files.
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+    /// No progress bar or summary.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

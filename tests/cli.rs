@@ -200,13 +200,19 @@ fn a_bad_override_names_the_parameter() {
 
 #[test]
 fn every_shipped_scenario_loads() {
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("configs")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "toml") {
-            medesert::scenario::load(&path, &[])
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut n = 0;
+    for dir in ["configs", "configs/policies"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                medesert::scenario::load(&path, &[])
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                n += 1;
+            }
         }
     }
+    assert!(n >= 12, "{n} scenarios");
 }
 
 #[test]

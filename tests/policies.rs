@@ -211,7 +211,7 @@ fn bad_policies_are_refused_before_anything_runs() {
     refused(
         "unknown-departement",
         "lever = \"msp_funding\"\nfrom_year = 2025\nscope = { departements = [\"99\"] }\n\
-         formation_factor = 2.0\ncost_per_msp_eur = 70000.0\n",
+         formation_factor = 2.0\nattractiveness_utility = 0.3\ncost_per_msp_eur = 70000.0\n",
         &[
             "policy[0] (msp_funding).scope",
             "99",

@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 mod animate;
+mod compare;
 mod sweep;
 
 use crate::cli::{Cli, Command, RunArgs, ScenarioArgs, ValidateArgs};
@@ -25,6 +26,7 @@ pub fn main(cli: Cli) -> Result<()> {
         Command::Validate(args) => validate(args),
         Command::Animate(args) => animate::animate(args),
         Command::Figures(args) => animate::figures(args),
+        Command::Compare(args) => compare::compare(args),
         Command::Params(args) => sweep::params(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::SweepMerge(args) => sweep::merge(args),

@@ -73,9 +73,11 @@ pub fn apply_policies(
             }
             Lever::MspFunding {
                 formation_factor,
+                attractiveness_utility,
                 cost_per_msp_eur,
             } => scoped(&mut |c| {
                 e.msp_factor[c] *= *formation_factor as f32;
+                e.msp_pull[c] += *attractiveness_utility as f32;
                 e.msp_cost_eur[c] += *cost_per_msp_eur as f32;
             }),
             Lever::InstallationIncentive {

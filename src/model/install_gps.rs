@@ -79,10 +79,17 @@ pub fn install_gps(
     practices.sort_unstable_by_key(|p| (p.0, p.1));
     let max = s.structures.group_max_gps as u32;
     let mut group_room = vec![false; communes.communes.len()];
-    for &(c, slot, _) in &practices {
-        group_room[c as usize] |= members.get(&slot).copied().unwrap_or(0) < max;
+    let mut msp_room = vec![false; communes.communes.len()];
+    for &(c, slot, kind) in &practices {
+        let room = members.get(&slot).copied().unwrap_or(0) < max;
+        group_room[c as usize] |= room;
+        msp_room[c as usize] |= room && kind == StructureKind::Msp;
     }
-    let candidates = candidates(&communes, &state, &group_room, &s.installation, &effects);
+    let rooms = Rooms {
+        group: &group_room,
+        msp: &msp_room,
+    };
+    let candidates = candidates(&communes, &state, &rooms, &s.installation, &effects);
 
     let choices: Vec<u16> = installers
         .par_iter()
@@ -143,10 +150,16 @@ pub fn install_gps(
     }
 }
 
+/// Communes with a group practice (or MSP) that has room.
+struct Rooms<'a> {
+    group: &'a [bool],
+    msp: &'a [bool],
+}
+
 fn candidates(
     communes: &Communes,
     state: &CommuneState,
-    group_room: &[bool],
+    rooms: &Rooms,
     i: &Installation,
     effects: &PolicyEffects,
 ) -> Vec<(u16, f64)> {
@@ -161,7 +174,7 @@ fn candidates(
                     i,
                     c.population,
                     c.urban,
-                    group_room[idx],
+                    rooms.group[idx],
                     state.unmet_share[idx] as f64,
                     state.under_dense[idx],
                 );
@@ -174,7 +187,13 @@ fn candidates(
                 } else {
                     0.0
                 };
-                (idx as u16, u + bonus)
+                // A funded MSP with room pulls young GPs (IRDES evaluations of MSPs).
+                let pull = if rooms.msp[idx] {
+                    effects.msp_pull.get(idx).map_or(0.0, |b| f64::from(*b))
+                } else {
+                    0.0
+                };
+                (idx as u16, u + bonus + pull)
             })
             .collect::<Vec<_>>()
     };

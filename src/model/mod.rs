@@ -55,6 +55,13 @@ pub struct Simulation {
     schedule: bevy_ecs::schedule::Schedule,
 }
 
+/// Checks a scenario against the data without building it: its territory exists and every
+/// région or département its policies name is simulated.
+pub fn check(s: &Scenario, inputs: &Inputs) -> Result<(), ModelError> {
+    let communes = territory::select(inputs, &s.territory)?;
+    check_policy_scopes(s, &communes)
+}
+
 /// Every région and département a policy names must be simulated.
 fn check_policy_scopes(s: &Scenario, communes: &Communes) -> Result<(), ModelError> {
     use crate::scenario::policy::Scope;

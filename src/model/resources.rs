@@ -25,6 +25,8 @@ pub struct PolicyEffects {
     pub msp_factor: Vec<f32>,
     /// € a year per MSP.
     pub msp_cost_eur: Vec<f32>,
+    /// Utility added in the installation choice to communes with an MSP with room.
+    pub msp_pull: Vec<f32>,
     /// Multiplier of the list capacity of GPs in a group practice or MSP.
     pub delegation_factor: Vec<f32>,
     /// € a year per GP with delegation.
@@ -47,6 +49,7 @@ impl PolicyEffects {
             incentive_eur: vec![0.0; n],
             msp_factor: vec![1.0; n],
             msp_cost_eur: vec![0.0; n],
+            msp_pull: vec![0.0; n],
             delegation_factor: vec![1.0; n],
             delegation_cost_eur: vec![0.0; n],
             ..PolicyEffects::default()

@@ -24,6 +24,10 @@ pub enum Indicator {
     GpDensity,
     /// APL, consultations a year per inhabitant (population-weighted mean).
     Apl,
+    /// A policy's effect on the share without a médecin traitant, percentage points
+    /// (comparisons only).
+    #[value(skip)]
+    ShareEffect,
 }
 
 impl Indicator {
@@ -33,20 +37,21 @@ impl Indicator {
             Indicator::Share => "share_without_mt_17plus",
             Indicator::GpDensity => "gps_per_100k",
             Indicator::Apl => "apl_mean",
+            Indicator::ShareEffect => "",
         }
     }
 
     /// Displayed value from the column's value.
     pub fn display(self, v: f64) -> f64 {
         match self {
-            Indicator::Share => 100.0 * v,
+            Indicator::Share | Indicator::ShareEffect => 100.0 * v,
             _ => v,
         }
     }
 
     /// A high value is a worse situation (drawn darker).
     pub fn high_is_bad(self) -> bool {
-        self == Indicator::Share
+        matches!(self, Indicator::Share | Indicator::ShareEffect)
     }
 
     /// Name in a language.
@@ -60,6 +65,9 @@ impl Indicator {
             Indicator::Share => lang.percent(v, 0),
             Indicator::GpDensity => lang.number(v, 0),
             Indicator::Apl => lang.number(v, 1),
+            Indicator::ShareEffect => {
+                format!("{}{}", if v > 0.0 { "+" } else { "" }, lang.number(v, 1))
+            }
         }
     }
 }

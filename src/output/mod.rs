@@ -3,6 +3,8 @@
 
 pub mod animate;
 mod charts;
+pub mod comparison;
+mod comparison_plots;
 pub mod figures;
 mod glyphs;
 pub mod map;

@@ -33,8 +33,8 @@ pub struct Text {
     pub not_simulated: &'static str,
     /// Map source, drawn in a corner.
     pub source: &'static str,
-    /// Indicator names: share without an MT, GPs per 100,000, APL.
-    pub indicators: [&'static str; 3],
+    /// Indicator names: share without an MT, GPs per 100,000, APL, effect of a policy.
+    pub indicators: [&'static str; 4],
     /// Title of the GP age pyramid.
     pub pyramid: &'static str,
     /// Men, women.
@@ -77,6 +77,7 @@ const FR: Text = Text {
         "Part des 17 ans et plus sans médecin traitant",
         "Médecins généralistes pour 100 000 habitants",
         "Accessibilité potentielle localisée (APL)",
+        "Effet sur la part des 17 ans et plus sans médecin traitant (points)",
     ],
     pyramid: "Pyramide des âges des médecins généralistes",
     sexes: ["hommes", "femmes"],
@@ -113,6 +114,7 @@ const EN: Text = Text {
         "Share of people aged 17+ without a regular GP",
         "GPs per 100,000 people",
         "Local potential accessibility (APL)",
+        "Effect on the share of people 17+ without a regular GP (points)",
     ],
     pyramid: "Age pyramid of GPs",
     sexes: ["men", "women"],

@@ -112,6 +112,8 @@ pub enum Lever {
     MspFunding {
         /// Multiplier of the MSP formation rate.
         formation_factor: f64,
+        /// Utility added, in the installation choice, to communes with a funded MSP with room.
+        attractiveness_utility: f64,
         /// € a year per MSP in scope (ACI ≈70,000).
         cost_per_msp_eur: f64,
     },
@@ -191,7 +193,7 @@ mod tests {
     fn a_policy_reads_its_years_scope_and_lever() {
         let p = parse(
             "lever = \"msp_funding\"\nfrom_year = 2025\nscope = { departements = [\"18\"] }\n\
-             formation_factor = 2.0\ncost_per_msp_eur = 70000.0\n",
+             formation_factor = 2.0\nattractiveness_utility = 0.3\ncost_per_msp_eur = 70000.0\n",
         )
         .unwrap();
         assert_eq!(p.from_year, 2025);

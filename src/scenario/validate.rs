@@ -397,9 +397,16 @@ fn policy(
         }
         Lever::MspFunding {
             formation_factor,
+            attractiveness_utility,
             cost_per_msp_eur,
         } => {
             c.within(&f("formation_factor"), *formation_factor, 0.0, 10.0)?;
+            c.within(
+                &f("attractiveness_utility"),
+                *attractiveness_utility,
+                0.0,
+                2.0,
+            )?;
             euros("cost_per_msp_eur", *cost_per_msp_eur)?;
         }
         Lever::InstallationIncentive {

@@ -1,0 +1,99 @@
+//! `medesert compare`: a baseline and policies on the same seeds, in parallel.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use super::{bar, init_threads};
+use crate::cli::CompareArgs;
+use crate::experiment::compare::run_all;
+use crate::inputs::{Inputs, Shapes};
+use crate::model::{check, territory};
+use crate::output::comparison::{self, Comparison, Unit};
+use crate::output::write_atomically;
+use crate::scenario::{self, Scenario};
+
+/// `medesert compare`.
+pub fn compare(args: CompareArgs) -> Result<()> {
+    let started = Instant::now();
+    // Every check before any run: scenarios, comparability, territory and policy scopes.
+    let scenarios: Vec<Scenario> = args
+        .scenarios
+        .iter()
+        .map(|p| scenario::load(p, &[]))
+        .collect::<Result<_, _>>()?;
+    let base = &scenarios[0];
+    for (s, path) in scenarios.iter().zip(&args.scenarios).skip(1) {
+        if s.territory != base.territory
+            || (s.start_year, s.end_year) != (base.start_year, base.end_year)
+            || s.persons_per_agent != base.persons_per_agent
+        {
+            bail!(
+                "{} cannot be compared with {}: territory, years and persons_per_agent must be \
+                 the same (a policy scenario should extend the baseline and add [[policy]])",
+                path.display(),
+                args.scenarios[0].display()
+            );
+        }
+    }
+    let mut names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+    names.sort_unstable();
+    if names.windows(2).any(|w| w[0] == w[1]) {
+        bail!("two scenarios have the same `name`: give each its own");
+    }
+    let threads = init_threads(args.threads);
+    let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
+    let shapes = Shapes::load(&args.data).context("cannot load the map outlines")?;
+    for (s, path) in scenarios.iter().zip(&args.scenarios) {
+        check(s, &inputs).with_context(|| format!("scenario file {}", path.display()))?;
+    }
+    let first = args.seed.unwrap_or(base.seed);
+    let seeds: Vec<u64> = (0..args.replicates as u64)
+        .map(|k| first.wrapping_add(k))
+        .collect();
+    let progress = bar(
+        (scenarios.len() * seeds.len()) as u64,
+        args.quiet,
+        "compare [{bar:30}] {pos}/{len} runs ({elapsed}, {eta} left)",
+    );
+    let runs = run_all(&scenarios, &inputs, &seeds, || progress.inc(1))?;
+    progress.finish_and_clear();
+
+    let communes = territory::select(&inputs, &base.territory)?;
+    let units = communes
+        .departements
+        .iter()
+        .map(|d| Unit {
+            code: d.code.clone(),
+            name: d.name.clone(),
+            class: inputs
+                .departements
+                .iter()
+                .find(|r| r.code == d.code)
+                .map_or(String::new(), |r| r.density_class.clone()),
+        })
+        .collect();
+    let c = Comparison {
+        runs: &runs,
+        units,
+        shapes: &shapes,
+        map_year: 2035.clamp(base.start_year, base.end_year),
+    };
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("outputs")
+            .join("compare")
+            .join(runs.names.join("-vs-"))
+    });
+    write_atomically(&out, |dir| comparison::write(dir, &c))?;
+    if !args.quiet {
+        print!("{}", comparison::markdown(&c));
+        println!(
+            "wrote {} ({} runs on {threads} threads) in {:.1} s",
+            out.display(),
+            scenarios.len() * seeds.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,364 @@
+//! `medesert compare` outputs: comparison.csv (every effect with its 90 % interval),
+//! comparison.md (a table a planner can paste), causal.csv, and the plots (see
+//! [`super::comparison_plots`]).
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::comparison_plots::{plot_causal, plot_difference, plot_effect_map};
+use super::write_table;
+use crate::experiment::compare::{
+    Interval, Runs, causal, interval, national, paired, per_replicate, person_years_without, share,
+    total_cost,
+};
+use crate::inputs::Shapes;
+use crate::model::{Counts, Reason, Records};
+
+/// A simulated département: code, name and density class (`urban`, `intermediate`, `rural`).
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// INSEE code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Density class of data/departements.csv.
+    pub class: String,
+}
+
+/// What the outputs are drawn from.
+pub struct Comparison<'a> {
+    /// The runs, baseline first.
+    pub runs: &'a Runs,
+    /// Départements in record order.
+    pub units: Vec<Unit>,
+    /// Outlines for the maps.
+    pub shapes: &'a Shapes,
+    /// Year of the effect maps (2035, or the last year of the run before it).
+    pub map_year: u16,
+}
+
+impl Comparison<'_> {
+    fn years(&self) -> Vec<u16> {
+        self.runs.runs[0][0].years.iter().map(|y| y.year).collect()
+    }
+
+    /// Key years of the tables: 2030, 2035 and 2040 when simulated, else the last year.
+    fn key_years(&self) -> Vec<u16> {
+        let years = self.years();
+        let v: Vec<u16> = [2030, 2035, 2040]
+            .into_iter()
+            .filter(|y| years.contains(y))
+            .collect();
+        if v.is_empty() {
+            years.last().copied().into_iter().collect()
+        } else {
+            v
+        }
+    }
+}
+
+/// Counts of a set of départements (by predicate on their index) in a year.
+fn units_where(r: &Records, year: u16, keep: impl Fn(usize) -> bool) -> Counts {
+    let mut c = Counts::default();
+    if let Some(y) = r.years.iter().find(|y| y.year == year) {
+        for (i, d) in y.departements.iter().enumerate() {
+            if keep(i) {
+                c.add(d);
+            }
+        }
+    }
+    c
+}
+
+const HEADER: [&str; 10] = [
+    "policy",
+    "metric",
+    "scope",
+    "year",
+    "baseline",
+    "policy_value",
+    "effect",
+    "effect_low_90",
+    "effect_high_90",
+    "replicates",
+];
+
+fn row(
+    policy: &str,
+    metric: &str,
+    scope: &str,
+    year: &str,
+    (base, pol): (f64, f64),
+    effect: Option<Interval>,
+    n: usize,
+) -> Vec<String> {
+    let f = |x: f64| format!("{x:.6}");
+    let mut r = vec![
+        policy.to_string(),
+        metric.to_string(),
+        scope.to_string(),
+        year.to_string(),
+        f(base),
+        f(pol),
+    ];
+    match effect {
+        Some(i) => r.extend([f(i.mean), f(i.low), f(i.high)]),
+        None => r.extend([String::new(), String::new(), String::new()]),
+    }
+    r.push(n.to_string());
+    r
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len().max(1) as f64
+}
+
+/// Rows of comparison.csv, header first.
+pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
+    let runs = c.runs;
+    let n = runs.seeds.len();
+    let mut out = vec![HEADER.iter().map(|h| h.to_string()).collect()];
+    for (p, name) in runs.names.iter().enumerate().skip(1) {
+        let both = |f: &dyn Fn(&Records) -> f64| {
+            (
+                mean(&per_replicate(runs, 0, f)),
+                mean(&per_replicate(runs, p, f)),
+            )
+        };
+        for year in c.years() {
+            let y = year.to_string();
+            let at = move |r: &Records, g: fn(&Counts) -> f64| national(r, year).map_or(0.0, g);
+            let s = move |r: &Records| at(r, share);
+            out.push(row(
+                name,
+                "share_without_mt_17plus",
+                "France",
+                &y,
+                both(&s),
+                Some(interval(&paired(runs, p, s))),
+                n,
+            ));
+            let w = move |r: &Records| at(r, |c| c.without_mt_17plus_total() as f64);
+            out.push(row(
+                name,
+                "patients_without_mt_17plus",
+                "France",
+                &y,
+                both(&w),
+                Some(interval(&paired(runs, p, w))),
+                n,
+            ));
+            let cost = move |r: &Records| at(r, |c| c.policy_cost_eur);
+            out.push(row(
+                name,
+                "policy_cost_eur",
+                "France",
+                &y,
+                both(&cost),
+                Some(interval(&paired(runs, p, cost))),
+                n,
+            ));
+        }
+        let last = c.years().last().copied().unwrap_or(0).to_string();
+        // Positive: person-years with an MT gained by the policy.
+        let avoided = |r: &Records| -person_years_without(r);
+        out.push(row(
+            name,
+            "patient_years_with_mt_gained",
+            "France",
+            &last,
+            (0.0, 0.0),
+            Some(interval(&paired(runs, p, avoided))),
+            n,
+        ));
+        let cost = interval(&paired(runs, p, total_cost));
+        out.push(row(
+            name,
+            "policy_cost_eur_cumulated",
+            "France",
+            &last,
+            both(&total_cost),
+            Some(cost),
+            n,
+        ));
+        let gained = interval(&paired(runs, p, avoided)).mean;
+        let per = if gained > 0.0 {
+            cost.mean / gained
+        } else {
+            f64::NAN
+        };
+        out.push(row(
+            name,
+            "cost_per_patient_year_gained_eur",
+            "France",
+            &last,
+            (f64::NAN, per),
+            None,
+            n,
+        ));
+        for year in c.key_years() {
+            let y = year.to_string();
+            for (i, u) in c.units.iter().enumerate() {
+                let s = move |r: &Records| share(&units_where(r, year, |k| k == i));
+                out.push(row(
+                    name,
+                    "share_without_mt_17plus",
+                    &u.code,
+                    &y,
+                    both(&s),
+                    Some(interval(&paired(runs, p, s))),
+                    n,
+                ));
+            }
+            for class in ["urban", "intermediate", "rural"] {
+                let members: Vec<usize> = (0..c.units.len())
+                    .filter(|&i| c.units[i].class == class)
+                    .collect();
+                if members.is_empty() {
+                    continue;
+                }
+                let s = |r: &Records| share(&units_where(r, year, |k| members.contains(&k)));
+                out.push(row(
+                    name,
+                    "share_without_mt_17plus",
+                    class,
+                    &y,
+                    both(&s),
+                    Some(interval(&paired(runs, p, s))),
+                    n,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Rows of causal.csv: the yearly change of patients 17+ without an MT by reason, mean over
+/// replicates, for every scenario.
+pub fn causal_rows(c: &Comparison) -> Vec<Vec<String>> {
+    let mut out = vec![
+        ["scenario", "year", "reason", "change_persons"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for (k, name) in c.runs.names.iter().enumerate() {
+        for (year, change) in causal(c.runs, k) {
+            for (reason, v) in Reason::ALL.iter().zip(change) {
+                out.push(vec![
+                    name.clone(),
+                    year.to_string(),
+                    reason.code().to_string(),
+                    format!("{v:.1}"),
+                ]);
+            }
+        }
+    }
+    out
+}
+
+fn points(i: Interval) -> String {
+    format!(
+        "{:+.2} [{:+.2}, {:+.2}]",
+        100.0 * i.mean,
+        100.0 * i.low,
+        100.0 * i.high
+    )
+}
+
+/// comparison.md: one line per policy, the figures a planner asks for.
+pub fn markdown(c: &Comparison) -> String {
+    let runs = c.runs;
+    let n = runs.seeds.len();
+    let keys = c.key_years();
+    let mut t = format!(
+        "# {} against {}\n\n{n} replicates per scenario on the same seeds ({}); effects are the mean \
+         paired difference policy − baseline with its 90 % interval (Student t).\n\n",
+        runs.names[1..].join(", "),
+        runs.names[0],
+        runs.seeds
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    t.push_str("| policy |");
+    for y in &keys {
+        t.push_str(&format!(
+            " without an MT {y}: baseline → policy (effect, points) |"
+        ));
+    }
+    t.push_str(" person-years with an MT gained (cumulated) | cost, M€ (cumulated) | € per person-year gained |\n|---|");
+    t.push_str(&"---|".repeat(keys.len() + 3));
+    t.push('\n');
+    for (p, name) in runs.names.iter().enumerate().skip(1) {
+        t.push_str(&format!("| {name} |"));
+        for &year in &keys {
+            let s = move |r: &Records| national(r, year).map_or(0.0, share);
+            let (b, v) = (
+                mean(&per_replicate(runs, 0, s)),
+                mean(&per_replicate(runs, p, s)),
+            );
+            t.push_str(&format!(
+                " {:.2} % → {:.2} % ({}) |",
+                100.0 * b,
+                100.0 * v,
+                points(interval(&paired(runs, p, s)))
+            ));
+        }
+        let gained = interval(&paired(runs, p, |r| -person_years_without(r)));
+        let cost = interval(&paired(runs, p, total_cost));
+        let per = if gained.mean > 0.0 {
+            format!("{:.0}", cost.mean / gained.mean)
+        } else {
+            "— (no gain)".to_string()
+        };
+        t.push_str(&format!(
+            " {:.0} [{:.0}, {:.0}] | {:.1} [{:.1}, {:.1}] | {per} |\n",
+            gained.mean,
+            gained.low,
+            gained.high,
+            cost.mean / 1e6,
+            cost.low / 1e6,
+            cost.high / 1e6
+        ));
+    }
+    t.push_str(&format!(
+        "\nBy département and density class: comparison.csv. Maps of the {} effect by département: \
+         map-effect-{}-<policy>.png. Why the number of patients without an MT changes each year, by \
+         reason: causal.csv and causal-<scenario>.png.\n",
+        c.map_year, c.map_year
+    ));
+    t
+}
+
+/// Writes every output of a comparison into `dir`.
+pub fn write(dir: &Path, c: &Comparison) -> Result<()> {
+    write_table(&dir.join("comparison.csv"), &rows(c))?;
+    std::fs::write(dir.join("comparison.md"), markdown(c))?;
+    write_table(&dir.join("causal.csv"), &causal_rows(c))?;
+    plot_difference(&dir.join("difference.png"), c)?;
+    for (p, name) in c.runs.names.iter().enumerate() {
+        plot_causal(&dir.join(format!("causal-{name}.png")), c, p)?;
+        if p > 0 {
+            plot_effect_map(
+                &dir.join(format!("map-effect-{}-{name}.png", c.map_year)),
+                c,
+                p,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Mean paired effect of policy `p` on the share of each département in `year` (points).
+pub fn departement_effects(c: &Comparison, p: usize, year: u16) -> Vec<(String, f64)> {
+    c.units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let s = move |r: &Records| share(&units_where(r, year, |k| k == i));
+            (u.code.clone(), mean(&paired(c.runs, p, s)))
+        })
+        .collect()
+}

@@ -1,0 +1,233 @@
+//! Plots of a comparison: the paired difference over time with its 90 % band, the map of a
+//! policy's effect by département, and the yearly change of patients without an MT by reason.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Result, anyhow};
+use plotters::prelude::*;
+
+use super::comparison::{Comparison, departement_effects};
+use super::map::{ColourScale, Indicator, Map, MapView, Values, draw_colour_bar, draw_map};
+use super::palette::EXTRA_COLOURS;
+use super::plots::{COLOURS, legend, register_font};
+use super::text::Lang;
+use crate::experiment::compare::{causal, interval, national, paired, share};
+use crate::model::Records;
+
+fn palette(k: usize) -> RGBColor {
+    let all = [
+        COLOURS[0],
+        COLOURS[2],
+        COLOURS[4],
+        EXTRA_COLOURS[1],
+        COLOURS[3],
+        COLOURS[1],
+    ];
+    all[k % all.len()]
+}
+
+/// (year, low, high) of a 90 % band.
+type Band = (f64, f64, f64);
+
+/// Mean paired difference of the share without an MT (points) by year, with its 90 % band,
+/// one colour per policy.
+pub fn plot_difference(path: &Path, c: &Comparison) -> Result<()> {
+    register_font();
+    let years: Vec<u16> = c.runs.runs[0][0].years.iter().map(|y| y.year).collect();
+    let series: Vec<(String, Vec<Band>)> = c.runs.names[1..]
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let p = k + 1;
+            let v = years
+                .iter()
+                .map(|&y| {
+                    let s = move |r: &Records| national(r, y).map_or(0.0, share);
+                    let i = interval(&paired(c.runs, p, s));
+                    (y as f64, 100.0 * i.low, 100.0 * i.high)
+                })
+                .collect();
+            (name.clone(), v)
+        })
+        .collect();
+    let (lo, hi) = series
+        .iter()
+        .flat_map(|(_, v)| v.iter())
+        .fold((-0.1f64, 0.1f64), |(a, b), &(_, l, h)| (a.min(l), b.max(h)));
+    let pad = (hi - lo) * 0.1;
+    let root = BitMapBackend::new(path, (1000, 600)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let (first, last) = (years[0] as f64, *years.last().unwrap_or(&years[0]) as f64);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            format!(
+                "Effect on the share of 17+ without a médecin traitant, against {}",
+                c.runs.names[0]
+            ),
+            ("sans-serif", 20),
+        )
+        .margin(15)
+        .x_label_area_size(35)
+        .y_label_area_size(70)
+        .build_cartesian_2d(first..last.max(first + 1.0), (lo - pad)..(hi + pad))
+        .map_err(|e| anyhow!("{e}"))?;
+    chart
+        .configure_mesh()
+        .x_label_formatter(&|y| format!("{y:.0}"))
+        .y_label_formatter(&|v| format!("{v:+.1}"))
+        .y_desc("percentage points (policy − baseline), 90 % band")
+        .label_style(("sans-serif", 14))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    chart
+        .draw_series(LineSeries::new(
+            vec![(first, 0.0), (last, 0.0)],
+            BLACK.stroke_width(1),
+        ))
+        .map_err(|e| anyhow!("{e}"))?;
+    for (k, (name, v)) in series.iter().enumerate() {
+        let colour = palette(k);
+        let mut band: Vec<(f64, f64)> = v.iter().map(|&(x, l, _)| (x, l)).collect();
+        band.extend(v.iter().rev().map(|&(x, _, h)| (x, h)));
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                band,
+                colour.mix(0.25).filled(),
+            )))
+            .map_err(|e| anyhow!("{e}"))?;
+        let mid: Vec<(f64, f64)> = v.iter().map(|&(x, l, h)| (x, (l + h) / 2.0)).collect();
+        chart
+            .draw_series(LineSeries::new(mid, colour.stroke_width(3)))
+            .map_err(|e| anyhow!("{e}"))?
+            .label(name.clone())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 14, y)], colour.stroke_width(3))
+            });
+    }
+    legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
+    root.present().map_err(|e| anyhow!("{e}"))
+}
+
+/// Map of policy `p`'s mean effect by département in the comparison's map year (points),
+/// darker where the share without an MT rises most (or falls least).
+pub fn plot_effect_map(path: &Path, c: &Comparison, p: usize) -> Result<()> {
+    register_font();
+    let effects = departement_effects(c, p, c.map_year);
+    let values: Values = effects
+        .iter()
+        .map(|(k, v)| (k.clone(), 100.0 * v))
+        .collect();
+    let (lo, hi) = values
+        .values()
+        .fold((0.0f64, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
+    let span = (hi - lo).max(0.1);
+    let scale = ColourScale {
+        lo: lo - span * 0.05,
+        hi: hi + span * 0.05,
+        indicator: Indicator::ShareEffect,
+    };
+    let codes: Vec<String> = c.units.iter().map(|u| u.code.clone()).collect();
+    let view = MapView::of(c.shapes, &codes).ok_or_else(|| anyhow!("no outline to map"))?;
+    let names: BTreeMap<String, String> = c
+        .units
+        .iter()
+        .map(|u| (u.code.clone(), u.name.clone()))
+        .collect();
+    let lang = Lang::En;
+    let map = Map {
+        shapes: c.shapes,
+        view: &view,
+        scale: &scale,
+        names: &names,
+        not_simulated: lang.text().not_simulated,
+    };
+    let root = BitMapBackend::new(path, (800, 800)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let title = format!("{} − {}, {}", c.runs.names[p], c.runs.names[0], c.map_year);
+    super::glyphs::draw_text(
+        &root,
+        &title,
+        (20, 14),
+        20.0,
+        plotters::style::text_anchor::HPos::Left,
+    )?;
+    let area = root.clone().shrink((10, 50), (780, 640));
+    draw_map(&area, &map, &values, 14.0)?;
+    let bar = root.clone().shrink((100, 705), (600, 60));
+    draw_colour_bar(&bar, &scale, lang, 13.0)?;
+    super::animate::draw_source(&root, lang, 1.1)?;
+    root.present().map_err(|e| anyhow!("{e}"))
+}
+
+/// Stacked bars of the yearly change of patients 17+ without an MT by reason (persons):
+/// increases above zero, decreases below, the net change as a line.
+pub fn plot_causal(path: &Path, c: &Comparison, scenario: usize) -> Result<()> {
+    register_font();
+    let data = causal(c.runs, scenario);
+    if data.is_empty() {
+        return Ok(());
+    }
+    let (lo, hi) = data.iter().fold((0.0f64, 0.0f64), |(a, b), (_, ch)| {
+        let up: f64 = ch.iter().filter(|v| **v > 0.0).sum();
+        let down: f64 = ch.iter().filter(|v| **v < 0.0).sum();
+        (a.min(down), b.max(up))
+    });
+    let pad = (hi - lo).max(1.0) * 0.08;
+    let root = BitMapBackend::new(path, (1000, 600)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let (first, last) = (data[0].0 as f64 - 0.5, data[data.len() - 1].0 as f64 + 0.5);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            format!(
+                "Yearly change of patients 17+ without a médecin traitant, by reason — {}",
+                c.runs.names[scenario]
+            ),
+            ("sans-serif", 19),
+        )
+        .margin(15)
+        .x_label_area_size(35)
+        .y_label_area_size(90)
+        .build_cartesian_2d(first..last, (lo - pad)..(hi + pad))
+        .map_err(|e| anyhow!("{e}"))?;
+    chart
+        .configure_mesh()
+        .x_label_formatter(&|y| format!("{y:.0}"))
+        .y_label_formatter(&|v| format!("{v:+.0}"))
+        .y_desc("persons a year")
+        .label_style(("sans-serif", 14))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    for (i, reason) in crate::model::Reason::ALL.iter().enumerate() {
+        let bars = data.iter().map(|(year, ch)| {
+            let x = *year as f64;
+            // Stack each sign separately, reasons in a fixed order.
+            let below: f64 = ch[..i]
+                .iter()
+                .filter(|v| v.signum() == ch[i].signum())
+                .sum();
+            Rectangle::new(
+                [(x - 0.35, below), (x + 0.35, below + ch[i])],
+                COLOURS[i].mix(0.85).filled(),
+            )
+        });
+        chart
+            .draw_series(bars)
+            .map_err(|e| anyhow!("{e}"))?
+            .label(reason.code())
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 6), (x + 14, y + 6)], COLOURS[i].filled())
+            });
+    }
+    let net: Vec<(f64, f64)> = data
+        .iter()
+        .map(|(y, ch)| (*y as f64, ch.iter().sum()))
+        .collect();
+    chart
+        .draw_series(LineSeries::new(net, BLACK.stroke_width(2)))
+        .map_err(|e| anyhow!("{e}"))?
+        .label("net change")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(2)));
+    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+    root.present().map_err(|e| anyhow!("{e}"))
+}

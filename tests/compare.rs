@@ -1,0 +1,159 @@
+//! `medesert compare` as a planner runs it: deterministic for a seed list whatever the
+//! threads, intervals that narrow with more replicates, and scenarios that cannot be compared
+//! refused before anything runs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn medesert(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_medesert"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("the binary starts")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("medesert-compare-{}-{name}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    dir
+}
+
+fn ok(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+const BASE: &str = "configs/tiny.toml";
+const DELEGATION: &str = "tests/policies/tiny-delegation.toml";
+const TELE: &str = "tests/policies/tiny-teleconsultation.toml";
+
+fn compare(out: &Path, replicates: &str, threads: &str) {
+    ok(medesert(&[
+        "compare",
+        BASE,
+        DELEGATION,
+        TELE,
+        "-q",
+        "--replicates",
+        replicates,
+        "--threads",
+        threads,
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+}
+
+/// (effect, low, high) of a row of comparison.csv.
+fn effect(dir: &Path, policy: &str, metric: &str, scope: &str, year: &str) -> (f64, f64, f64) {
+    let text = std::fs::read_to_string(dir.join("comparison.csv")).unwrap();
+    let row = text
+        .lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|c| c[0] == policy && c[1] == metric && c[2] == scope && c[3] == year)
+        .unwrap_or_else(|| panic!("no row {policy} {metric} {scope} {year}"));
+    let f = |i: usize| row[i].parse::<f64>().unwrap();
+    (f(6), f(7), f(8))
+}
+
+#[test]
+fn a_comparison_is_identical_with_one_or_two_threads_and_its_intervals_narrow_with_replicates() {
+    let (one, two, many) = (tmp("t1"), tmp("t2"), tmp("many"));
+    compare(&one, "4", "1");
+    compare(&two, "4", "2");
+    for f in ["comparison.csv", "comparison.md", "causal.csv"] {
+        assert_eq!(
+            std::fs::read(one.join(f)).unwrap(),
+            std::fs::read(two.join(f)).unwrap(),
+            "{f} differs between 1 and 2 threads"
+        );
+    }
+    for f in [
+        "difference.png",
+        "map-effect-2035-tiny-delegation.png",
+        "causal-tiny.png",
+    ] {
+        assert!(one.join(f).exists(), "{f}");
+    }
+    compare(&many, "16", "2");
+    for policy in ["tiny-delegation", "tiny-teleconsultation"] {
+        let (e4, lo4, hi4) = effect(&one, policy, "share_without_mt_17plus", "France", "2030");
+        let (e16, lo16, hi16) = effect(&many, policy, "share_without_mt_17plus", "France", "2030");
+        assert!(
+            hi16 - lo16 < hi4 - lo4,
+            "{policy}: [{lo4}, {hi4}] then [{lo16}, {hi16}]"
+        );
+        assert!(
+            e4 < 0.0 && e16 < 0.0,
+            "{policy} lowers the share: {e4}, {e16}"
+        );
+        assert!(
+            hi16 < 0.0,
+            "{policy}: the 90 % interval excludes 0 with 16 replicates"
+        );
+    }
+    let (gained, _, _) = effect(
+        &many,
+        "tiny-delegation",
+        "patient_years_with_mt_gained",
+        "France",
+        "2040",
+    );
+    assert!(gained > 0.0);
+}
+
+#[test]
+fn scenarios_that_cannot_be_compared_are_refused_before_anything_runs() {
+    let out_dir = tmp("refused");
+    let out = medesert(&[
+        "compare",
+        BASE,
+        "configs/classroom.toml",
+        "--replicates",
+        "2",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot be compared") && err.contains("territory"),
+        "{err}"
+    );
+    assert!(!out_dir.exists());
+
+    let dir = tmp("bad-scope");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.toml");
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join(DELEGATION);
+    std::fs::write(
+        &file,
+        format!(
+            "extends = {:?}\nname = \"bad\"\n\n[[policy]]\nlever = \"delegation\"\nfrom_year = 2025\n\
+             scope = {{ departements = [\"75\"] }}\ncapacity_factor = 1.1\ncost_per_gp_eur = 1.0\n",
+            base.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    let out = medesert(&[
+        "compare",
+        BASE,
+        file.to_str().unwrap(),
+        "--replicates",
+        "2",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("75") && err.contains("simulated département"),
+        "{err}"
+    );
+    assert!(!out_dir.exists());
+}
