@@ -230,3 +230,17 @@ fn bad_policies_are_refused_before_anything_runs() {
         &["scope", "all of France"],
     );
 }
+
+#[test]
+fn a_resolved_policy_scenario_reads_back_the_same() {
+    for file in [
+        "configs/policies/package.toml",
+        "configs/policies/cpts-support.toml",
+    ] {
+        let s = medesert::scenario::load(&root().join(file), &[]).expect("loads");
+        assert!(!s.policies.is_empty());
+        let again =
+            medesert::scenario::parse(&s.to_toml(), Path::new(file), &[]).expect("reads back");
+        assert_eq!(s, again, "{file}");
+    }
+}

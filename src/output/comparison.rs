@@ -308,7 +308,9 @@ pub fn markdown(c: &Comparison) -> String {
         }
         let gained = interval(&paired(runs, p, |r| -person_years_without(r)));
         let cost = interval(&paired(runs, p, total_cost));
-        let per = if gained.mean > 0.0 {
+        let per = if cost.mean == 0.0 {
+            "— (no cost modelled)".to_string()
+        } else if gained.mean > 0.0 {
             format!("{:.0}", cost.mean / gained.mean)
         } else {
             "— (no gain)".to_string()

@@ -121,12 +121,7 @@ pub fn plot_effect_map(path: &Path, c: &Comparison, p: usize) -> Result<()> {
     let (lo, hi) = values
         .values()
         .fold((0.0f64, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
-    let span = (hi - lo).max(0.1);
-    let scale = ColourScale {
-        lo: lo - span * 0.05,
-        hi: hi + span * 0.05,
-        indicator: Indicator::ShareEffect,
-    };
+    let scale = ColourScale::spanning(lo, hi.max(lo + 0.1), Indicator::ShareEffect);
     let codes: Vec<String> = c.units.iter().map(|u| u.code.clone()).collect();
     let view = MapView::of(c.shapes, &codes).ok_or_else(|| anyhow!("no outline to map"))?;
     let names: BTreeMap<String, String> = c

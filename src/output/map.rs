@@ -117,10 +117,15 @@ impl ColourScale {
         if !lo.is_finite() {
             return Err(anyhow!("no département value to map"));
         }
+        Ok(ColourScale::spanning(lo, hi, indicator))
+    }
+
+    /// A scale from `lo` to `hi` rounded outwards to a step of 1, 2 or 5 × 10ⁿ.
+    pub fn spanning(lo: f64, hi: f64, indicator: Indicator) -> ColourScale {
         let step = nice_step((hi - lo).max(1e-9) / 5.0);
         let lo = (lo / step).floor() * step;
         let hi = ((hi / step).ceil() * step).max(lo + step);
-        Ok(ColourScale { lo, hi, indicator })
+        ColourScale { lo, hi, indicator }
     }
 
     /// Colour of a displayed value: viridis, dark where the situation is worse.
