@@ -2,33 +2,16 @@
 //! from the GIF, both languages, side by side, PNG frames, and clear failures that write
 //! nothing.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn bin(cwd: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_medesert"));
-    c.current_dir(cwd);
-    c
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{bin_in as bin, fails_with as assert_fails_clearly, ok, repo};
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("medesert-anim-{}-{name}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
+    let dir = common::tmp("anim", name);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn ok(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 /// Frames and (width, height) of a GIF, decoded.
@@ -119,15 +102,6 @@ fn the_same_run_gives_the_same_gif_bytes_and_a_comparison_has_one_frame_per_year
     animate("pair.gif", &["base", "policy"]);
     let (frames, _, _) = gif_frames(&dir.join("pair.gif"));
     assert_eq!(frames, years(&dir.join("base")));
-}
-
-fn assert_fails_clearly(out: &Output, needles: &[&str]) {
-    assert!(!out.status.success(), "expected a failure");
-    let err = String::from_utf8_lossy(&out.stderr);
-    for n in needles {
-        assert!(err.contains(n), "{n:?} not in {err}");
-    }
-    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]

@@ -2,30 +2,14 @@
 //! threads, intervals that narrow with more replicates, and scenarios that cannot be compared
 //! refused before anything runs.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn medesert(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_medesert"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("the binary starts")
-}
+use std::path::{Path, PathBuf};
+
+use common::{medesert, ok};
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("medesert-compare-{}-{name}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    dir
-}
-
-fn ok(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    common::tmp("compare", name)
 }
 
 const BASE: &str = "configs/tiny.toml";

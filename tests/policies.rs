@@ -2,7 +2,11 @@
 //! scenario (two départements at 1:50, the same seeds with and without the lever), and bad
 //! policies are refused with a clear message before anything runs.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::medesert;
 use std::sync::OnceLock;
 
 use medesert::inputs::Inputs;
@@ -152,14 +156,6 @@ fn priority_for_chronic_patients_lowers_their_share_without_a_gp() {
         with < without,
         "chronic share without an MT: {without} (no plan) → {with}"
     );
-}
-
-fn medesert(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_medesert"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("the binary starts")
 }
 
 fn refused(name: &str, policy: &str, needles: &[&str]) {

@@ -2,28 +2,15 @@
 //! and merged, or interrupted (even by kill -9) and resumed; failed runs recorded; malformed
 //! sweep files refused before any run; the parameter registry and its docs in step.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_medesert"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{bin, ok};
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("medesert-sweep-{}-{name}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    dir
-}
-
-fn ok(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    common::tmp("sweep", name)
 }
 
 fn sweep(file: &str, out: &Path, extra: &[&str]) -> Output {

@@ -1,0 +1,55 @@
+//! Helpers shared by the integration tests: the binary, scratch folders, and checks of a
+//! command's outcome. (Each test crate uses some of them.)
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The medesert binary, run from `cwd`.
+pub fn bin_in(cwd: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_medesert"));
+    c.current_dir(cwd);
+    c
+}
+
+/// The medesert binary, run from the repository root.
+pub fn bin() -> Command {
+    bin_in(&repo())
+}
+
+/// Runs medesert from the repository root with `args`.
+pub fn medesert(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary starts")
+}
+
+/// An empty scratch folder for test `name` of suite `suite` (not created).
+pub fn tmp(suite: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("medesert-{suite}-{}-{name}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    dir
+}
+
+/// The output of a command that must succeed (its stderr otherwise).
+pub fn ok(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A command that must fail with every needle in its message, and never panic.
+pub fn fails_with(out: &Output, needles: &[&str]) {
+    assert!(!out.status.success(), "expected a failure");
+    let err = String::from_utf8_lossy(&out.stderr);
+    for n in needles {
+        assert!(err.contains(n), "{n:?} not in {err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+}
