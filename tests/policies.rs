@@ -240,3 +240,19 @@ fn a_resolved_policy_scenario_reads_back_the_same() {
         assert_eq!(s, again, "{file}");
     }
 }
+
+#[test]
+fn regulation_moves_installations_out_of_well_served_zones() {
+    let file = "configs/policies/installation-regulation.toml";
+    let well_served = |c: &Counts| (c.installations - c.installations_under_dense) as f64;
+    let (base, policy) = compare(file, 2026..=2040, well_served);
+    assert!(
+        policy < base,
+        "installations in well-served communes: {base} → {policy}"
+    );
+    let (base, policy) = compare(file, 2026..=2040, |c| c.installations_under_dense as f64);
+    assert!(
+        policy > base,
+        "installations in the under-dense zone: {base} → {policy}"
+    );
+}

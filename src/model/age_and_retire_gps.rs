@@ -5,7 +5,9 @@
 use bevy_ecs::prelude::*;
 
 use super::components::{Gp, PracticeMode};
-use super::resources::{Clock, Communes, Flows, Params, PolicyEffects, Roster, SlotStatus};
+use super::resources::{
+    Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Roster, SlotStatus,
+};
 use super::rng::{Stream, key, threshold};
 use crate::scenario::Gps as GpParams;
 
@@ -35,7 +37,7 @@ pub fn exit_hazard(p: &GpParams, age: u8, rural: bool, mode: PracticeMode) -> f6
 pub fn age_and_retire_gps(
     mut commands: Commands,
     (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
-    effects: Res<PolicyEffects>,
+    (effects, state): (Res<PolicyEffects>, Res<CommuneState>),
     mut roster: ResMut<Roster>,
     mut flows: ResMut<Flows>,
     mut gps: Query<(Entity, &mut Gp)>,
@@ -69,6 +71,8 @@ pub fn age_and_retire_gps(
             };
             flows.exits[d] += 1;
             flows.retirements[d] += u64::from(retired);
+            flows.exits_well_served[d] +=
+                u64::from(gp.mode.is_liberal() && !state.under_dense[gp.commune as usize]);
             commands.entity(entity).despawn();
         } else if gp.mode.is_liberal()
             && gp.mode != PracticeMode::WorkingRetiree

@@ -80,6 +80,13 @@ pub fn apply_policies(
                 e.msp_pull[c] += *attractiveness_utility as f32;
                 e.msp_cost_eur[c] += *cost_per_msp_eur as f32;
             }),
+            Lever::InstallationRegulation {
+                installations_per_departure,
+            } => scoped(&mut |c| {
+                if !state.under_dense[c] {
+                    e.regulation[c] = *installations_per_departure as f32;
+                }
+            }),
             Lever::InstallationIncentive {
                 amount_eur,
                 utility_per_10k_eur,

@@ -91,21 +91,47 @@ pub fn install_gps(
     };
     let candidates = candidates(&communes, &state, &rooms, &s.installation, &effects);
 
-    let choices: Vec<u16> = installers
+    // Regulated communes ("one in, one out"): each installer also gets a choice among the
+    // others, used when the département has no place left.
+    let regulated = |c: u16| {
+        effects
+            .regulation
+            .get(c as usize)
+            .is_some_and(|r| *r >= 0.0)
+    };
+    let free: Vec<(u16, f64)> = candidates
+        .iter()
+        .copied()
+        .filter(|(c, _)| !regulated(*c))
+        .collect();
+    let any_regulation = free.len() < candidates.len();
+    let choices: Vec<(u16, Option<u16>)> = installers
         .par_iter()
         .map(|l| {
             let k = key(s.seed, year, Stream::Install, 1 << 40 | l.id as u64);
-            choose(
-                &candidates,
-                &communes,
-                s.installation.beta_distance_per_100km,
-                l.origin_commune,
-                k,
-            )
+            let beta = s.installation.beta_distance_per_100km;
+            let first = choose(&candidates, &communes, beta, l.origin_commune, k);
+            let fallback = (any_regulation && regulated(first) && !free.is_empty())
+                .then(|| choose(&free, &communes, beta, l.origin_commune, k));
+            (first, fallback)
         })
         .collect();
+    let mut places: Vec<f64> = flows.exits_well_served.iter().map(|&n| n as f64).collect();
 
-    for (l, commune) in installers.iter().zip(choices) {
+    for (l, (first, fallback)) in installers.iter().zip(choices) {
+        let commune = match fallback {
+            Some(other) => {
+                let d = communes.communes[first as usize].departement as usize;
+                let per_departure = f64::from(effects.regulation[first as usize]);
+                if places[d] * per_departure >= 1.0 {
+                    places[d] -= 1.0 / per_departure;
+                    first
+                } else {
+                    other
+                }
+            }
+            None => first,
+        };
         let (mode, structure) = join_practice(
             s,
             year,

@@ -17,6 +17,9 @@ pub struct BaseScenario(pub Scenario);
 /// levers in force (all neutral without policies).
 #[derive(Resource, Debug, Clone, Default)]
 pub struct PolicyEffects {
+    /// Installations allowed per departure in the well-served communes where installation is
+    /// regulated (negative: not regulated).
+    pub regulation: Vec<f32>,
     /// Utility added to under-dense communes in the installation choice (incentive).
     pub install_bonus: Vec<f32>,
     /// € paid per GP installing in an under-dense commune.
@@ -45,6 +48,7 @@ impl PolicyEffects {
     /// No effect, for `n` communes.
     pub fn neutral(n: usize) -> PolicyEffects {
         PolicyEffects {
+            regulation: vec![-1.0; n],
             install_bonus: vec![0.0; n],
             incentive_eur: vec![0.0; n],
             msp_factor: vec![1.0; n],
@@ -326,6 +330,9 @@ pub struct Flows {
     pub losses: Vec<u64>,
     /// GPs installed in a commune of the under-dense zone.
     pub installations_under_dense: Vec<u64>,
+    /// Liberal GPs who stopped in a commune outside the under-dense zone (the places a
+    /// regulated installation may take).
+    pub exits_well_served: Vec<u64>,
     /// € spent on policies during the year outside `measure`'s yearly costs (incentives).
     pub policy_cost_eur: Vec<f64>,
     /// GPs installed in the région of their origin commune.
@@ -349,6 +356,7 @@ impl Flows {
             losses: z.clone(),
             policy_cost_eur: vec![0.0; n],
             installations_under_dense: z.clone(),
+            exits_well_served: z.clone(),
             installed_in_origin_region: z,
             install_km: Vec::new(),
         }

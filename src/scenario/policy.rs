@@ -117,6 +117,13 @@ pub enum Lever {
         /// € a year per MSP in scope (ACI ≈70,000).
         cost_per_msp_eur: f64,
     },
+    /// "One in, one out": in the well-served communes of the scope (outside the under-dense
+    /// zone), a liberal GP may install only in place of one who left that year in the same
+    /// département; the others choose among the remaining communes.
+    InstallationRegulation {
+        /// Installations allowed per departure (1: one in, one out).
+        installations_per_departure: f64,
+    },
     /// € per installation in under-dense communes of the scope, and its pull on the choice.
     InstallationIncentive {
         /// € per GP installing in an under-dense commune (CAIM: 50,000).
@@ -149,6 +156,7 @@ impl Lever {
             Lever::CptsSupport { .. } => "cpts_support",
             Lever::WorkingRetirees { .. } => "working_retirees",
             Lever::MspFunding { .. } => "msp_funding",
+            Lever::InstallationRegulation { .. } => "installation_regulation",
             Lever::InstallationIncentive { .. } => "installation_incentive",
             Lever::Delegation { .. } => "delegation",
             Lever::Teleconsultation { .. } => "teleconsultation",
@@ -167,12 +175,13 @@ impl Lever {
 }
 
 /// The lever names a scenario may use, for messages.
-pub const LEVERS: [&str; 8] = [
+pub const LEVERS: [&str; 9] = [
     "numerus",
     "chronic_priority",
     "cpts_support",
     "working_retirees",
     "msp_funding",
+    "installation_regulation",
     "installation_incentive",
     "delegation",
     "teleconsultation",

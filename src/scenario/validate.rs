@@ -409,6 +409,14 @@ fn policy(
             )?;
             euros("cost_per_msp_eur", *cost_per_msp_eur)?;
         }
+        Lever::InstallationRegulation {
+            installations_per_departure,
+        } => c.within(
+            &f("installations_per_departure"),
+            *installations_per_departure,
+            0.0,
+            10.0,
+        )?,
         Lever::InstallationIncentive {
             amount_eur,
             utility_per_10k_eur,
