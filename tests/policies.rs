@@ -256,3 +256,22 @@ fn regulation_moves_installations_out_of_well_served_zones() {
         "installations in the under-dense zone: {base} → {policy}"
     );
 }
+
+#[test]
+fn docteurs_juniors_with_their_own_patients_lower_the_share_without_a_gp_while_they_practise() {
+    let (base, policy) = compare(
+        "configs/policies/junior-doctors.toml",
+        2027..=2035,
+        share_without,
+    );
+    assert!(policy < base, "share without an MT: {base} → {policy}");
+    let (base, policy) = compare(
+        "configs/policies/junior-doctors.toml",
+        2018..=2025,
+        share_without,
+    );
+    assert_eq!(
+        base, policy,
+        "nothing changes before the first docteurs juniors"
+    );
+}

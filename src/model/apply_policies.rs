@@ -50,6 +50,13 @@ pub fn apply_policies(
         match &p.lever {
             // Acts on the intake years in force, through the pipeline built at the start.
             Lever::Numerus { .. } => {}
+            Lever::JuniorDoctors {
+                capacity_persons,
+                under_dense_share,
+            } => {
+                s.training.junior_doctor_capacity = *capacity_persons;
+                e.junior_under_dense_share = *under_dense_share;
+            }
             Lever::ChronicPriority {} => s.matching.chronic_priority_from_year = p.from_year,
             Lever::CptsSupport {
                 coverage_share,

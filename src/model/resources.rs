@@ -36,6 +36,8 @@ pub struct PolicyEffects {
     pub delegation_cost_eur: Vec<f32>,
     /// € a year per working retiree.
     pub retiree_cost_eur: f64,
+    /// Share of docteurs juniors placed in the under-dense zone (1: zone first, the baseline).
+    pub junior_under_dense_share: f64,
     /// Share of GPs past pension age about to stop who go on as working retirees instead.
     pub retiree_retained_share: f64,
     /// € a year per person covered by a CPTS.
@@ -56,6 +58,7 @@ impl PolicyEffects {
             msp_pull: vec![0.0; n],
             delegation_factor: vec![1.0; n],
             delegation_cost_eur: vec![0.0; n],
+            junior_under_dense_share: 1.0,
             ..PolicyEffects::default()
         }
     }

@@ -7,7 +7,7 @@ use bevy_ecs::prelude::*;
 
 use super::components::{Gp, NO_STRUCTURE, PracticeMode};
 use super::resources::{
-    Clock, CommuneState, Communes, Locum, LocumPool, Params, Placement, Tables,
+    Clock, CommuneState, Communes, Locum, LocumPool, Params, Placement, PolicyEffects, Tables,
 };
 use super::rng::{Stream, key, stochastic_round, unit};
 use crate::inputs::PipelineRow;
@@ -134,6 +134,7 @@ pub struct GraduateContext<'a> {
 pub fn train_and_graduate(
     (params, clock, tables): (Res<Params>, Res<Clock>, Res<Tables>),
     (communes, state, placement): (Res<Communes>, Res<CommuneState>, Res<Placement>),
+    effects: Res<PolicyEffects>,
     mut pool: ResMut<LocumPool>,
     mut gps: Query<&mut Gp>,
 ) {
@@ -173,9 +174,21 @@ pub fn train_and_graduate(
         })
         .collect();
     supervisors.sort_unstable();
-    let chosen: Vec<u32> = supervisors
+    // `under_dense_share` of the juniors go to the zone's supervisors (all of them in the
+    // baseline: zone first), the others to the rest; a group short of supervisors leaves its
+    // juniors to the other.
+    let in_zone = supervisors.partition_point(|x| !x.0);
+    let (zone, rest) = supervisors.split_at(in_zone);
+    let to_zone = ((juniors as f64 * effects.junior_under_dense_share).round() as usize)
+        .max((juniors as usize).saturating_sub(rest.len()))
+        .min(zone.len());
+    let chosen: Vec<u32> = zone
         .iter()
-        .take(juniors as usize)
+        .take(to_zone)
+        .chain(
+            rest.iter()
+                .take(juniors as usize - to_zone.min(juniors as usize)),
+        )
         .map(|x| x.2)
         .collect();
     pool.junior_doctors = chosen.len() as u32;

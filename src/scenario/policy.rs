@@ -87,6 +87,16 @@ pub enum Lever {
         /// Posts in general medicine per student admitted (0.46 in 2017–2023).
         general_medicine_share: Option<f64>,
     },
+    /// Docteurs juniors (the 4th year of general medicine, from November 2026): how many
+    /// patients each adds to the list of the GP supervising them, and the share placed in the
+    /// under-dense zone; national.
+    JuniorDoctors {
+        /// Persons a docteur junior adds to the supervisor's list capacity.
+        capacity_persons: f64,
+        /// Share of docteurs juniors placed with supervisors of the under-dense zone (the rest
+        /// anywhere; the baseline places them in the zone first).
+        under_dense_share: f64,
+    },
     /// Chronic (ALD) patients first in the search for a GP (CNAM 2023 plan); national.
     ChronicPriority {},
     /// CPTS coverage and help to patients without a GP; national.
@@ -152,6 +162,7 @@ impl Lever {
     pub fn name(&self) -> &'static str {
         match self {
             Lever::Numerus { .. } => "numerus",
+            Lever::JuniorDoctors { .. } => "junior_doctors",
             Lever::ChronicPriority {} => "chronic_priority",
             Lever::CptsSupport { .. } => "cpts_support",
             Lever::WorkingRetirees { .. } => "working_retirees",
@@ -175,8 +186,9 @@ impl Lever {
 }
 
 /// The lever names a scenario may use, for messages.
-pub const LEVERS: [&str; 9] = [
+pub const LEVERS: [&str; 10] = [
     "numerus",
+    "junior_doctors",
     "chronic_priority",
     "cpts_support",
     "working_retirees",

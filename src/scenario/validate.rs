@@ -376,6 +376,13 @@ fn policy(
                 c.share(&f("general_medicine_share"), *g)?;
             }
         }
+        Lever::JuniorDoctors {
+            capacity_persons,
+            under_dense_share,
+        } => {
+            c.within(&f("capacity_persons"), *capacity_persons, 0.0, 2000.0)?;
+            c.share(&f("under_dense_share"), *under_dense_share)?;
+        }
         Lever::ChronicPriority {} => {}
         Lever::CptsSupport {
             coverage_share,
