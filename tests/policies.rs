@@ -218,7 +218,7 @@ fn bad_policies_are_refused_before_anything_runs() {
         "negative-budget",
         "lever = \"installation_incentive\"\nfrom_year = 2025\namount_eur = -5000.0\n\
          utility_per_10k_eur = 0.04\n",
-        &["amount_eur", "-5000"],
+        &["amount_eur", "-5000", "not negative"],
     );
     refused(
         "national-lever-with-a-scope",

@@ -99,12 +99,17 @@ pub fn install_gps(
             .get(c as usize)
             .is_some_and(|r| *r >= 0.0)
     };
-    let free: Vec<(u16, f64)> = candidates
-        .iter()
-        .copied()
-        .filter(|(c, _)| !regulated(*c))
-        .collect();
-    let any_regulation = free.len() < candidates.len();
+    // Without a regulation lever in force (the baseline) nothing more is built.
+    let any_regulation = effects.regulation.iter().any(|r| *r >= 0.0);
+    let free: Vec<(u16, f64)> = if any_regulation {
+        candidates
+            .iter()
+            .copied()
+            .filter(|(c, _)| !regulated(*c))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let choices: Vec<(u16, Option<u16>)> = installers
         .par_iter()
         .map(|l| {

@@ -128,6 +128,7 @@ const EN: Text = Text {
     points: "points",
 };
 
+#[cfg(test)]
 impl Text {
     /// Every string, for checks.
     pub fn all(&self) -> Vec<&'static str> {

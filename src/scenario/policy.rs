@@ -185,20 +185,6 @@ impl Lever {
     }
 }
 
-/// The lever names a scenario may use, for messages.
-pub const LEVERS: [&str; 10] = [
-    "numerus",
-    "junior_doctors",
-    "chronic_priority",
-    "cpts_support",
-    "working_retirees",
-    "msp_funding",
-    "installation_regulation",
-    "installation_incentive",
-    "delegation",
-    "teleconsultation",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;

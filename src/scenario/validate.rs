@@ -365,7 +365,14 @@ fn policy(
     if let Scope::Regions(v) | Scope::Departements(v) = &p.scope {
         c.check(!v.is_empty(), &f("scope"), "[]", "at least one code")?;
     }
-    let euros = |name: &str, v: f64| c.within(&f(name), v, 0.0, 1e9);
+    let euros = |name: &str, v: f64| {
+        c.check(
+            v.is_finite() && (0.0..=1e9).contains(&v),
+            &f(name),
+            v,
+            "an amount of euros, not negative (at most 1e9)",
+        )
+    };
     match &p.lever {
         Lever::Numerus {
             intake_per_year,
