@@ -17,7 +17,7 @@ use super::components::{
 use super::form_structures::extend_cpts;
 use super::renew_population::update_chronic;
 use super::resources::{Communes, Placement};
-use super::rng::{Stream, generator, key, stochastic_round, unit};
+use super::rng::{Keys, Stream, generator, key, stochastic_round, unit};
 use super::train_and_graduate::numerus;
 use crate::inputs::{AGE_BANDS, Inputs};
 use crate::scenario::Scenario;
@@ -103,7 +103,7 @@ pub fn spawn_patients(
                         target -= w as u64;
                     }
                     let mut p = Patient::new(id, commune, age, female);
-                    update_chronic(&mut p, s.seed, chronic);
+                    update_chronic(&mut p, Keys::new(s.seed, 0, Stream::Chronic), chronic);
                     if p.age >= 17
                         && !p.chronic()
                         && rng.random::<f64>() < q0 * (1.0 - h).powi(p.age as i32 - 17)

@@ -14,7 +14,7 @@ use super::components::{
 use super::resources::{
     Clock, CommuneState, Communes, Flows, Locum, LocumPool, Params, PolicyEffects, Roster,
 };
-use super::rng::{Stream, key, unit};
+use super::rng::{Stream, key, mix, unit};
 use crate::scenario::Installation;
 
 /// The part of a commune's utility that is the same for every installer.
@@ -33,24 +33,81 @@ pub fn static_utility(
         + i.beta_under_dense * f64::from(u8::from(zone))
 }
 
-/// Chosen commune: argmax of utility plus Gumbel noise keyed on (installer, commune), which
-/// draws from the logit's probabilities without summing exponentials.
-pub fn choose(
-    candidates: &[(u16, f64)],
-    communes: &Communes,
-    beta_km: f64,
-    origin: u16,
-    k: u64,
-) -> u16 {
-    let mut best = (f64::NEG_INFINITY, candidates[0].0);
-    for &(c, u) in candidates {
-        let noise = -(-unit(super::rng::mix(k ^ c as u64)).max(1e-300).ln()).ln();
-        let v = u + beta_km * communes.distance_km(origin, c) / 100.0 + noise;
-        if v > best.0 {
-            best = (v, c);
+/// The installation logit over a list of candidates, ready to draw from.
+///
+/// A commune's weight is `exp(static utility) · exp(β_km · distance / 100)`, and β_km ≤ 0, so
+/// the distance factor is at most 1. A draw proposes a commune from the static weights (a
+/// binary search in their cumulative sums, built once a year) and accepts it with probability
+/// equal to its distance factor: rejection sampling, which draws exactly from the logit's
+/// probabilities in a few proposals, instead of one random number per candidate commune.
+pub struct Logit<'a> {
+    candidates: &'a [(u16, f64)],
+    /// Cumulative `exp(u − max u)` over `candidates`.
+    cumulative: Vec<f64>,
+    max_utility: f64,
+}
+
+/// Proposals tried before a draw falls back to summing every candidate's weight. Either way
+/// the draw follows the logit's probabilities exactly; the cap only bounds the time spent on
+/// an origin far from every likely commune.
+const MAX_PROPOSALS: u64 = 256;
+
+impl<'a> Logit<'a> {
+    /// The logit over `candidates` (commune, static utility); empty candidates draw nothing.
+    pub fn new(candidates: &'a [(u16, f64)]) -> Logit<'a> {
+        let max_utility = candidates
+            .iter()
+            .map(|c| c.1)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let mut total = 0.0;
+        let cumulative = candidates
+            .iter()
+            .map(|&(_, u)| {
+                total += (u - max_utility).exp();
+                total
+            })
+            .collect();
+        Logit {
+            candidates,
+            cumulative,
+            max_utility,
         }
     }
-    best.1
+
+    /// Draws a commune for an installer from `origin`, with the randomness keyed on `k`.
+    pub fn choose(&self, communes: &Communes, beta_km: f64, origin: u16, k: u64) -> Option<u16> {
+        let total = *self.cumulative.last()?;
+        debug_assert!(beta_km <= 0.0, "validated: distance never attracts");
+        for j in 0..MAX_PROPOSALS {
+            let u = unit(mix(k ^ (2 * j))) * total;
+            let i = self
+                .cumulative
+                .partition_point(|&c| c <= u)
+                .min(self.candidates.len() - 1);
+            let c = self.candidates[i].0;
+            let accept = (beta_km * communes.distance_km(origin, c) / 100.0).exp();
+            if unit(mix(k ^ (2 * j + 1))) < accept {
+                return Some(c);
+            }
+        }
+        Some(self.exact(communes, beta_km, origin, unit(mix(k ^ u64::MAX))))
+    }
+
+    /// Inverts the cumulative probabilities of every candidate with a uniform `u`.
+    fn exact(&self, communes: &Communes, beta_km: f64, origin: u16, u: f64) -> u16 {
+        let weight = |&(c, v): &(u16, f64)| {
+            (v - self.max_utility + beta_km * communes.distance_km(origin, c) / 100.0).exp()
+        };
+        let total: f64 = self.candidates.iter().map(weight).sum();
+        let mut target = u * total;
+        for candidate in self.candidates {
+            target -= weight(candidate);
+            if target < 0.0 {
+                return candidate.0;
+            }
+        }
+        self.candidates[self.candidates.len() - 1].0
+    }
 }
 
 /// Installs this year's installers.
@@ -71,19 +128,22 @@ pub fn install_gps(
         return;
     }
     let mut members = members_by_structure(gps.iter());
-    let mut practices: Vec<(u16, u32, StructureKind)> = structures
-        .iter()
-        .filter(|st| matches!(st.kind, StructureKind::GroupPractice | StructureKind::Msp))
-        .map(|st| (st.commune, st.slot, st.kind))
-        .collect();
-    practices.sort_unstable_by_key(|p| (p.0, p.1));
+    // Group practices and MSPs of each commune.
+    let mut practices: Vec<Vec<(u32, StructureKind)>> = vec![Vec::new(); communes.communes.len()];
+    for st in structures.iter() {
+        if matches!(st.kind, StructureKind::GroupPractice | StructureKind::Msp) {
+            practices[st.commune as usize].push((st.slot, st.kind));
+        }
+    }
     let max = s.structures.group_max_gps as u32;
     let mut group_room = vec![false; communes.communes.len()];
     let mut msp_room = vec![false; communes.communes.len()];
-    for &(c, slot, kind) in &practices {
-        let room = members.get(&slot).copied().unwrap_or(0) < max;
-        group_room[c as usize] |= room;
-        msp_room[c as usize] |= room && kind == StructureKind::Msp;
+    for (c, here) in practices.iter().enumerate() {
+        for &(slot, kind) in here {
+            let room = members.get(&slot).copied().unwrap_or(0) < max;
+            group_room[c] |= room;
+            msp_room[c] |= room && kind == StructureKind::Msp;
+        }
     }
     let rooms = Rooms {
         group: &group_room,
@@ -110,14 +170,18 @@ pub fn install_gps(
     } else {
         Vec::new()
     };
+    let (everywhere, elsewhere) = (Logit::new(&candidates), Logit::new(&free));
+    let beta = s.installation.beta_distance_per_100km;
     let choices: Vec<(u16, Option<u16>)> = installers
         .par_iter()
         .map(|l| {
             let k = key(s.seed, year, Stream::Install, 1 << 40 | l.id as u64);
-            let beta = s.installation.beta_distance_per_100km;
-            let first = choose(&candidates, &communes, beta, l.origin_commune, k);
-            let fallback = (any_regulation && regulated(first) && !free.is_empty())
-                .then(|| choose(&free, &communes, beta, l.origin_commune, k));
+            let first = everywhere
+                .choose(&communes, beta, l.origin_commune, k)
+                .expect("candidates fall back to every populated commune");
+            let fallback = (any_regulation && regulated(first))
+                .then(|| elsewhere.choose(&communes, beta, l.origin_commune, mix(k)))
+                .flatten();
             (first, fallback)
         })
         .collect();
@@ -240,7 +304,7 @@ fn join_practice(
     year: u16,
     l: &Locum,
     commune: u16,
-    practices: &mut Vec<(u16, u32, StructureKind)>,
+    practices: &mut [Vec<(u32, StructureKind)>],
     members: &mut HashMap<u32, u32>,
     roster: &mut Roster,
     commands: &mut Commands,
@@ -254,13 +318,14 @@ fn join_practice(
         return (PracticeMode::Isolated, NO_STRUCTURE);
     }
     let max = s.structures.group_max_gps as u32;
-    let best = practices
+    let here = &mut practices[commune as usize];
+    let best = here
         .iter()
-        .filter(|p| p.0 == commune && members.get(&p.1).copied().unwrap_or(0) < max)
-        .min_by_key(|p| (members.get(&p.1).copied().unwrap_or(0), p.1))
+        .filter(|p| members.get(&p.0).copied().unwrap_or(0) < max)
+        .min_by_key(|p| (members.get(&p.0).copied().unwrap_or(0), p.0))
         .copied();
     let (slot, kind) = match best {
-        Some((_, slot, kind)) => (slot, kind),
+        Some(found) => found,
         None => {
             let slot = roster.new_structure_slot();
             let has_partner = unit(key(s.seed, 0, Stream::Sequence, 5 << 40 | slot as u64))
@@ -272,7 +337,7 @@ fn join_practice(
                 opened: year,
                 has_partner,
             });
-            practices.push((commune, slot, StructureKind::GroupPractice));
+            here.push((slot, StructureKind::GroupPractice));
             (slot, StructureKind::GroupPractice)
         }
     };
@@ -283,4 +348,58 @@ fn join_practice(
         PracticeMode::Group
     };
     (mode, slot)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::tiny_world;
+
+    /// The logit's probabilities, summed over every candidate.
+    fn exact_probabilities(cands: &[(u16, f64)], communes: &Communes, beta: f64) -> Vec<f64> {
+        let w: Vec<f64> = cands
+            .iter()
+            .map(|&(c, u)| (u + beta * communes.distance_km(0, c) / 100.0).exp())
+            .collect();
+        let total: f64 = w.iter().sum();
+        w.iter().map(|x| x / total).collect()
+    }
+
+    #[test]
+    fn draws_follow_the_logit_probabilities() {
+        let world = tiny_world();
+        let communes = world.resource::<Communes>();
+        // Commune 2 is 100 km away: a high static utility, halved (e^-1.6 ≈ 0.2) by distance.
+        let cands = [(0u16, 0.0), (1, -0.5), (2, 1.5)];
+        let beta = -1.6;
+        let p = exact_probabilities(&cands, communes, beta);
+        let logit = Logit::new(&cands);
+        let n = 200_000;
+        let (mut drawn, mut exact) = ([0u32; 3], [0u32; 3]);
+        for i in 0..n {
+            let k = mix(i);
+            drawn[logit.choose(communes, beta, 0, k).unwrap() as usize] += 1;
+            exact[logit.exact(communes, beta, 0, unit(k)) as usize] += 1;
+        }
+        for c in 0..3 {
+            // Binomial sd ≤ 0.0012 at n = 200,000: 5 sd.
+            for counts in [drawn, exact] {
+                let share = f64::from(counts[c]) / n as f64;
+                assert!(
+                    (share - p[c]).abs() < 0.006,
+                    "commune {c}: {share} vs {}",
+                    p[c]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_candidate_draws_nothing_and_one_candidate_is_always_drawn() {
+        let world = tiny_world();
+        let communes = world.resource::<Communes>();
+        assert_eq!(Logit::new(&[]).choose(communes, -1.6, 0, 7), None);
+        let far = [(2u16, -30.0)];
+        assert!((0..100).all(|k| Logit::new(&far).choose(communes, -20.0, 0, k) == Some(2)));
+    }
 }

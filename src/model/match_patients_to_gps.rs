@@ -10,7 +10,7 @@ use super::components::{Gp, NO_GP, Patient, PracticeMode, Reason, flags};
 use super::resources::{
     Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Reach, Roster, SlotStatus,
 };
-use super::rng::{Stream, key, mix, stochastic_round, threshold};
+use super::rng::{Keys, Stream, key, mix, stochastic_round, threshold};
 use crate::scenario::Scenario;
 
 /// Does a patient without an MT look for one this year?
@@ -65,6 +65,28 @@ impl Offer {
         Offer { by_commune, room }
     }
 
+    /// The reach of each commune in `wanted`, keeping only communes with a GP: the others
+    /// cannot be contacted. Built once a year rather than walked by every seeker.
+    pub fn staffed_reach(&self, reach: &Reach, wanted: &[bool]) -> Reach {
+        let mut staffed = Reach {
+            offsets: Vec::with_capacity(wanted.len() + 1),
+            ..Reach::default()
+        };
+        staffed.offsets.push(0);
+        for (c, &w) in wanted.iter().enumerate() {
+            if w {
+                staffed.neighbours.extend(
+                    reach
+                        .of(c as u16)
+                        .iter()
+                        .filter(|&&n| !self.by_commune[n as usize].is_empty()),
+                );
+            }
+            staffed.offsets.push(staffed.neighbours.len() as u32);
+        }
+        staffed
+    }
+
     /// One patient's search: GPs in reach in distance order, each contacted with
     /// `contact_share`, until `tries` contacts; the first with room accepts.
     pub fn search(
@@ -117,6 +139,10 @@ pub fn match_patients_to_gps(
     let chronic_first =
         s.matching.chronic_priority_from_year != 0 && year >= s.matching.chronic_priority_from_year;
     let mut seekers: Vec<(u64, Entity, u16)> = Vec::new();
+    let (seek_keys, order_keys) = (
+        Keys::new(s.seed, year, Stream::Seek),
+        Keys::new(s.seed, year, Stream::SeekOrder),
+    );
     for (entity, mut p) in &mut patients {
         let p = p.bypass_change_detection();
         if !p.alive() {
@@ -140,9 +166,8 @@ pub fn match_patients_to_gps(
         }
         let entry = p.flags & flags::ENTRY != 0;
         p.set_flag(flags::ENTRY, false);
-        let k = key(s.seed, year, Stream::Seek, p.id as u64);
-        if seeks(p, entry, s, k) {
-            let order = key(s.seed, year, Stream::SeekOrder, p.id as u64) >> 1;
+        if seeks(p, entry, s, seek_keys.of(p.id as u64)) {
+            let order = order_keys.of(p.id as u64) >> 1;
             let first = chronic_first && p.chronic();
             seekers.push((order | u64::from(!first) << 63, entity, p.commune));
         }
@@ -150,12 +175,19 @@ pub fn match_patients_to_gps(
     seekers.sort_unstable_by_key(|x| x.0);
 
     let mut offer = Offer::new(&gps, &lists, communes.communes.len(), s, (year, &effects));
+    let mut wanted = vec![false; communes.communes.len()];
+    for &(_, _, c) in &seekers {
+        wanted[c as usize] = true;
+    }
+    let staffed = offer.staffed_reach(&reach, &wanted);
     // Teleconsultation: some of those who find no GP in reach search their whole département.
     let tele = threshold(effects.teleconsultation_share);
     let by_departement: Vec<Vec<u16>> = if effects.teleconsultation_share > 0.0 {
         let mut v = vec![Vec::new(); communes.departements.len()];
         for (i, c) in communes.communes.iter().enumerate() {
-            v[c.departement as usize].push(i as u16);
+            if !offer.by_commune[i].is_empty() {
+                v[c.departement as usize].push(i as u16);
+            }
         }
         v
     } else {
@@ -172,7 +204,7 @@ pub fn match_patients_to_gps(
                     0
                 };
             offer
-                .search(reach.of(c), tries, m.contact_share, mix(order))
+                .search(staffed.of(c), tries, m.contact_share, mix(order))
                 .or_else(|| {
                     let far =
                         by_departement.get(communes.communes[c as usize].departement as usize)?;

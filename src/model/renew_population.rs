@@ -9,7 +9,7 @@ use rand::RngExt;
 use super::Gp;
 use super::components::{NO_GP, Patient, Reason, flags};
 use super::resources::{Clock, Communes, Flows, Params, PatientIds, Placement, Reach, Tables};
-use super::rng::{Stream, generator, key, mix, stochastic_round, threshold, unit};
+use super::rng::{Keys, Stream, generator, key, mix, stochastic_round, threshold, unit};
 
 /// Oldest age an agent can reach; the age-104 quotient applies above 104.
 pub const MAX_AGE: u8 = 120;
@@ -41,8 +41,8 @@ pub fn chronic_prevalence(age: f64) -> f64 {
 
 /// Sets the chronic flag from the patient's fixed draw and the prevalence at their age.
 #[inline]
-pub fn update_chronic(p: &mut Patient, seed: u64, chronic: &[u64]) {
-    let k = key(seed, 0, Stream::Chronic, p.id as u64);
+pub fn update_chronic(p: &mut Patient, keys: Keys, chronic: &[u64]) {
+    let k = keys.of(p.id as u64);
     p.set_flag(flags::CHRONIC, k < chronic[p.age.min(MAX_AGE) as usize]);
 }
 
@@ -81,6 +81,14 @@ pub fn renew_population(
     let move_other = threshold(s.population.move_rate_other_per_year);
     let within = s.population.move_within_departement_share;
 
+    let chronic_keys = Keys::new(seed, 0, Stream::Chronic);
+    let [birth_keys, death_keys, move_keys, move_where_keys] = [
+        Stream::Birth,
+        Stream::Death,
+        Stream::Move,
+        Stream::MoveWhere,
+    ]
+    .map(|stream| Keys::new(seed, year, stream));
     patients.par_iter_mut().for_each(|(_, mut p)| {
         let p = p.bypass_change_detection();
         if !p.alive() {
@@ -88,14 +96,11 @@ pub fn renew_population(
         }
         let id = p.id as u64;
         let age = p.age as usize;
-        if p.female()
-            && (15..=50).contains(&age)
-            && key(seed, year, Stream::Birth, id) < fertility[age - 15]
-        {
+        if p.female() && (15..=50).contains(&age) && birth_keys.of(id) < fertility[age - 15] {
             births[p.commune as usize].fetch_add(1, Ordering::Relaxed);
         }
         let table = if p.female() { df } else { dm };
-        if key(seed, year, Stream::Death, id) < table[age.min(table.len() - 1)] {
+        if death_keys.of(id) < table[age.min(table.len() - 1)] {
             p.flags &= !flags::ALIVE;
             p.gp = NO_GP;
             let d = communes.communes[p.commune as usize].departement as usize;
@@ -103,7 +108,7 @@ pub fn renew_population(
             return;
         }
         p.age = p.age.saturating_add(1).min(MAX_AGE);
-        update_chronic(p, seed, &tables.chronic);
+        update_chronic(p, chronic_keys, &tables.chronic);
         if p.age == 17 {
             p.set_flag(flags::ENTRY, true);
         }
@@ -112,8 +117,8 @@ pub fn renew_population(
         } else {
             move_other
         };
-        if key(seed, year, Stream::Move, id) < rate {
-            let k = key(seed, year, Stream::MoveWhere, id);
+        if move_keys.of(id) < rate {
+            let k = move_where_keys.of(id);
             let d = communes.communes[p.commune as usize].departement as usize;
             let to = if unit(k) < within {
                 Placement::draw(&placement.by_departement[d], unit(mix(k)))
@@ -141,7 +146,7 @@ pub fn renew_population(
             let boy = unit(key(seed, year, Stream::Birth, id as u64 | 1 << 40))
                 < s.population.male_birth_share;
             let mut p = Patient::new(id, c as u16, 0, !boy);
-            update_chronic(&mut p, seed, &tables.chronic);
+            update_chronic(&mut p, chronic_keys, &tables.chronic);
             newcomers.push(p);
             flows.births[d] += 1;
         }
@@ -159,7 +164,7 @@ pub fn renew_population(
             .random_range(s.population.migrant_age_min_years..=s.population.migrant_age_max_years);
         let mut p = Patient::new(ids.next, c, age, rng.random::<bool>());
         ids.next += 1;
-        update_chronic(&mut p, seed, &tables.chronic);
+        update_chronic(&mut p, chronic_keys, &tables.chronic);
         p.set_flag(flags::ENTRY, age >= 17);
         flows.migrants[communes.communes[c as usize].departement as usize] += 1;
         newcomers.push(p);

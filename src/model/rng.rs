@@ -28,7 +28,7 @@ pub enum Stream {
     GpExit,
     /// GP switch to working retiree.
     GpRetiree,
-    /// Installation choice (Gumbel noise).
+    /// Installation choice (logit proposals and acceptances).
     Install,
     /// Sequential generators (placement, births, structures).
     Sequence,
@@ -48,8 +48,26 @@ pub fn mix(mut z: u64) -> u64 {
 /// The key of one draw.
 #[inline]
 pub fn key(seed: u64, year: u16, stream: Stream, id: u64) -> u64 {
-    let a = mix(seed ^ ((year as u64) << 48) ^ ((stream as u64) << 40));
-    mix(a ^ id.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    Keys::new(seed, year, stream).of(id)
+}
+
+/// The keys of one stream in one year, with the part shared by every id hashed once: what
+/// a pass over millions of agents uses instead of [`key`] (same values).
+#[derive(Debug, Clone, Copy)]
+pub struct Keys(u64);
+
+impl Keys {
+    /// The keys of `stream` in `year` under `seed`.
+    #[inline]
+    pub fn new(seed: u64, year: u16, stream: Stream) -> Keys {
+        Keys(mix(seed ^ ((year as u64) << 48) ^ ((stream as u64) << 40)))
+    }
+
+    /// The key of the draw for `id`: equal to `key(seed, year, stream, id)`.
+    #[inline]
+    pub fn of(self, id: u64) -> u64 {
+        mix(self.0 ^ id.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    }
 }
 
 /// A uniform number in [0, 1) from a key.
