@@ -221,6 +221,13 @@ fn bad_policies_are_refused_before_anything_runs() {
         &["amount_eur", "-5000", "not negative"],
     );
     refused(
+        "unknown-operator",
+        "lever = \"health_centre_programme\"\nfrom_year = 2025\ncentres_per_million = 1.0\n\
+         gps_per_centre = 4\noperator = \"hospital\"\npayment = \"capitation\"\nteulade = true\n\
+         deficit_cover_share = 1.0\nstart_up_grant_eur = 0.0\nfee_per_act_eur = 30.0\n",
+        &["hospital", "municipality", "clinic_group"],
+    );
+    refused(
         "national-lever-with-a-scope",
         "lever = \"teleconsultation\"\nfrom_year = 2025\nscope = \"under_dense\"\nserved_share = 0.2\n",
         &["scope", "all of France"],
@@ -274,4 +281,70 @@ fn docteurs_juniors_with_their_own_patients_lower_the_share_without_a_gp_while_t
         base, policy,
         "nothing changes before the first docteurs juniors"
     );
+}
+
+#[test]
+fn a_health_centre_programme_opens_centres_pays_their_deficits_and_lowers_the_share() {
+    let file = "configs/policies/health-centre-programme.toml";
+    let (base, policy) = compare(file, 2030..=2035, |c| c.health_centre_count as f64);
+    assert!(policy > base, "health centres: {base} → {policy}");
+    let big = "tests/policies/many-centres.toml";
+    let (base, policy) = compare(big, 2028..=2038, share_without);
+    assert!(policy < base, "share without an MT: {base} → {policy}");
+    let (base, policy) = compare(file, 2026..=2035, |c| c.policy_cost_eur);
+    assert!(base == 0.0 && policy > 0.0, "cost: {base} → {policy}");
+    let (base, policy) = compare(file, 2018..=2025, share_without);
+    assert_eq!(base, policy, "no effect before the programme");
+}
+
+#[test]
+fn unfunded_programme_centres_close_once_the_programme_ends() {
+    let file = "tests/policies/closing-centres.toml";
+    let extra = |year: u16| {
+        let (base, policy) = compare(file, year..=year, |c| c.health_centre_count as f64);
+        policy - base
+    };
+    let (at_end, later) = (extra(2028), extra(2034));
+    assert!(at_end > 0.0, "programme centres open: {at_end}");
+    assert!(
+        later < at_end,
+        "centres without cover close: {at_end} more centres in 2028, {later} in 2034"
+    );
+}
+
+#[test]
+fn teaching_practices_keep_their_interns_nearby() {
+    // Installations in Finistère, where every MSP hosts interns, over both seeds.
+    let finistere = |file: &str| -> (u64, f64) {
+        let mut installs = 0;
+        let mut cost = 0.0;
+        for &seed in &SEEDS {
+            let sets = [
+                "territory.departements=[\"29\", \"56\"]".to_string(),
+                "persons_per_agent=50".to_string(),
+                format!("seed={seed}"),
+            ];
+            let s = medesert::scenario::load(&root().join(file), &sets).expect("scenario loads");
+            let mut sim = Simulation::new(&s, inputs()).expect("builds");
+            sim.run(|_| {});
+            let d = sim
+                .communes()
+                .departements
+                .iter()
+                .position(|d| d.code == "29")
+                .expect("Finistère simulated");
+            for y in sim.records().years.iter().filter(|y| y.year >= 2026) {
+                installs += y.departements[d].installations;
+                cost += y.departements[d].policy_cost_eur;
+            }
+        }
+        (installs, cost)
+    };
+    let (base, _) = finistere("configs/baseline.toml");
+    let (policy, cost) = finistere("tests/policies/teaching-finistere.toml");
+    assert!(
+        policy > base,
+        "installations in Finistère: {base} → {policy}"
+    );
+    assert!(cost > 0.0, "accredited practices are paid for");
 }

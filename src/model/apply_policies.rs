@@ -5,9 +5,11 @@
 
 use bevy_ecs::prelude::*;
 
-use super::resources::{BaseScenario, Clock, CommuneState, Communes, Params, PolicyEffects};
+use super::resources::{
+    BaseScenario, CentreProgramme, Clock, CommuneState, Communes, Params, PolicyEffects,
+};
 use crate::inputs::PipelineRow;
-use crate::scenario::policy::{Lever, Policy, Scope};
+use crate::scenario::policy::{Lever, Policy, Scope, programme_deficit_share};
 
 /// Whether commune `c` is in a policy's scope this year.
 pub fn in_scope(scope: &Scope, c: usize, communes: &Communes, state: &CommuneState) -> bool {
@@ -39,7 +41,14 @@ pub fn apply_policies(
     let mut s = base.0.clone();
     let n = communes.communes.len();
     let mut e = PolicyEffects::neutral(n);
-    for p in base.0.policies.iter().filter(|p| p.active(year)) {
+    e.centre_cover = vec![0.0; base.0.policies.len()];
+    for (index, p) in base
+        .0
+        .policies
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.active(year))
+    {
         let scoped = |f: &mut dyn FnMut(usize)| {
             for c in 0..n {
                 if in_scope(&p.scope, c, &communes, &state) {
@@ -111,6 +120,51 @@ pub fn apply_policies(
             Lever::Teleconsultation { served_share } => {
                 e.teleconsultation_share = e.teleconsultation_share.max(*served_share)
             }
+            Lever::HealthCentreProgramme {
+                centres_per_million,
+                gps_per_centre,
+                operator,
+                payment,
+                teulade,
+                deficit_cover_share,
+                start_up_grant_eur,
+                fee_per_act_eur,
+            } => {
+                let (mut sites, mut total, mut people) = (Vec::new(), 0u64, 0u64);
+                let min = s.installation.min_commune_population.max(1);
+                scoped(&mut |c| {
+                    let commune = &communes.communes[c];
+                    people += u64::from(commune.population);
+                    if state.under_dense[c] && commune.population >= min {
+                        total += u64::from(commune.population);
+                        sites.push((total, c as u16));
+                    }
+                });
+                e.centre_cover[index] = *deficit_cover_share;
+                e.centre_programmes.push(CentreProgramme {
+                    policy: index as u16,
+                    centres_per_year: centres_per_million * people as f64 / 1e6,
+                    gps_per_centre: *gps_per_centre,
+                    deficit_share: programme_deficit_share(*operator, *payment, *teulade),
+                    own_cover_share: operator.own_cover_share(),
+                    start_up_grant_eur: *start_up_grant_eur,
+                    fee_per_act_eur: *fee_per_act_eur,
+                    sites,
+                });
+            }
+            Lever::TeachingPractices {
+                accredited_share,
+                interns_per_practice,
+                retention_share,
+                cost_per_practice_eur,
+            } => {
+                scoped(&mut |c| {
+                    e.teaching_share[c] = e.teaching_share[c].max(*accredited_share as f32);
+                    e.teaching_cost_eur[c] += *cost_per_practice_eur as f32;
+                });
+                e.interns_per_practice = e.interns_per_practice.max(*interns_per_practice);
+                e.teaching_retention_share = e.teaching_retention_share.max(*retention_share);
+            }
         }
     }
     params.0 = s;
@@ -170,4 +224,43 @@ pub fn policy_pipeline(
     }
     rows.sort_by_key(|r| r.year);
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numerus(from_year: u16, to_year: Option<u16>, intake: f64) -> Policy {
+        Policy {
+            from_year,
+            to_year,
+            scope: Scope::France,
+            lever: Lever::Numerus {
+                intake_per_year: intake,
+                general_medicine_share: None,
+            },
+        }
+    }
+
+    #[test]
+    fn consecutive_entries_make_a_yearly_path() {
+        let data = [PipelineRow {
+            year: 2024,
+            numerus: Some(16_000.0),
+            gm_posts_offered: None,
+            gm_posts_filled: None,
+        }];
+        let path = [
+            numerus(2025, Some(2027), 17_000.0),
+            numerus(2028, None, 19_000.0),
+        ];
+        let rows = policy_pipeline(&data, &path, 6, 2030);
+        let intake = |y: u16| rows.iter().find(|r| r.year == y).and_then(|r| r.numerus);
+        assert_eq!(intake(2024), Some(16_000.0), "data kept before the path");
+        assert_eq!(intake(2025), Some(17_000.0));
+        assert_eq!(intake(2027), Some(17_000.0));
+        assert_eq!(intake(2028), Some(19_000.0));
+        assert_eq!(intake(2030), Some(19_000.0));
+        assert!(rows.windows(2).all(|w| w[0].year < w[1].year), "sorted");
+    }
 }

@@ -251,4 +251,9 @@ pub struct CentreBudget {
     pub covered: bool,
     /// Consecutive uncovered deficit years.
     pub deficit_years: u8,
+    /// The health-centre programme (index in the scenario's policies) that opened it, whose
+    /// deficit cover applies while the programme is in force.
+    pub programme: Option<u16>,
+    /// Yearly cost per GP, € (programme centres, to value the deficit it covers; 0 otherwise).
+    pub cost_per_gp_eur: f64,
 }

@@ -11,7 +11,8 @@ use super::components::{
     CentreBudget, Gp, PracticeMode, Structure, StructureKind, members_by_structure,
 };
 use super::resources::{
-    Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Roster, SlotStatus,
+    CentreProgramme, Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Roster,
+    SlotStatus,
 };
 use super::rng::{Stream, generator, key, stochastic_round, threshold};
 use crate::scenario::Scenario;
@@ -59,13 +60,20 @@ pub fn form_structures(
             }
             StructureKind::HealthCentre => {
                 if let Some(mut b) = budget {
-                    let in_deficit =
-                        b.deficit_share > s.structures.health_centre_deficit_threshold_share;
-                    b.deficit_years = if in_deficit && !b.covered {
-                        b.deficit_years + 1
+                    // The programme that opened it pays its share while in force; the rest is
+                    // the operator's, if it covers deficits at all.
+                    let programme = b
+                        .programme
+                        .and_then(|i| effects.centre_cover.get(i as usize))
+                        .copied()
+                        .unwrap_or(0.0);
+                    let uncovered = if b.covered {
+                        0.0
                     } else {
-                        0
+                        b.deficit_share * (1.0 - programme)
                     };
+                    let in_deficit = uncovered > s.structures.health_centre_deficit_threshold_share;
+                    b.deficit_years = if in_deficit { b.deficit_years + 1 } else { 0 };
                     if b.deficit_years >= s.structures.health_centre_closure_years {
                         closed.push(st.slot);
                         commands.entity(entity).despawn();
@@ -102,7 +110,26 @@ pub fn form_structures(
         flows.installations[d] += s.structures.health_centre_gps_at_opening as u64;
         // Centres open in the under-dense zone only (centre_sites).
         flows.installations_under_dense[d] += s.structures.health_centre_gps_at_opening as u64;
-        open_centre(&mut commands, &mut roster, &mut rng, s, commune, year);
+        let budget = draw_budget(&mut rng, s);
+        let gps = s.structures.health_centre_gps_at_opening;
+        open_centre(
+            &mut commands,
+            &mut roster,
+            &mut rng,
+            s,
+            (commune, year, gps),
+            budget,
+        );
+    }
+    for (j, programme) in effects.centre_programmes.iter().enumerate() {
+        open_programme_centres(
+            &mut commands,
+            &mut roster,
+            &mut flows,
+            (&communes, s, year),
+            j as u64,
+            programme,
+        );
     }
     let target = cpts_target(s, year);
     extend_cpts(
@@ -140,18 +167,55 @@ fn pick(table: &[(u64, u16)], u: f64) -> Option<&(u64, u16)> {
     )
 }
 
-/// Opens a health centre with its salaried GPs and a budget (deficit lognormal around the
-/// median; a funder covers it with `health_centre_deficit_cover_share`).
+/// A health-centre programme's openings of the year, on their own random stream (so the
+/// baseline's draws are unchanged), with their start-up grants.
+fn open_programme_centres(
+    commands: &mut Commands,
+    roster: &mut Roster,
+    flows: &mut Flows,
+    (communes, s, year): (&Communes, &Scenario, u16),
+    j: u64,
+    programme: &CentreProgramme,
+) {
+    let mut rng = generator(s.seed, year, Stream::Sequence, 12 << 40 | j);
+    let n = stochastic_round(
+        programme.centres_per_year,
+        key(s.seed, year, Stream::Sequence, 13 << 40 | j),
+    );
+    for _ in 0..n {
+        let Some(&(_, commune)) = pick(&programme.sites, rng.random::<f64>()) else {
+            break;
+        };
+        let d = communes.communes[commune as usize].departement as usize;
+        let gps = programme.gps_per_centre;
+        flows.installations[d] += u64::from(gps);
+        // Sites are under-dense communes (apply_policies).
+        flows.installations_under_dense[d] += u64::from(gps);
+        flows.policy_cost_eur[d] += programme.start_up_grant_eur;
+        let z: f64 = StandardNormal.sample(&mut rng);
+        let deficit_share = (programme.deficit_share * (0.8 * z).exp()).min(0.95);
+        let budget = CentreBudget {
+            deficit_share,
+            covered: rng.random::<f64>() < programme.own_cover_share,
+            deficit_years: 0,
+            programme: Some(programme.policy),
+            cost_per_gp_eur: s.apl.acts_per_health_centre_fte * programme.fee_per_act_eur
+                / (1.0 - deficit_share),
+        };
+        open_centre(commands, roster, &mut rng, s, (commune, year, gps), budget);
+    }
+}
+
+/// Opens a health centre with `gps` salaried GPs and its budget.
 pub fn open_centre(
     commands: &mut Commands,
     roster: &mut Roster,
     rng: &mut Xoshiro256PlusPlus,
     s: &Scenario,
-    commune: u16,
-    year: u16,
+    (commune, year, gps): (u16, u16, u8),
+    budget: CentreBudget,
 ) {
     let slot = roster.new_structure_slot();
-    let budget = draw_budget(rng, s);
     commands.spawn((
         Structure {
             slot,
@@ -162,7 +226,7 @@ pub fn open_centre(
         },
         budget,
     ));
-    for _ in 0..s.structures.health_centre_gps_at_opening {
+    for _ in 0..gps {
         let gp_slot = roster.new_gp_slot();
         commands.spawn(Gp {
             slot: gp_slot,
@@ -187,6 +251,8 @@ pub fn draw_budget(rng: &mut Xoshiro256PlusPlus, s: &Scenario) -> CentreBudget {
         deficit_share: s.structures.health_centre_median_deficit_share * (0.8 * z).exp(),
         covered: rng.random::<f64>() < s.structures.health_centre_deficit_cover_share,
         deficit_years: 0,
+        programme: None,
+        cost_per_gp_eur: 0.0,
     }
 }
 

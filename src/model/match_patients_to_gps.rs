@@ -3,10 +3,12 @@
 //! number a year; a GP accepts while under capacity; chronic patients go first when the
 //! scenario gives them priority; CPTS coverage adds contacts (MODEL.md §3.7).
 
+use std::collections::HashMap;
+
 use bevy_ecs::prelude::*;
 
 use super::capacity::effective_capacity;
-use super::components::{Gp, NO_GP, Patient, PracticeMode, Reason, flags};
+use super::components::{Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Reason, flags};
 use super::resources::{
     Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Reach, Roster, SlotStatus,
 };
@@ -34,6 +36,10 @@ pub struct Offer {
     pub by_commune: Vec<Vec<u32>>,
     /// Places left, by GP slot.
     pub room: Vec<i64>,
+    /// Health centre of each GP slot (`NO_STRUCTURE` for the others).
+    pub centre: Vec<u32>,
+    /// Salaried GP slots of each health centre, ascending.
+    pub centres: HashMap<u32, Vec<u32>>,
 }
 
 impl Offer {
@@ -47,7 +53,13 @@ impl Offer {
     ) -> Offer {
         let mut by_commune = vec![Vec::new(); n_communes];
         let mut room = vec![0i64; lists.len()];
+        let mut centre = vec![NO_STRUCTURE; lists.len()];
+        let mut centres: HashMap<u32, Vec<u32>> = HashMap::new();
         for gp in gps {
+            if gp.mode == PracticeMode::HealthCentre && gp.structure != NO_STRUCTURE {
+                centre[gp.slot as usize] = gp.structure;
+                centres.entry(gp.structure).or_default().push(gp.slot);
+            }
             let grouped = matches!(gp.mode, PracticeMode::Group | PracticeMode::Msp);
             let agents = effective_capacity(gp, year, &s.gps)
                 * effects.capacity_factor(gp.commune as usize, grouped)
@@ -59,10 +71,15 @@ impl Offer {
             room[gp.slot as usize] = cap as i64 - lists[gp.slot as usize] as i64;
             by_commune[gp.commune as usize].push(gp.slot);
         }
-        for v in &mut by_commune {
+        for v in by_commune.iter_mut().chain(centres.values_mut()) {
             v.sort_unstable();
         }
-        Offer { by_commune, room }
+        Offer {
+            by_commune,
+            room,
+            centre,
+            centres,
+        }
     }
 
     /// The reach of each commune in `wanted`, keeping only communes with a GP: the others
@@ -88,7 +105,8 @@ impl Offer {
     }
 
     /// One patient's search: GPs in reach in distance order, each contacted with
-    /// `contact_share`, until `tries` contacts; the first with room accepts.
+    /// `contact_share`, until `tries` contacts; the first with room accepts. A health centre
+    /// is one contact: its desk gives any of its salaried GPs with room.
     pub fn search(
         &mut self,
         reach: &[u16],
@@ -98,6 +116,7 @@ impl Offer {
     ) -> Option<u32> {
         let contact = threshold(contact_share);
         let mut draw = k;
+        let mut asked: Vec<u32> = Vec::new();
         for &c in reach {
             let slots = &self.by_commune[c as usize];
             if slots.is_empty() {
@@ -106,13 +125,28 @@ impl Offer {
             let start = (mix(k ^ c as u64) % slots.len() as u64) as usize;
             for j in 0..slots.len() {
                 let slot = slots[(start + j) % slots.len()];
+                let centre = self.centre.get(slot as usize).copied();
+                let centre = centre.filter(|&s| s != NO_STRUCTURE);
+                if centre.is_some_and(|s| asked.contains(&s)) {
+                    continue;
+                }
                 draw = mix(draw);
                 if draw >= contact {
                     continue;
                 }
-                if self.room[slot as usize] > 0 {
-                    self.room[slot as usize] -= 1;
-                    return Some(slot);
+                let taker = match centre {
+                    Some(s) => {
+                        asked.push(s);
+                        self.centres[&s]
+                            .iter()
+                            .copied()
+                            .find(|&m| self.room[m as usize] > 0)
+                    }
+                    None => Some(slot).filter(|&m| self.room[m as usize] > 0),
+                };
+                if let Some(m) = taker {
+                    self.room[m as usize] -= 1;
+                    return Some(m);
                 }
                 tries -= 1;
                 if tries == 0 {
@@ -241,6 +275,8 @@ mod tests {
         Offer {
             by_commune: vec![vec![0], vec![1, 2]],
             room: rooms.to_vec(),
+            centre: vec![NO_STRUCTURE; rooms.len()],
+            centres: HashMap::new(),
         }
     }
 
@@ -273,11 +309,29 @@ mod tests {
         assert!(hits > 0 && hits < 200, "{hits}");
     }
 
+    #[test]
+    fn a_health_centre_is_one_contact_that_finds_any_of_its_gps_with_room() {
+        // Commune 0: a centre of GPs 0 (full) and 1 (room); commune 1: a liberal GP 2 (room).
+        let mut o = Offer {
+            by_commune: vec![vec![0, 1], vec![2]],
+            room: vec![0, 1, 5],
+            centre: vec![9, 9, NO_STRUCTURE],
+            centres: HashMap::from([(9, vec![0, 1])]),
+        };
+        // One try: the centre's desk finds GP 1 whichever of its GPs is contacted.
+        assert!((0..50).all(|k| o.clone_room().search(&[0, 1], 1, 1.0, k) == Some(1)));
+        // Full centre: one try spent on it, the second reaches the liberal GP.
+        o.room[1] = 0;
+        assert!((0..50).all(|k| o.clone_room().search(&[0, 1], 2, 1.0, k) == Some(2)));
+    }
+
     impl Offer {
         fn clone_room(&self) -> Offer {
             Offer {
                 by_commune: self.by_commune.clone(),
                 room: self.room.clone(),
+                centre: self.centre.clone(),
+                centres: self.centres.clone(),
             }
         }
     }

@@ -6,10 +6,12 @@ use bevy_ecs::prelude::*;
 
 use super::apl::UNDER_SERVED_APL;
 use super::components::{
-    Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Structure, StructureKind, members_by_structure,
+    CentreBudget, Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Structure, StructureKind,
+    members_by_structure,
 };
 use super::records::{CommuneRecord, Counts, Records, YearRecord, gp_age_band};
 use super::resources::{Clock, CommuneState, Communes, Flows, Params, PolicyEffects};
+use super::train_and_graduate::accredited;
 
 /// Records the year's counts and resets the flows.
 pub fn measure(
@@ -24,7 +26,7 @@ pub fn measure(
     mut records: ResMut<Records>,
     patients: Query<&Patient>,
     gps: Query<&Gp>,
-    structures: Query<&Structure>,
+    structures: Query<(&Structure, Option<&CentreBudget>)>,
 ) {
     let ppa = params.0.persons_per_agent as u64;
     let n = communes.communes.len();
@@ -97,8 +99,23 @@ pub fn measure(
             liberal_lists.push(lists[gp.slot as usize] as u64 * ppa);
         }
     }
-    for st in &structures {
+    for (st, budget) in &structures {
         let d = &mut deps[communes.communes[st.commune as usize].departement as usize];
+        // A health-centre programme in force pays its share of its centres' deficits.
+        if let Some(b) = budget
+            && let Some(cover) = b
+                .programme
+                .and_then(|i| effects.centre_cover.get(i as usize))
+        {
+            let gps = members.get(&st.slot).copied().unwrap_or(0) as f64;
+            d.policy_cost_eur += cover * b.deficit_share * b.cost_per_gp_eur * gps;
+        }
+        // Accredited teaching practices (the same draw as their interns').
+        let c = st.commune as usize;
+        let share = effects.teaching_share.get(c).copied().unwrap_or(0.0);
+        if st.kind == StructureKind::Msp && accredited(params.0.seed, st.slot, share) {
+            d.policy_cost_eur += f64::from(effects.teaching_cost_eur[c]);
+        }
         d.msp_count += u64::from(st.kind == StructureKind::Msp);
         if st.kind == StructureKind::Msp {
             d.policy_cost_eur += effects

@@ -44,6 +44,40 @@ pub struct PolicyEffects {
     pub cpts_cost_per_person_eur: f64,
     /// Share of unsuccessful seekers who search their whole département (teleconsultation).
     pub teleconsultation_share: f64,
+    /// Health-centre programmes in force: what they open this year, and where.
+    pub centre_programmes: Vec<CentreProgramme>,
+    /// Share of its centres' deficits each policy pays this year, by policy index (0 when not
+    /// a health-centre programme in force).
+    pub centre_cover: Vec<f64>,
+    /// Accredited share of the MSPs of each commune (teaching practices).
+    pub teaching_share: Vec<f32>,
+    /// € a year per accredited teaching practice, by commune.
+    pub teaching_cost_eur: Vec<f32>,
+    /// Interns hosted a year by an accredited practice.
+    pub interns_per_practice: f64,
+    /// Extra probability that a hosted intern installs in the practice's département.
+    pub teaching_retention_share: f64,
+}
+
+/// A health-centre programme in force this year (from its lever and the year's zoning).
+#[derive(Debug, Clone, Default)]
+pub struct CentreProgramme {
+    /// Index of the policy in the scenario.
+    pub policy: u16,
+    /// Centres opened a year.
+    pub centres_per_year: f64,
+    /// Salaried GPs at opening.
+    pub gps_per_centre: u8,
+    /// Median deficit share of its centres (operator and budget rules).
+    pub deficit_share: f64,
+    /// Probability that the operator covers a centre's deficit itself.
+    pub own_cover_share: f64,
+    /// One-off grant per centre, €.
+    pub start_up_grant_eur: f64,
+    /// € per act, to value revenue.
+    pub fee_per_act_eur: f64,
+    /// Sites: under-dense communes of the scope, cumulative population.
+    pub sites: Vec<(u64, u16)>,
 }
 
 impl PolicyEffects {
@@ -58,6 +92,8 @@ impl PolicyEffects {
             msp_pull: vec![0.0; n],
             delegation_factor: vec![1.0; n],
             delegation_cost_eur: vec![0.0; n],
+            teaching_share: vec![0.0; n],
+            teaching_cost_eur: vec![0.0; n],
             junior_under_dense_share: 1.0,
             ..PolicyEffects::default()
         }
@@ -250,6 +286,9 @@ pub struct Locum {
     pub origin_commune: u16,
     /// Year they decide whether to install.
     pub decision_year: u16,
+    /// Commune of the teaching practice that hosted their internship, if any (teaching
+    /// practices lever).
+    pub internship_commune: Option<u16>,
 }
 
 /// Locums waiting to install, and this year's installers.

@@ -5,11 +5,11 @@
 
 use bevy_ecs::prelude::*;
 
-use super::components::{Gp, NO_STRUCTURE, PracticeMode};
+use super::components::{Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind};
 use super::resources::{
     Clock, CommuneState, Communes, Locum, LocumPool, Params, Placement, PolicyEffects, Tables,
 };
-use super::rng::{Stream, key, stochastic_round, unit};
+use super::rng::{Stream, key, mix, stochastic_round, threshold, unit};
 use crate::inputs::PipelineRow;
 use crate::scenario::Training;
 
@@ -111,6 +111,7 @@ pub fn add_graduates(pool: &mut LocumPool, ctx: &GraduateContext<'_>, graduation
             female: unit(k.rotate_left(17)) < t.women_share_graduates,
             origin_commune: Placement::draw(&ctx.placement.all, unit(k.rotate_left(34))),
             decision_year: graduation_year + years.min(15),
+            internship_commune: None,
         });
     }
 }
@@ -137,8 +138,10 @@ pub fn train_and_graduate(
     effects: Res<PolicyEffects>,
     mut pool: ResMut<LocumPool>,
     mut gps: Query<&mut Gp>,
+    structures: Query<&Structure>,
 ) {
     let (s, year) = (&params.0, clock.year);
+    let first_graduate = pool.next_id;
     let ctx = GraduateContext {
         seed: s.seed,
         training: &s.training,
@@ -147,6 +150,15 @@ pub fn train_and_graduate(
         placement: &placement,
     };
     add_graduates(&mut pool, &ctx, year);
+    if effects.interns_per_practice > 0.0 {
+        host_interns(
+            &mut pool,
+            &effects,
+            &structures,
+            (s.seed, year),
+            first_graduate,
+        );
+    }
     let (deciding, waiting): (Vec<Locum>, Vec<Locum>) = std::mem::take(&mut pool.locums)
         .into_iter()
         .partition(|l| l.decision_year <= year);
@@ -197,6 +209,49 @@ pub fn train_and_graduate(
     for mut g in &mut gps {
         if chosen_sorted.binary_search(&g.slot).is_ok() {
             g.junior_capacity_persons = s.training.junior_doctor_capacity as f32;
+        }
+    }
+}
+
+/// Is the MSP in `slot` accredited as a teaching practice, where `share` of the MSPs are?
+/// A fixed draw per practice, so a practice keeps its accreditation from year to year.
+pub fn accredited(seed: u64, slot: u32, share: f32) -> bool {
+    share > 0.0 && key(seed, 0, Stream::Sequence, 14 << 40 | slot as u64) < threshold(share as f64)
+}
+
+/// Teaching practices: this year's graduates did their last internship in an accredited MSP
+/// with probability (interns hosted) / (graduates), in one drawn at random.
+fn host_interns(
+    pool: &mut LocumPool,
+    effects: &PolicyEffects,
+    structures: &Query<&Structure>,
+    (seed, year): (u64, u16),
+    first_graduate: u32,
+) {
+    let mut hosts: Vec<(u32, u16)> = structures
+        .iter()
+        .filter(|st| st.kind == StructureKind::Msp)
+        .filter(|st| {
+            let share = effects.teaching_share.get(st.commune as usize);
+            accredited(seed, st.slot, share.copied().unwrap_or(0.0))
+        })
+        .map(|st| (st.slot, st.commune))
+        .collect();
+    hosts.sort_unstable();
+    let new = pool
+        .locums
+        .iter()
+        .filter(|l| l.id >= first_graduate)
+        .count();
+    if hosts.is_empty() || new == 0 {
+        return;
+    }
+    let hosted = hosts.len() as f64 * effects.interns_per_practice;
+    let p = threshold((hosted / new as f64).min(1.0));
+    for l in pool.locums.iter_mut().filter(|l| l.id >= first_graduate) {
+        let k = key(seed, year, Stream::Sequence, 15 << 40 | l.id as u64);
+        if k < p {
+            l.internship_commune = Some(hosts[(mix(k) % hosts.len() as u64) as usize].1);
         }
     }
 }

@@ -155,6 +155,124 @@ pub enum Lever {
         /// Share of unsuccessful seekers who search the whole département.
         served_share: f64,
     },
+    /// New salaried health centres (CDS) funded in the under-dense communes of the scope, run
+    /// by an operator under budget rules; the programme covers their deficits while in force,
+    /// then each operator covers them or not, and uncovered centres close.
+    HealthCentreProgramme {
+        /// Centres opened a year per million people living in the scope (its sites are the
+        /// scope's under-dense communes).
+        centres_per_million: f64,
+        /// Salaried GPs (FTE) of a centre at opening.
+        gps_per_centre: u8,
+        /// Who runs the centres.
+        operator: Operator,
+        /// How the centres are paid.
+        payment: Payment,
+        /// The Teulade subsidy (CNAM pays part of the social contributions on the doctors'
+        /// fees) is paid to these centres.
+        teulade: bool,
+        /// Share of the programme centres' deficits the programme pays while in force.
+        deficit_cover_share: f64,
+        /// One-off grant per centre opened, €.
+        start_up_grant_eur: f64,
+        /// Fee per act, € (G consultation: 30 € since December 2024), to value a centre's
+        /// revenue and so its deficit in euros.
+        fee_per_act_eur: f64,
+    },
+    /// MSPs accredited as university teaching practices host general-medicine interns, who
+    /// later install in the practice's département more often (INSEE 2024).
+    TeachingPractices {
+        /// Share of the MSPs of the scope accredited.
+        accredited_share: f64,
+        /// Interns hosted a year by an accredited practice.
+        interns_per_practice: f64,
+        /// Extra probability that an intern so hosted installs in the practice's département
+        /// (INSEE 2024: +1 point of interns placed in an area, +0.4 point of installations
+        /// there 12 years later).
+        retention_share: f64,
+        /// € a year per accredited practice (supervision fees).
+        cost_per_practice_eur: f64,
+    },
+}
+
+/// Who runs the centres of a health-centre programme; sets their deficit and whether the
+/// operator covers it once the programme stops (IGAS 2013, RM2013-119P: medical and
+/// polyvalent centres need ≈14 % of their budget on top of the CNAM's payments; municipal
+/// polyvalent centres survive on balancing subsidies of often a third of their revenue).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Operator {
+    /// A commune (centre municipal): large deficits, balanced by the commune.
+    Municipality,
+    /// An association: the IGAS's 14 % need; subsidies shrinking.
+    Association,
+    /// A mutual insurer: the same need; prudential rules limit its cover.
+    Mutual,
+    /// A cooperative (Scic), where local authorities may hold up to half of the capital.
+    Cooperative,
+    /// A private clinic group: small deficits, no cover (it closes loss-making centres).
+    ClinicGroup,
+}
+
+impl Operator {
+    /// Median structural deficit of its centres, share of costs, under fee for service with
+    /// the Teulade subsidy.
+    pub fn median_deficit_share(self) -> f64 {
+        match self {
+            // IGAS 2013: balancing subsidies "often at least a third" of revenue (≥ 25 % of
+            // costs).
+            Operator::Municipality => 0.25,
+            // IGAS 2013: a 14 % complement for medical and polyvalent centres.
+            Operator::Association | Operator::Mutual => 0.14,
+            // The baseline's median (IGAS 2025: ≈10 %); assumption.
+            Operator::Cooperative => 0.10,
+            // Assumption: profit-seeking centres select their activity.
+            Operator::ClinicGroup => 0.05,
+        }
+    }
+
+    /// Probability that the operator covers a centre's deficit itself (assumptions after
+    /// IGAS 2013's account of each kind of funder).
+    pub fn own_cover_share(self) -> f64 {
+        match self {
+            Operator::Municipality => 0.85,
+            Operator::Association => 0.5,
+            Operator::Mutual => 0.6,
+            Operator::Cooperative => 0.5,
+            Operator::ClinicGroup => 0.0,
+        }
+    }
+}
+
+/// How programme centres are paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Payment {
+    /// Fee for service, as liberal GPs.
+    FeeForService,
+    /// Capitation for the team, as in the PEPS experiment (article 51, from 2019).
+    Capitation,
+}
+
+/// Deficit-share points a capitation payment removes (assumption, range 0–0.10: PEPS pays
+/// the team per enrolled patient, including the coordination time fees do not pay).
+pub const CAPITATION_DEFICIT_GAIN: f64 = 0.05;
+
+/// Teulade subsidy, share of the doctors' fees (assumption: the 2015 national agreement with
+/// health centres; not checked against its text here).
+pub const TEULADE_SHARE_OF_FEES: f64 = 0.115;
+
+/// The median deficit share of a programme's centres under its budget rules.
+pub fn programme_deficit_share(operator: Operator, payment: Payment, teulade: bool) -> f64 {
+    let mut d = operator.median_deficit_share();
+    if payment == Payment::Capitation {
+        d -= CAPITATION_DEFICIT_GAIN;
+    }
+    if !teulade {
+        // Fees are the revenue, (1 − deficit) of costs.
+        d += TEULADE_SHARE_OF_FEES * (1.0 - d);
+    }
+    d.clamp(0.0, 0.95)
 }
 
 impl Lever {
@@ -171,6 +289,8 @@ impl Lever {
             Lever::InstallationIncentive { .. } => "installation_incentive",
             Lever::Delegation { .. } => "delegation",
             Lever::Teleconsultation { .. } => "teleconsultation",
+            Lever::HealthCentreProgramme { .. } => "health_centre_programme",
+            Lever::TeachingPractices { .. } => "teaching_practices",
         }
     }
 
@@ -181,6 +301,9 @@ impl Lever {
             Lever::MspFunding { .. }
                 | Lever::InstallationIncentive { .. }
                 | Lever::Delegation { .. }
+                | Lever::InstallationRegulation { .. }
+                | Lever::HealthCentreProgramme { .. }
+                | Lever::TeachingPractices { .. }
         )
     }
 }

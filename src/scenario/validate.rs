@@ -446,6 +446,31 @@ fn policy(
             euros("cost_per_gp_eur", *cost_per_gp_eur)?;
         }
         Lever::Teleconsultation { served_share } => c.share(&f("served_share"), *served_share)?,
+        Lever::HealthCentreProgramme {
+            centres_per_million,
+            gps_per_centre,
+            deficit_cover_share,
+            start_up_grant_eur,
+            fee_per_act_eur,
+            ..
+        } => {
+            c.within(&f("centres_per_million"), *centres_per_million, 0.0, 100.0)?;
+            c.within(&f("gps_per_centre"), f64::from(*gps_per_centre), 1.0, 30.0)?;
+            c.share(&f("deficit_cover_share"), *deficit_cover_share)?;
+            euros("start_up_grant_eur", *start_up_grant_eur)?;
+            c.within(&f("fee_per_act_eur"), *fee_per_act_eur, 0.0, 200.0)?;
+        }
+        Lever::TeachingPractices {
+            accredited_share,
+            interns_per_practice,
+            retention_share,
+            cost_per_practice_eur,
+        } => {
+            c.share(&f("accredited_share"), *accredited_share)?;
+            c.within(&f("interns_per_practice"), *interns_per_practice, 0.0, 12.0)?;
+            c.share(&f("retention_share"), *retention_share)?;
+            euros("cost_per_practice_eur", *cost_per_practice_eur)?;
+        }
     }
     Ok(())
 }
