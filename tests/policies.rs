@@ -239,6 +239,9 @@ fn a_resolved_policy_scenario_reads_back_the_same() {
     for file in [
         "configs/policies/package.toml",
         "configs/policies/cpts-support.toml",
+        "configs/policies/health-centre-programme.toml",
+        "configs/policies/teaching-practices.toml",
+        "configs/policies/local-services.toml",
     ] {
         let s = medesert::scenario::load(&root().join(file), &[]).expect("loads");
         assert!(!s.policies.is_empty());
@@ -347,4 +350,23 @@ fn teaching_practices_keep_their_interns_nearby() {
         "installations in Finistère: {base} → {policy}"
     );
     assert!(cost > 0.0, "accredited practices are paid for");
+}
+
+#[test]
+fn local_services_of_retirees_and_interns_help_while_funded_and_close_after() {
+    let file = "tests/policies/local-services-ending.toml";
+    let gps = |year: u16| {
+        let (base, policy) = compare(file, year..=year, |c| c.gps as f64);
+        policy - base
+    };
+    let (during, after) = (gps(2030), gps(2031));
+    assert!(during > 0.0, "retired GPs in the services: {during}");
+    assert!(
+        after < during / 2.0,
+        "the services close when the lever stops: {during} more GPs in 2030, {after} in 2031"
+    );
+    let (base, policy) = compare(file, 2026..=2030, share_without);
+    assert!(policy < base, "share without an MT: {base} → {policy}");
+    let (base, policy) = compare(file, 2024..=2030, |c| c.policy_cost_eur);
+    assert!(base == 0.0 && policy > 0.0, "cost: {base} → {policy}");
 }

@@ -6,7 +6,8 @@
 use bevy_ecs::prelude::*;
 
 use super::resources::{
-    BaseScenario, CentreProgramme, Clock, CommuneState, Communes, Params, PolicyEffects,
+    BaseScenario, CentreProgramme, Clock, CommuneState, Communes, LocalServicePlan, Params,
+    PolicyEffects,
 };
 use crate::inputs::PipelineRow;
 use crate::scenario::policy::{Lever, Policy, Scope, programme_deficit_share};
@@ -82,10 +83,21 @@ pub fn apply_policies(
                 retained_share,
                 capacity_share,
                 cost_per_retiree_eur,
+                local_services,
             } => {
                 e.retiree_retained_share = e.retiree_retained_share.max(*retained_share);
                 s.gps.working_retiree_capacity_share = *capacity_share;
                 e.retiree_cost_eur += cost_per_retiree_eur;
+                if let Some(l) = local_services {
+                    let min = s.installation.min_commune_population.max(1);
+                    e.local_services = Some(LocalServicePlan {
+                        per_year: l.per_million * territory_people(&communes) / 1e6,
+                        retirees: l.retirees,
+                        interns_capacity_persons: f64::from(l.interns) * l.intern_capacity_persons,
+                        cost_per_service_eur: l.cost_per_service_eur,
+                        sites: zone_sites(&communes, &state, min, |_| true),
+                    });
+                }
             }
             Lever::MspFunding {
                 formation_factor,
@@ -130,16 +142,13 @@ pub fn apply_policies(
                 start_up_grant_eur,
                 fee_per_act_eur,
             } => {
-                let (mut sites, mut total, mut people) = (Vec::new(), 0u64, 0u64);
                 let min = s.installation.min_commune_population.max(1);
-                scoped(&mut |c| {
-                    let commune = &communes.communes[c];
-                    people += u64::from(commune.population);
-                    if state.under_dense[c] && commune.population >= min {
-                        total += u64::from(commune.population);
-                        sites.push((total, c as u16));
-                    }
-                });
+                let here = |c: usize| in_scope(&p.scope, c, &communes, &state);
+                let people: u64 = (0..n)
+                    .filter(|&c| here(c))
+                    .map(|c| u64::from(communes.communes[c].population))
+                    .sum();
+                let sites = zone_sites(&communes, &state, min, here);
                 e.centre_cover[index] = *deficit_cover_share;
                 e.centre_programmes.push(CentreProgramme {
                     policy: index as u16,
@@ -169,6 +178,34 @@ pub fn apply_policies(
     }
     params.0 = s;
     *effects = e;
+}
+
+/// People living in the simulated territory (data populations).
+fn territory_people(communes: &Communes) -> f64 {
+    communes
+        .communes
+        .iter()
+        .map(|c| f64::from(c.population))
+        .sum()
+}
+
+/// Sites for new services: the under-dense communes of at least `min` people where `here`
+/// holds, with their cumulative population (for population-weighted draws).
+fn zone_sites(
+    communes: &Communes,
+    state: &CommuneState,
+    min: u32,
+    here: impl Fn(usize) -> bool,
+) -> Vec<(u64, u16)> {
+    let mut total = 0u64;
+    let mut sites = Vec::new();
+    for (c, commune) in communes.communes.iter().enumerate() {
+        if state.under_dense[c] && commune.population >= min && here(c) {
+            total += u64::from(commune.population);
+            sites.push((total, c as u16));
+        }
+    }
+    sites
 }
 
 /// The training pipeline with the numerus levers applied: the intake of each intake year in

@@ -225,6 +225,9 @@ pub enum StructureKind {
     HealthCentre,
     /// Communauté professionnelle territoriale de santé, covering communes.
     Cpts,
+    /// Local medical service of retired GPs and interns (the Laval model), funded by the
+    /// `working_retirees` lever; closes when the lever stops.
+    LocalService,
 }
 
 /// A care structure.

@@ -11,8 +11,8 @@ use super::components::{
     CentreBudget, Gp, PracticeMode, Structure, StructureKind, members_by_structure,
 };
 use super::resources::{
-    CentreProgramme, Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Roster,
-    SlotStatus,
+    CentreProgramme, Clock, CommuneState, Communes, Flows, LocalServicePlan, Params, PolicyEffects,
+    Roster, SlotStatus,
 };
 use super::rng::{Stream, generator, key, stochastic_round, threshold};
 use crate::scenario::Scenario;
@@ -57,6 +57,11 @@ pub fn form_structures(
                     st.opened = year;
                     to_msp.push(st.slot);
                 }
+            }
+            // Unfunded once the lever stops: its retirees stop too.
+            StructureKind::LocalService if effects.local_services.is_none() => {
+                closed.push(st.slot);
+                commands.entity(entity).despawn();
             }
             StructureKind::HealthCentre => {
                 if let Some(mut b) = budget {
@@ -119,6 +124,15 @@ pub fn form_structures(
             s,
             (commune, year, gps),
             budget,
+        );
+    }
+    if let Some(plan) = &effects.local_services {
+        open_local_services(
+            &mut commands,
+            &mut roster,
+            &mut flows,
+            (&communes, s, year),
+            plan,
         );
     }
     for (j, programme) in effects.centre_programmes.iter().enumerate() {
@@ -203,6 +217,54 @@ fn open_programme_centres(
                 / (1.0 - deficit_share),
         };
         open_centre(commands, roster, &mut rng, s, (commune, year, gps), budget);
+    }
+}
+
+/// The year's local services (the Laval model): retired GPs aged 66–72 working part time as
+/// working retirees, the interns' capacity shared among them; on their own random stream.
+fn open_local_services(
+    commands: &mut Commands,
+    roster: &mut Roster,
+    flows: &mut Flows,
+    (communes, s, year): (&Communes, &Scenario, u16),
+    plan: &LocalServicePlan,
+) {
+    let mut rng = generator(s.seed, year, Stream::Sequence, 16 << 40);
+    let n = stochastic_round(plan.per_year, key(s.seed, year, Stream::Sequence, 17 << 40));
+    for _ in 0..n {
+        let Some(&(_, commune)) = pick(&plan.sites, rng.random::<f64>()) else {
+            break;
+        };
+        let d = communes.communes[commune as usize].departement as usize;
+        flows.installations[d] += u64::from(plan.retirees);
+        flows.installations_under_dense[d] += u64::from(plan.retirees);
+        let slot = roster.new_structure_slot();
+        commands.spawn(Structure {
+            slot,
+            kind: StructureKind::LocalService,
+            commune,
+            opened: year,
+            has_partner: true,
+        });
+        // The interns' capacity, spread over the retirees, before the part-time factor.
+        let interns = plan.interns_capacity_persons
+            / f64::from(plan.retirees.max(1))
+            / s.gps.working_retiree_capacity_share.max(0.05);
+        for _ in 0..plan.retirees {
+            let gp_slot = roster.new_gp_slot();
+            commands.spawn(Gp {
+                slot: gp_slot,
+                age: rng.random_range(66..=72),
+                female: rng.random::<f64>() < s.training.women_share_graduates,
+                mode: PracticeMode::WorkingRetiree,
+                commune,
+                structure: slot,
+                capacity_persons: draw_capacity(rng.random::<f64>(), &s.gps) + interns as f32,
+                junior_capacity_persons: 0.0,
+                year_installed: year,
+                origin_commune: commune,
+            });
+        }
     }
 }
 

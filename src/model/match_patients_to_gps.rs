@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use bevy_ecs::prelude::*;
 
 use super::capacity::effective_capacity;
-use super::components::{Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Reason, flags};
+use super::components::{
+    Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Reason, Structure, StructureKind, flags,
+};
 use super::resources::{
     Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Reach, Roster, SlotStatus,
 };
@@ -36,9 +38,9 @@ pub struct Offer {
     pub by_commune: Vec<Vec<u32>>,
     /// Places left, by GP slot.
     pub room: Vec<i64>,
-    /// Health centre of each GP slot (`NO_STRUCTURE` for the others).
+    /// Health centre or local service of each GP slot (`NO_STRUCTURE` for the others).
     pub centre: Vec<u32>,
-    /// Salaried GP slots of each health centre, ascending.
+    /// GP slots of each health centre or local service, ascending.
     pub centres: HashMap<u32, Vec<u32>>,
 }
 
@@ -50,13 +52,14 @@ impl Offer {
         n_communes: usize,
         s: &Scenario,
         (year, effects): (u16, &PolicyEffects),
+        desks: &[u32],
     ) -> Offer {
         let mut by_commune = vec![Vec::new(); n_communes];
         let mut room = vec![0i64; lists.len()];
         let mut centre = vec![NO_STRUCTURE; lists.len()];
         let mut centres: HashMap<u32, Vec<u32>> = HashMap::new();
         for gp in gps {
-            if gp.mode == PracticeMode::HealthCentre && gp.structure != NO_STRUCTURE {
+            if gp.structure != NO_STRUCTURE && desks.binary_search(&gp.structure).is_ok() {
                 centre[gp.slot as usize] = gp.structure;
                 centres.entry(gp.structure).or_default().push(gp.slot);
             }
@@ -165,7 +168,7 @@ pub fn match_patients_to_gps(
     (reach, state, roster): (Res<Reach>, Res<CommuneState>, Res<Roster>),
     effects: Res<PolicyEffects>,
     mut flows: ResMut<Flows>,
-    gps: Query<&Gp>,
+    (gps, structures): (Query<&Gp>, Query<&Structure>),
     mut patients: Query<(Entity, &mut Patient)>,
 ) {
     let (s, year) = (&params.0, clock.year);
@@ -208,7 +211,20 @@ pub fn match_patients_to_gps(
     }
     seekers.sort_unstable_by_key(|x| x.0);
 
-    let mut offer = Offer::new(&gps, &lists, communes.communes.len(), s, (year, &effects));
+    // Health centres and local services take patients at one desk.
+    let mut desks: Vec<u32> = structures
+        .iter()
+        .filter(|st| {
+            matches!(
+                st.kind,
+                StructureKind::HealthCentre | StructureKind::LocalService
+            )
+        })
+        .map(|st| st.slot)
+        .collect();
+    desks.sort_unstable();
+    let n = communes.communes.len();
+    let mut offer = Offer::new(&gps, &lists, n, s, (year, &effects), &desks);
     let mut wanted = vec![false; communes.communes.len()];
     for &(_, _, c) in &seekers {
         wanted[c as usize] = true;

@@ -110,6 +110,11 @@ pub fn measure(
             let gps = members.get(&st.slot).copied().unwrap_or(0) as f64;
             d.policy_cost_eur += cover * b.deficit_share * b.cost_per_gp_eur * gps;
         }
+        if st.kind == StructureKind::LocalService
+            && let Some(plan) = &effects.local_services
+        {
+            d.policy_cost_eur += plan.cost_per_service_eur;
+        }
         // Accredited teaching practices (the same draw as their interns').
         let c = st.commune as usize;
         let share = effects.teaching_share.get(c).copied().unwrap_or(0.0);

@@ -57,6 +57,23 @@ pub struct PolicyEffects {
     pub interns_per_practice: f64,
     /// Extra probability that a hosted intern installs in the practice's département.
     pub teaching_retention_share: f64,
+    /// Local services of retirees and interns in force (the Laval model).
+    pub local_services: Option<LocalServicePlan>,
+}
+
+/// This year's local services of retired GPs and interns.
+#[derive(Debug, Clone, Default)]
+pub struct LocalServicePlan {
+    /// Services opened this year.
+    pub per_year: f64,
+    /// Retired GPs per service.
+    pub retirees: u8,
+    /// Persons the service's interns add to its list capacity.
+    pub interns_capacity_persons: f64,
+    /// € a year per service.
+    pub cost_per_service_eur: f64,
+    /// Sites: under-dense communes, cumulative population.
+    pub sites: Vec<(u64, u16)>,
 }
 
 /// A health-centre programme in force this year (from its lever and the year's zoning).

@@ -117,6 +117,9 @@ pub enum Lever {
         capacity_share: f64,
         /// € a year per working retiree (the incentive).
         cost_per_retiree_eur: f64,
+        /// Optional: local medical services staffed by retired GPs and interns (the Laval
+        /// model), opened in the under-dense zone.
+        local_services: Option<LocalServices>,
     },
     /// ACI funding of MSPs: MSPs form faster (and are paid for) in scope.
     MspFunding {
@@ -193,6 +196,23 @@ pub enum Lever {
         /// € a year per accredited practice (supervision fees).
         cost_per_practice_eur: f64,
     },
+}
+
+/// Local medical services staffed by retired GPs working part time and interns they
+/// supervise (the service médical de proximité of Laval, 2018), for patients without an MT.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalServices {
+    /// Services opened a year per million people of the territory, in under-dense communes.
+    pub per_million: f64,
+    /// Retired GPs in a service (working retirees: list capacity `capacity_share`).
+    pub retirees: u8,
+    /// Interns in a service.
+    pub interns: u8,
+    /// Persons an intern adds to the service's list capacity.
+    pub intern_capacity_persons: f64,
+    /// € a year per service (premises, secretariat, supervision).
+    pub cost_per_service_eur: f64,
 }
 
 /// Who runs the centres of a health-centre programme; sets their deficit and whether the

@@ -404,10 +404,27 @@ fn policy(
             retained_share,
             capacity_share,
             cost_per_retiree_eur,
+            local_services,
         } => {
             c.share(&f("retained_share"), *retained_share)?;
             c.share(&f("capacity_share"), *capacity_share)?;
             euros("cost_per_retiree_eur", *cost_per_retiree_eur)?;
+            if let Some(l) = local_services {
+                let g = |name: &str| f(&format!("local_services.{name}"));
+                c.within(&g("per_million"), l.per_million, 0.0, 100.0)?;
+                c.within(&g("retirees"), f64::from(l.retirees), 1.0, 30.0)?;
+                c.within(&g("interns"), f64::from(l.interns), 0.0, 30.0)?;
+                c.within(
+                    &g("intern_capacity_persons"),
+                    l.intern_capacity_persons,
+                    0.0,
+                    2000.0,
+                )?;
+                euros(
+                    "local_services.cost_per_service_eur",
+                    l.cost_per_service_eur,
+                )?;
+            }
         }
         Lever::MspFunding {
             formation_factor,
