@@ -229,7 +229,7 @@ fn bad_policies_are_refused_before_anything_runs() {
     );
     refused(
         "national-lever-with-a-scope",
-        "lever = \"teleconsultation\"\nfrom_year = 2025\nscope = \"under_dense\"\nserved_share = 0.2\n",
+        "lever = \"numerus\"\nfrom_year = 2025\nscope = \"under_dense\"\nintake_per_year = 16000.0\n",
         &["scope", "all of France"],
     );
 }

@@ -129,9 +129,10 @@ pub fn apply_policies(
                 e.delegation_factor[c] *= *capacity_factor as f32;
                 e.delegation_cost_eur[c] += *cost_per_gp_eur as f32;
             }),
-            Lever::Teleconsultation { served_share } => {
-                e.teleconsultation_share = e.teleconsultation_share.max(*served_share)
-            }
+            Lever::Teleconsultation { served_share } => scoped(&mut |c| {
+                let t = &mut e.teleconsultation_share[c];
+                *t = t.max(*served_share as f32);
+            }),
             Lever::HealthCentreProgramme {
                 centres_per_million,
                 gps_per_centre,

@@ -231,8 +231,11 @@ pub fn match_patients_to_gps(
     }
     let staffed = offer.staffed_reach(&reach, &wanted);
     // Teleconsultation: some of those who find no GP in reach search their whole département.
-    let tele = threshold(effects.teleconsultation_share);
-    let by_departement: Vec<Vec<u16>> = if effects.teleconsultation_share > 0.0 {
+    let tele = |c: u16| {
+        let share = effects.teleconsultation_share.get(c as usize).copied();
+        threshold(f64::from(share.unwrap_or(0.0)))
+    };
+    let by_departement: Vec<Vec<u16>> = if effects.teleconsultation_share.iter().any(|&t| t > 0.0) {
         let mut v = vec![Vec::new(); communes.departements.len()];
         for (i, c) in communes.communes.iter().enumerate() {
             if !offer.by_commune[i].is_empty() {
@@ -258,7 +261,7 @@ pub fn match_patients_to_gps(
                 .or_else(|| {
                     let far =
                         by_departement.get(communes.communes[c as usize].departement as usize)?;
-                    (mix(order ^ 0x7E1E) < tele)
+                    (mix(order ^ 0x7E1E) < tele(c))
                         .then(|| offer.search(far, tries, m.contact_share, mix(order ^ 0xFA4)))
                         .flatten()
                 })

@@ -42,8 +42,9 @@ pub struct PolicyEffects {
     pub retiree_retained_share: f64,
     /// € a year per person covered by a CPTS.
     pub cpts_cost_per_person_eur: f64,
-    /// Share of unsuccessful seekers who search their whole département (teleconsultation).
-    pub teleconsultation_share: f64,
+    /// Share of unsuccessful seekers who search their whole département (teleconsultation),
+    /// by the seeker's commune.
+    pub teleconsultation_share: Vec<f32>,
     /// Health-centre programmes in force: what they open this year, and where.
     pub centre_programmes: Vec<CentreProgramme>,
     /// Share of its centres' deficits each policy pays this year, by policy index (0 when not
@@ -111,6 +112,7 @@ impl PolicyEffects {
             delegation_cost_eur: vec![0.0; n],
             teaching_share: vec![0.0; n],
             teaching_cost_eur: vec![0.0; n],
+            teleconsultation_share: vec![0.0; n],
             junior_under_dense_share: 1.0,
             ..PolicyEffects::default()
         }

@@ -152,8 +152,8 @@ pub enum Lever {
         /// € a year per GP with delegation (medical assistant aid).
         cost_per_gp_eur: f64,
     },
-    /// Teleconsultation: a share of the patients who find no GP in reach find one elsewhere
-    /// in their département; national.
+    /// Teleconsultation: a share of the patients of the scope who find no GP in reach find
+    /// one elsewhere in their département.
     Teleconsultation {
         /// Share of unsuccessful seekers who search the whole département.
         served_share: f64,
@@ -324,6 +324,7 @@ impl Lever {
                 | Lever::InstallationRegulation { .. }
                 | Lever::HealthCentreProgramme { .. }
                 | Lever::TeachingPractices { .. }
+                | Lever::Teleconsultation { .. }
         )
     }
 }
