@@ -51,7 +51,7 @@ pub fn age_and_retire_gps(
         gp.junior_capacity_persons = 0.0;
         let commune = &communes.communes[gp.commune as usize];
         let h = exit_hazard(g_params, gp.age, !commune.urban, gp.mode);
-        let slot = gp.slot as u64;
+        let slot = roster.gp_key(gp.slot);
         let d = commune.departement as usize;
         let stops = key(s.seed, year, Stream::GpExit, slot) < threshold(h);
         // A cumul incentive keeps some of those about to stop working part time.

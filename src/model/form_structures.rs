@@ -11,8 +11,8 @@ use super::components::{
     CentreBudget, Gp, PracticeMode, Structure, StructureKind, members_by_structure,
 };
 use super::resources::{
-    CentreProgramme, Clock, CommuneState, Communes, Flows, LocalServicePlan, Params, PolicyEffects,
-    Roster, SlotStatus,
+    CentreProgramme, Clock, CommuneState, Communes, DrawKey, Flows, LocalServicePlan, Params,
+    PolicyEffects, Roster, SlotStatus,
 };
 use super::rng::{Stream, generator, key, stochastic_round, threshold};
 use crate::scenario::Scenario;
@@ -52,7 +52,8 @@ pub fn form_structures(
                     } else {
                         1.0
                     };
-                if key(s.seed, year, Stream::Sequence, 6 << 40 | st.slot as u64) < threshold(rate) {
+                let draws = roster.structure_key(st.slot);
+                if key(s.seed, year, Stream::Sequence, 6 << 40 | draws) < threshold(rate) {
                     st.kind = StructureKind::Msp;
                     st.opened = year;
                     to_msp.push(st.slot);
@@ -107,7 +108,7 @@ pub fn form_structures(
     let expected = s.structures.health_centre_openings_per_million * people / 1e6;
     let openings = stochastic_round(expected, key(s.seed, year, Stream::Sequence, 8));
     let sites = centre_sites(&communes, &state, s.installation.min_commune_population);
-    for _ in 0..openings {
+    for rank in 0..openings {
         let Some(&(_, commune)) = pick(&sites, rng.random::<f64>()) else {
             break;
         };
@@ -117,12 +118,13 @@ pub fn form_structures(
         flows.installations_under_dense[d] += s.structures.health_centre_gps_at_opening as u64;
         let budget = draw_budget(&mut rng, s);
         let gps = s.structures.health_centre_gps_at_opening;
+        let draws = DrawKey::opened(2, 0, year, rank, 0);
         open_centre(
             &mut commands,
             &mut roster,
             &mut rng,
             s,
-            (commune, year, gps),
+            (commune, year, gps, draws),
             budget,
         );
     }
@@ -196,7 +198,7 @@ fn open_programme_centres(
         programme.centres_per_year,
         key(s.seed, year, Stream::Sequence, 13 << 40 | j),
     );
-    for _ in 0..n {
+    for rank in 0..n {
         let Some(&(_, commune)) = pick(&programme.sites, rng.random::<f64>()) else {
             break;
         };
@@ -216,7 +218,15 @@ fn open_programme_centres(
             cost_per_gp_eur: s.apl.acts_per_health_centre_fte * programme.fee_per_act_eur
                 / (1.0 - deficit_share),
         };
-        open_centre(commands, roster, &mut rng, s, (commune, year, gps), budget);
+        let draws = DrawKey::opened(3, j as u8, year, rank, 0);
+        open_centre(
+            commands,
+            roster,
+            &mut rng,
+            s,
+            (commune, year, gps, draws),
+            budget,
+        );
     }
 }
 
@@ -231,14 +241,15 @@ fn open_local_services(
 ) {
     let mut rng = generator(s.seed, year, Stream::Sequence, 16 << 40);
     let n = stochastic_round(plan.per_year, key(s.seed, year, Stream::Sequence, 17 << 40));
-    for _ in 0..n {
+    for rank in 0..n {
         let Some(&(_, commune)) = pick(&plan.sites, rng.random::<f64>()) else {
             break;
         };
         let d = communes.communes[commune as usize].departement as usize;
         flows.installations[d] += u64::from(plan.retirees);
         flows.installations_under_dense[d] += u64::from(plan.retirees);
-        let slot = roster.new_structure_slot();
+        let draws = DrawKey::opened(4, 0, year, rank, 0);
+        let slot = roster.new_structure_slot(draws);
         commands.spawn(Structure {
             slot,
             kind: StructureKind::LocalService,
@@ -250,8 +261,8 @@ fn open_local_services(
         let interns = plan.interns_capacity_persons
             / f64::from(plan.retirees.max(1))
             / s.gps.working_retiree_capacity_share.max(0.05);
-        for _ in 0..plan.retirees {
-            let gp_slot = roster.new_gp_slot();
+        for member in 0..plan.retirees {
+            let gp_slot = roster.new_gp_slot(draws | (u64::from(member) + 1));
             commands.spawn(Gp {
                 slot: gp_slot,
                 age: rng.random_range(66..=72),
@@ -274,10 +285,10 @@ pub fn open_centre(
     roster: &mut Roster,
     rng: &mut Xoshiro256PlusPlus,
     s: &Scenario,
-    (commune, year, gps): (u16, u16, u8),
+    (commune, year, gps, draws): (u16, u16, u8, u64),
     budget: CentreBudget,
 ) {
-    let slot = roster.new_structure_slot();
+    let slot = roster.new_structure_slot(draws);
     commands.spawn((
         Structure {
             slot,
@@ -288,8 +299,8 @@ pub fn open_centre(
         },
         budget,
     ));
-    for _ in 0..gps {
-        let gp_slot = roster.new_gp_slot();
+    for member in 0..gps {
+        let gp_slot = roster.new_gp_slot(draws | (u64::from(member) + 1));
         commands.spawn(Gp {
             slot: gp_slot,
             age: rng.random_range(30..=55),
@@ -345,6 +356,7 @@ pub fn extend_cpts(
         .filter(|&i| state.cpts_covered[i])
         .map(weight)
         .sum();
+    let mut rank = 0;
     while (covered as f64) < target * total as f64 {
         let mut cum = 0;
         let table: Vec<(u64, u16)> = (0..communes.communes.len())
@@ -365,7 +377,8 @@ pub fn extend_cpts(
                 covered += weight(i);
             }
         }
-        let slot = roster.new_structure_slot();
+        let slot = roster.new_structure_slot(DrawKey::opened(5, 0, year, rank, 0));
+        rank += 1;
         commands.spawn(Structure {
             slot,
             kind: StructureKind::Cpts,

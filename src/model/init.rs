@@ -242,6 +242,8 @@ pub fn spawn_gps(world: &mut World, s: &Scenario, inputs: &Inputs, communes: &Co
     let mut roster = super::resources::Roster {
         status: vec![super::resources::SlotStatus::Active; slot as usize],
         next_structure,
+        gp_keys: (0..u64::from(slot)).collect(),
+        structure_keys: (0..u64::from(next_structure)).collect(),
     };
     let mut state = world
         .remove_resource::<super::resources::CommuneState>()

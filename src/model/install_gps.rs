@@ -12,7 +12,7 @@ use super::components::{
     Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind, members_by_structure,
 };
 use super::resources::{
-    Clock, CommuneState, Communes, Flows, Locum, LocumPool, Params, PolicyEffects, Roster,
+    Clock, CommuneState, Communes, DrawKey, Flows, Locum, LocumPool, Params, PolicyEffects, Roster,
 };
 use super::rng::{Stream, key, mix, threshold, unit};
 use crate::scenario::Installation;
@@ -231,7 +231,7 @@ pub fn install_gps(
             &mut roster,
             &mut commands,
         );
-        let slot = roster.new_gp_slot();
+        let slot = roster.new_gp_slot(DrawKey::installer(l.id));
         let u = unit(key(s.seed, year, Stream::Install, 2 << 40 | l.id as u64));
         commands.spawn(Gp {
             slot,
@@ -347,8 +347,9 @@ fn join_practice(
     let (slot, kind) = match best {
         Some(found) => found,
         None => {
-            let slot = roster.new_structure_slot();
-            let has_partner = unit(key(s.seed, 0, Stream::Sequence, 5 << 40 | slot as u64))
+            let draws = DrawKey::installer(l.id);
+            let slot = roster.new_structure_slot(draws);
+            let has_partner = unit(key(s.seed, 0, Stream::Sequence, 5 << 40 | draws))
                 < s.structures.msp_partner_share;
             commands.spawn(Structure {
                 slot,

@@ -51,7 +51,7 @@ impl Offer {
         lists: &[u32],
         n_communes: usize,
         s: &Scenario,
-        (year, effects): (u16, &PolicyEffects),
+        (year, effects, roster): (u16, &PolicyEffects, &Roster),
         desks: &[u32],
     ) -> Offer {
         let mut by_commune = vec![Vec::new(); n_communes];
@@ -69,7 +69,12 @@ impl Offer {
                 / s.persons_per_agent as f64;
             let cap = stochastic_round(
                 agents,
-                key(s.seed, year, Stream::Contact, 1 << 40 | gp.slot as u64),
+                key(
+                    s.seed,
+                    year,
+                    Stream::Contact,
+                    1 << 40 | roster.gp_key(gp.slot),
+                ),
             );
             room[gp.slot as usize] = cap as i64 - lists[gp.slot as usize] as i64;
             by_commune[gp.commune as usize].push(gp.slot);
@@ -224,7 +229,7 @@ pub fn match_patients_to_gps(
         .collect();
     desks.sort_unstable();
     let n = communes.communes.len();
-    let mut offer = Offer::new(&gps, &lists, n, s, (year, &effects), &desks);
+    let mut offer = Offer::new(&gps, &lists, n, s, (year, &effects, &roster), &desks);
     let mut wanted = vec![false; communes.communes.len()];
     for &(_, _, c) in &seekers {
         wanted[c as usize] = true;

@@ -10,7 +10,7 @@ use super::components::{
     members_by_structure,
 };
 use super::records::{CommuneRecord, Counts, Records, YearRecord, gp_age_band};
-use super::resources::{Clock, CommuneState, Communes, Flows, Params, PolicyEffects};
+use super::resources::{Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Roster};
 use super::train_and_graduate::accredited;
 
 /// Records the year's counts and resets the flows.
@@ -21,7 +21,7 @@ pub fn measure(
         Res<Communes>,
         Res<PolicyEffects>,
     ),
-    mut state: ResMut<CommuneState>,
+    (roster, mut state): (Res<Roster>, ResMut<CommuneState>),
     mut flows: ResMut<Flows>,
     mut records: ResMut<Records>,
     patients: Query<&Patient>,
@@ -118,7 +118,8 @@ pub fn measure(
         // Accredited teaching practices (the same draw as their interns').
         let c = st.commune as usize;
         let share = effects.teaching_share.get(c).copied().unwrap_or(0.0);
-        if st.kind == StructureKind::Msp && accredited(params.0.seed, st.slot, share) {
+        let draws = roster.structure_key(st.slot);
+        if st.kind == StructureKind::Msp && accredited(params.0.seed, draws, share) {
             d.policy_cost_eur += f64::from(effects.teaching_cost_eur[c]);
         }
         d.msp_count += u64::from(st.kind == StructureKind::Msp);

@@ -269,26 +269,77 @@ pub enum SlotStatus {
     Left,
 }
 
-/// Status of every GP slot ever used, and the next free slots.
+/// Status of every GP slot ever used, the next free slots, and the key of each slot's random
+/// draws.
+///
+/// Slots are numbered in order of creation, so a lever that adds GPs or structures (a
+/// health-centre programme) would renumber everything created after them. Their draws (exit,
+/// capacity rounding, MSP formation...) are therefore keyed on a [`DrawKey`] that says who they
+/// are (the installer's locum id, the centre's year and rank), not on the slot: the baseline and
+/// a policy then draw alike for the same GP (common random numbers).
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Roster {
     /// Status by GP slot.
     pub status: Vec<SlotStatus>,
     /// Next structure slot.
     pub next_structure: u32,
+    /// Draw key by GP slot.
+    pub gp_keys: Vec<u64>,
+    /// Draw key by structure slot.
+    pub structure_keys: Vec<u64>,
+}
+
+/// Stable keys for the draws of GPs and structures (see [`Roster`]). Those of the initial
+/// state are their slots (below 2³²); the others carry their origin in the top byte, a policy
+/// index in the next, and the year, rank and member below bit 40.
+pub struct DrawKey;
+
+impl DrawKey {
+    /// A GP installed from the locum pool, or the group practice they found.
+    pub fn installer(locum_id: u32) -> u64 {
+        1 << 56 | u64::from(locum_id)
+    }
+
+    /// Member `member` of the `rank`-th structure opened in `year` by `origin` (2: baseline
+    /// health centre, 3: health-centre programme `policy`, 4: local service, 5: CPTS).
+    pub fn opened(origin: u8, policy: u8, year: u16, rank: u64, member: u8) -> u64 {
+        u64::from(origin) << 56
+            | u64::from(policy) << 48
+            | u64::from(year) << 24
+            | (rank & 0xFFFF) << 8
+            | u64::from(member)
+    }
 }
 
 impl Roster {
-    /// Reserves a new GP slot.
-    pub fn new_gp_slot(&mut self) -> u32 {
+    /// Reserves a new GP slot whose draws are keyed on `key`.
+    pub fn new_gp_slot(&mut self, key: u64) -> u32 {
         self.status.push(SlotStatus::Active);
+        self.gp_keys.push(key);
         (self.status.len() - 1) as u32
     }
 
-    /// Reserves a new structure slot.
-    pub fn new_structure_slot(&mut self) -> u32 {
+    /// Reserves a new structure slot whose draws are keyed on `key`.
+    pub fn new_structure_slot(&mut self, key: u64) -> u32 {
         self.next_structure += 1;
+        self.structure_keys.push(key);
         self.next_structure - 1
+    }
+
+    /// Draw key of a GP slot (the slot itself if none was recorded).
+    pub fn gp_key(&self, slot: u32) -> u64 {
+        self.gp_keys
+            .get(slot as usize)
+            .copied()
+            .unwrap_or(u64::from(slot))
+    }
+
+    /// Draw key of a structure slot (the slot itself if none was recorded).
+    pub fn structure_key(&self, slot: u32) -> u64 {
+        self.structure_keys
+            .get(slot as usize)
+            .copied()
+            .unwrap_or(u64::from(slot))
     }
 }
 

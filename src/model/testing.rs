@@ -68,7 +68,9 @@ pub fn tiny_world() -> World {
 
 /// Spawns a full-capacity group GP of `age` in `commune`; returns the slot.
 pub fn gp_at(world: &mut World, commune: u16, age: u8) -> u32 {
-    let slot = world.resource_mut::<Roster>().new_gp_slot();
+    let mut roster = world.resource_mut::<Roster>();
+    let next = roster.status.len() as u64;
+    let slot = roster.new_gp_slot(next);
     world.spawn(Gp {
         slot,
         age,

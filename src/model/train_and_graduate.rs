@@ -7,7 +7,8 @@ use bevy_ecs::prelude::*;
 
 use super::components::{Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind};
 use super::resources::{
-    Clock, CommuneState, Communes, Locum, LocumPool, Params, Placement, PolicyEffects, Tables,
+    Clock, CommuneState, Communes, Locum, LocumPool, Params, Placement, PolicyEffects, Roster,
+    Tables,
 };
 use super::rng::{Stream, key, mix, stochastic_round, threshold, unit};
 use crate::inputs::PipelineRow;
@@ -135,7 +136,7 @@ pub struct GraduateContext<'a> {
 pub fn train_and_graduate(
     (params, clock, tables): (Res<Params>, Res<Clock>, Res<Tables>),
     (communes, state, placement): (Res<Communes>, Res<CommuneState>, Res<Placement>),
-    effects: Res<PolicyEffects>,
+    (effects, roster): (Res<PolicyEffects>, Res<Roster>),
     mut pool: ResMut<LocumPool>,
     mut gps: Query<&mut Gp>,
     structures: Query<&Structure>,
@@ -155,7 +156,7 @@ pub fn train_and_graduate(
             &mut pool,
             &effects,
             &structures,
-            (s.seed, year),
+            (&roster, s.seed, year),
             first_graduate,
         );
     }
@@ -180,7 +181,7 @@ pub fn train_and_graduate(
         .map(|g| {
             (
                 !state.under_dense[g.commune as usize],
-                key(s.seed, year, Stream::Sequence, g.slot as u64),
+                key(s.seed, year, Stream::Sequence, roster.gp_key(g.slot)),
                 g.slot,
             )
         })
@@ -213,10 +214,10 @@ pub fn train_and_graduate(
     }
 }
 
-/// Is the MSP in `slot` accredited as a teaching practice, where `share` of the MSPs are?
-/// A fixed draw per practice, so a practice keeps its accreditation from year to year.
-pub fn accredited(seed: u64, slot: u32, share: f32) -> bool {
-    share > 0.0 && key(seed, 0, Stream::Sequence, 14 << 40 | slot as u64) < threshold(share as f64)
+/// Is the MSP with draw key `draws` accredited as a teaching practice, where `share` of the
+/// MSPs are? A fixed draw per practice, so a practice keeps its accreditation from year to year.
+pub fn accredited(seed: u64, draws: u64, share: f32) -> bool {
+    share > 0.0 && key(seed, 0, Stream::Sequence, 14 << 40 | draws) < threshold(share as f64)
 }
 
 /// Teaching practices: this year's graduates did their last internship in an accredited MSP
@@ -225,7 +226,7 @@ fn host_interns(
     pool: &mut LocumPool,
     effects: &PolicyEffects,
     structures: &Query<&Structure>,
-    (seed, year): (u64, u16),
+    (roster, seed, year): (&Roster, u64, u16),
     first_graduate: u32,
 ) {
     let mut hosts: Vec<(u32, u16)> = structures
@@ -233,7 +234,11 @@ fn host_interns(
         .filter(|st| st.kind == StructureKind::Msp)
         .filter(|st| {
             let share = effects.teaching_share.get(st.commune as usize);
-            accredited(seed, st.slot, share.copied().unwrap_or(0.0))
+            accredited(
+                seed,
+                roster.structure_key(st.slot),
+                share.copied().unwrap_or(0.0),
+            )
         })
         .map(|st| (st.slot, st.commune))
         .collect();
