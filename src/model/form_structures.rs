@@ -261,21 +261,56 @@ fn open_local_services(
         let interns = plan.interns_capacity_persons
             / f64::from(plan.retirees.max(1))
             / s.gps.working_retiree_capacity_share.max(0.05);
-        for member in 0..plan.retirees {
-            let gp_slot = roster.new_gp_slot(draws | (u64::from(member) + 1));
-            commands.spawn(Gp {
-                slot: gp_slot,
-                age: rng.random_range(66..=72),
-                female: rng.random::<f64>() < s.training.women_share_graduates,
-                mode: PracticeMode::WorkingRetiree,
-                commune,
-                structure: slot,
-                capacity_persons: draw_capacity(rng.random::<f64>(), &s.gps) + interns as f32,
-                junior_capacity_persons: 0.0,
-                year_installed: year,
-                origin_commune: commune,
-            });
-        }
+        let staff = Staff {
+            mode: PracticeMode::WorkingRetiree,
+            ages: 66..=72,
+            count: plan.retirees,
+            extra_capacity_persons: interns as f32,
+        };
+        hire(
+            commands,
+            roster,
+            &mut rng,
+            s,
+            (commune, year, slot, draws),
+            staff,
+        );
+    }
+}
+
+/// The GPs a new structure hires.
+struct Staff {
+    mode: PracticeMode,
+    ages: std::ops::RangeInclusive<u8>,
+    count: u8,
+    /// Persons added to each one's drawn list capacity.
+    extra_capacity_persons: f32,
+}
+
+/// Spawns a new structure's GPs, their draws keyed on the structure's key and their rank.
+fn hire(
+    commands: &mut Commands,
+    roster: &mut Roster,
+    rng: &mut Xoshiro256PlusPlus,
+    s: &Scenario,
+    (commune, year, structure, draws): (u16, u16, u32, u64),
+    staff: Staff,
+) {
+    for member in 0..staff.count {
+        let slot = roster.new_gp_slot(draws | (u64::from(member) + 1));
+        commands.spawn(Gp {
+            slot,
+            age: rng.random_range(staff.ages.clone()),
+            female: rng.random::<f64>() < s.training.women_share_graduates,
+            mode: staff.mode,
+            commune,
+            structure,
+            capacity_persons: draw_capacity(rng.random::<f64>(), &s.gps)
+                + staff.extra_capacity_persons,
+            junior_capacity_persons: 0.0,
+            year_installed: year,
+            origin_commune: commune,
+        });
     }
 }
 
@@ -299,21 +334,20 @@ pub fn open_centre(
         },
         budget,
     ));
-    for member in 0..gps {
-        let gp_slot = roster.new_gp_slot(draws | (u64::from(member) + 1));
-        commands.spawn(Gp {
-            slot: gp_slot,
-            age: rng.random_range(30..=55),
-            female: rng.random::<f64>() < s.training.women_share_graduates,
-            mode: PracticeMode::HealthCentre,
-            commune,
-            structure: slot,
-            capacity_persons: draw_capacity(rng.random::<f64>(), &s.gps),
-            junior_capacity_persons: 0.0,
-            year_installed: year,
-            origin_commune: commune,
-        });
-    }
+    let staff = Staff {
+        mode: PracticeMode::HealthCentre,
+        ages: 30..=55,
+        count: gps,
+        extra_capacity_persons: 0.0,
+    };
+    hire(
+        commands,
+        roster,
+        rng,
+        s,
+        (commune, year, slot, draws),
+        staff,
+    );
 }
 
 /// A new centre's budget: structural deficit lognormal around the median (IGAS 2025: ≈10 %),

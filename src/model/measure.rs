@@ -118,8 +118,10 @@ pub fn measure(
         // Accredited teaching practices (the same draw as their interns').
         let c = st.commune as usize;
         let share = effects.teaching_share.get(c).copied().unwrap_or(0.0);
-        let draws = roster.structure_key(st.slot);
-        if st.kind == StructureKind::Msp && accredited(params.0.seed, draws, share) {
+        if st.kind == StructureKind::Msp
+            && share > 0.0
+            && accredited(params.0.seed, roster.structure_key(st.slot), share)
+        {
             d.policy_cost_eur += f64::from(effects.teaching_cost_eur[c]);
         }
         d.msp_count += u64::from(st.kind == StructureKind::Msp);
