@@ -5,6 +5,7 @@
 
 use bevy_ecs::prelude::*;
 
+use super::form_structures::centre_sites;
 use super::resources::{
     BaseScenario, CentreProgramme, Clock, CommuneState, Communes, LocalServicePlan, Params,
     PolicyEffects,
@@ -95,7 +96,7 @@ pub fn apply_policies(
                         retirees: l.retirees,
                         interns_capacity_persons: f64::from(l.interns) * l.intern_capacity_persons,
                         cost_per_service_eur: l.cost_per_service_eur,
-                        sites: zone_sites(&communes, &state, min, |_| true),
+                        sites: centre_sites(&communes, &state, min, |_| true),
                     });
                 }
             }
@@ -149,7 +150,7 @@ pub fn apply_policies(
                     .filter(|&c| here(c))
                     .map(|c| u64::from(communes.communes[c].population))
                     .sum();
-                let sites = zone_sites(&communes, &state, min, here);
+                let sites = centre_sites(&communes, &state, min, here);
                 e.centre_cover[index] = *deficit_cover_share;
                 e.centre_programmes.push(CentreProgramme {
                     policy: index as u16,
@@ -188,25 +189,6 @@ fn territory_people(communes: &Communes) -> f64 {
         .iter()
         .map(|c| f64::from(c.population))
         .sum()
-}
-
-/// Sites for new services: the under-dense communes of at least `min` people where `here`
-/// holds, with their cumulative population (for population-weighted draws).
-fn zone_sites(
-    communes: &Communes,
-    state: &CommuneState,
-    min: u32,
-    here: impl Fn(usize) -> bool,
-) -> Vec<(u64, u16)> {
-    let mut total = 0u64;
-    let mut sites = Vec::new();
-    for (c, commune) in communes.communes.iter().enumerate() {
-        if state.under_dense[c] && commune.population >= min && here(c) {
-            total += u64::from(commune.population);
-            sites.push((total, c as u16));
-        }
-    }
-    sites
 }
 
 /// The training pipeline with the numerus levers applied: the intake of each intake year in

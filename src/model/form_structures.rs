@@ -107,7 +107,8 @@ pub fn form_structures(
         state.agents.iter().map(|&a| a as f64).sum::<f64>() * s.persons_per_agent as f64;
     let expected = s.structures.health_centre_openings_per_million * people / 1e6;
     let openings = stochastic_round(expected, key(s.seed, year, Stream::Sequence, 8));
-    let sites = centre_sites(&communes, &state, s.installation.min_commune_population);
+    let min = s.installation.min_commune_population;
+    let sites = centre_sites(&communes, &state, min, |_| true);
     for rank in 0..openings {
         let Some(&(_, commune)) = pick(&sites, rng.random::<f64>()) else {
             break;
@@ -160,12 +161,18 @@ pub fn form_structures(
     );
 }
 
-/// Health-centre sites: under-dense communes large enough, weighted by population.
-fn centre_sites(communes: &Communes, state: &CommuneState, min_population: u32) -> Vec<(u64, u16)> {
+/// Health-centre sites: under-dense communes large enough, weighted by population (for a
+/// health-centre programme or local services, those where `here` holds: their scope).
+pub fn centre_sites(
+    communes: &Communes,
+    state: &CommuneState,
+    min_population: u32,
+    here: impl Fn(usize) -> bool,
+) -> Vec<(u64, u16)> {
     let mut cum = 0;
     let mut out = Vec::new();
     for (i, c) in communes.communes.iter().enumerate() {
-        if state.under_dense[i] && c.population >= min_population.max(1) {
+        if state.under_dense[i] && c.population >= min_population.max(1) && here(i) {
             cum += c.population as u64;
             out.push((cum, i as u16));
         }
