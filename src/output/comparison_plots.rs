@@ -75,7 +75,7 @@ pub fn plot_difference(path: &Path, c: &Comparison) -> Result<()> {
     chart
         .configure_mesh()
         .x_label_formatter(&|y| format!("{y:.0}"))
-        .y_label_formatter(&|v| format!("{v:+.1}"))
+        .y_label_formatter(&|v| points_label(*v, hi - lo + 2.0 * pad))
         .y_desc("percentage points (policy − baseline), 90 % band")
         .label_style(("sans-serif", 14))
         .draw()
@@ -225,4 +225,35 @@ pub fn plot_causal(path: &Path, c: &Comparison, scenario: usize) -> Result<()> {
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(2)));
     legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     root.present().map_err(|e| anyhow!("{e}"))
+}
+
+/// A tick label in points, with as many decimals as the axis span needs (ticks are about a
+/// tenth of it apart), and no "−0".
+fn points_label(v: f64, span: f64) -> String {
+    let decimals = if span >= 2.0 {
+        1
+    } else if span >= 0.2 {
+        2
+    } else {
+        3
+    };
+    let v = if v.abs() < 0.5 * 10f64.powi(-decimals) {
+        0.0
+    } else {
+        v
+    };
+    format!("{v:+.*}", decimals as usize)
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::points_label;
+
+    #[test]
+    fn tick_labels_are_distinct_at_every_span() {
+        assert_eq!(points_label(-0.05, 0.45), "-0.05");
+        assert_eq!(points_label(-0.0001, 0.45), "+0.00");
+        assert_eq!(points_label(0.5, 3.0), "+0.5");
+        assert_eq!(points_label(-0.004, 0.05), "-0.004");
+    }
 }
