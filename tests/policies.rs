@@ -370,3 +370,17 @@ fn local_services_of_retirees_and_interns_help_while_funded_and_close_after() {
     let (base, policy) = compare(file, 2024..=2030, |c| c.policy_cost_eur);
     assert!(base == 0.0 && policy > 0.0, "cost: {base} → {policy}");
 }
+
+#[test]
+fn the_chronic_priority_lever_on_all_of_france_is_the_2023_plan() {
+    for seed in SEEDS {
+        let plan = run("configs/baseline.toml", seed, &[]);
+        let lever = run("tests/policies/chronic-lever.toml", seed, &[]);
+        assert!(
+            plan.iter().zip(&lever).all(|(a, b)| a == b),
+            "seed {seed}: the lever differs from the plan"
+        );
+    }
+    let without = run("configs/policies/no-chronic-priority.toml", SEEDS[0], &[]);
+    assert!(without != run("configs/baseline.toml", SEEDS[0], &[]));
+}

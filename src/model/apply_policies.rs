@@ -68,7 +68,7 @@ pub fn apply_policies(
                 s.training.junior_doctor_capacity = *capacity_persons;
                 e.junior_under_dense_share = *under_dense_share;
             }
-            Lever::ChronicPriority {} => s.matching.chronic_priority_from_year = p.from_year,
+            Lever::ChronicPriority {} => scoped(&mut |c| e.chronic_priority[c] = true),
             Lever::CptsSupport {
                 coverage_share,
                 extra_tries,

@@ -210,7 +210,8 @@ pub fn match_patients_to_gps(
         p.set_flag(flags::ENTRY, false);
         if seeks(p, entry, s, seek_keys.of(p.id as u64)) {
             let order = order_keys.of(p.id as u64) >> 1;
-            let first = chronic_first && p.chronic();
+            let lever = effects.chronic_priority.get(p.commune as usize) == Some(&true);
+            let first = (chronic_first || lever) && p.chronic();
             seekers.push((order | u64::from(!first) << 63, entity, p.commune));
         }
     }

@@ -60,6 +60,8 @@ pub struct PolicyEffects {
     pub teaching_retention_share: f64,
     /// Local services of retirees and interns in force (the Laval model).
     pub local_services: Option<LocalServicePlan>,
+    /// Chronic patients of the commune search first (the `chronic_priority` lever).
+    pub chronic_priority: Vec<bool>,
 }
 
 /// This year's local services of retired GPs and interns.
@@ -113,6 +115,7 @@ impl PolicyEffects {
             teaching_share: vec![0.0; n],
             teaching_cost_eur: vec![0.0; n],
             teleconsultation_share: vec![0.0; n],
+            chronic_priority: vec![false; n],
             junior_under_dense_share: 1.0,
             ..PolicyEffects::default()
         }

@@ -97,7 +97,7 @@ pub enum Lever {
         /// anywhere; the baseline places them in the zone first).
         under_dense_share: f64,
     },
-    /// Chronic (ALD) patients first in the search for a GP (CNAM 2023 plan); national.
+    /// Chronic (ALD) patients of the scope first in the search for a GP (CNAM 2023 plan).
     ChronicPriority {},
     /// CPTS coverage and help to patients without a GP; national.
     CptsSupport {
@@ -325,6 +325,7 @@ impl Lever {
                 | Lever::HealthCentreProgramme { .. }
                 | Lever::TeachingPractices { .. }
                 | Lever::Teleconsultation { .. }
+                | Lever::ChronicPriority {}
         )
     }
 }
