@@ -225,7 +225,13 @@ fn bad_policies_are_refused_before_anything_runs() {
         "lever = \"health_centre_programme\"\nfrom_year = 2025\ncentres_per_million = 1.0\n\
          gps_per_centre = 4\noperator = \"hospital\"\npayment = \"capitation\"\nteulade = true\n\
          deficit_cover_share = 1.0\nstart_up_grant_eur = 0.0\nfee_per_act_eur = 30.0\n",
-        &["hospital", "municipality", "clinic_group"],
+        &["`operator`", "hospital", "municipality", "clinic_group"],
+    );
+    refused(
+        "count-out-of-its-type",
+        "lever = \"cpts_support\"\nfrom_year = 2025\ncoverage_share = 1.0\nextra_tries = 300\n\
+         cost_per_100k_people_eur = 0.0\n",
+        &["`extra_tries`", "300", "u8"],
     );
     refused(
         "national-lever-with-a-scope",

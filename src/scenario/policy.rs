@@ -63,9 +63,16 @@ impl<'de> Deserialize<'de> for Policy {
             .transpose()
             .map_err(|e: toml::de::Error| D::Error::custom(format!("`scope`: {e}")))?
             .unwrap_or_default();
+        let fields = table.clone();
         let lever = toml::Value::Table(table)
             .try_into()
-            .map_err(|e: toml::de::Error| D::Error::custom(e.to_string().trim().to_string()))?;
+            .map_err(|e: toml::de::Error| {
+                let message = e.to_string().trim().to_string();
+                match field_named_by(&message, &fields, "") {
+                    Some(field) => D::Error::custom(format!("`{field}`: {message}")),
+                    None => D::Error::custom(message),
+                }
+            })?;
         Ok(Policy {
             from_year,
             to_year,
@@ -73,6 +80,23 @@ impl<'de> Deserialize<'de> for Policy {
             lever,
         })
     }
+}
+
+/// The field whose value a lever's error quotes (serde's internally tagged enums lose the
+/// field's name in their errors: "invalid value: integer `300`, expected u8").
+fn field_named_by(message: &str, fields: &toml::Table, prefix: &str) -> Option<String> {
+    fields.iter().find_map(|(k, v)| {
+        let quoted = match v {
+            toml::Value::Table(inner) => {
+                return field_named_by(message, inner, &format!("{prefix}{k}."));
+            }
+            toml::Value::String(text) => format!("`{text}`"),
+            toml::Value::Integer(i) => format!("`{i}`"),
+            toml::Value::Float(x) => format!("`{x}`"),
+            _ => return None,
+        };
+        (k != "lever" && message.contains(&quoted)).then(|| format!("{prefix}{k}"))
+    })
 }
 
 /// The levers and their parameters.
