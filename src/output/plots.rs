@@ -6,9 +6,29 @@ use std::sync::Once;
 
 use anyhow::{Result, anyhow};
 use plotters::coord::Shift;
+use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
 
 use crate::model::{Reason, Records};
+
+/// A share-of-17+ chart over years: its axes and labels.
+pub type ShareChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordi32, RangedCoordf64>>;
+
+/// Draws the axes of a chart of the share of people 17+ (percent) by year.
+pub fn share_axes<DB: DrawingBackend>(chart: &mut ShareChart<'_, DB>) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_mesh()
+        .x_desc("year")
+        .y_desc("% of people aged 17+")
+        .label_style(("sans-serif", 16))
+        .x_label_formatter(&|y| y.to_string())
+        .y_label_formatter(&|v| format!("{v:.0} %"))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))
+}
 
 pub(crate) static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static REGISTER: Once = Once::new();
@@ -81,15 +101,7 @@ where
         .y_label_area_size(60)
         .build_cartesian_2d(first..last.max(first + 1), 0.0..top)
         .map_err(|e| anyhow!("{e}"))?;
-    chart
-        .configure_mesh()
-        .x_desc("year")
-        .y_desc("% of people aged 17+")
-        .label_style(("sans-serif", 16))
-        .x_label_formatter(&|y| y.to_string())
-        .y_label_formatter(&|v| format!("{v:.0} %"))
-        .draw()
-        .map_err(|e| anyhow!("{e}"))?;
+    share_axes(&mut chart)?;
     // Stacked areas: draw cumulative bands from the top reason down.
     for (i, reason) in Reason::ALL.iter().enumerate().rev() {
         let upper: Vec<(i32, f64)> = records

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 
 use super::{Densities, Row, summary};
 use crate::model::Records;
-use crate::output::plots::{COLOURS, legend, register_font};
+use crate::output::plots::{COLOURS, legend, register_font, share_axes};
 
 /// Everything a report shows.
 pub struct Report<'a> {
@@ -253,15 +253,7 @@ pub fn plot_share(path: &Path, r: &Report) -> Result<()> {
         .y_label_area_size(60)
         .build_cartesian_2d(first..last, 0.0..top)
         .map_err(|e| anyhow!("{e}"))?;
-    chart
-        .configure_mesh()
-        .x_desc("year")
-        .y_desc("% of people aged 17+")
-        .label_style(("sans-serif", 16))
-        .x_label_formatter(&|y| y.to_string())
-        .y_label_formatter(&|v| format!("{v:.0} %"))
-        .draw()
-        .map_err(|e| anyhow!("{e}"))?;
+    share_axes(&mut chart)?;
     let mut polygon: Vec<(i32, f64)> = band.iter().map(|b| (b.0, b.1[2])).collect();
     polygon.extend(band.iter().rev().map(|b| (b.0, b.1[1])));
     chart
