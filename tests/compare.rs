@@ -92,25 +92,30 @@ fn a_comparison_is_identical_with_one_or_two_threads_and_its_intervals_narrow_wi
     assert!(gained > 0.0);
 }
 
-#[test]
-fn scenarios_that_cannot_be_compared_are_refused_before_anything_runs() {
-    let out_dir = tmp("refused");
+/// Runs `compare BASE policy` (2 replicates) into `out_dir`, expects it refused with nothing
+/// written, and returns its error output.
+fn refused(policy: &str, out_dir: &Path) -> String {
     let out = medesert(&[
         "compare",
         BASE,
-        "configs/classroom.toml",
+        policy,
         "--replicates",
         "2",
         "--out",
         out_dir.to_str().unwrap(),
     ]);
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{policy}: accepted");
+    assert!(!out_dir.exists(), "{policy}: wrote something");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn scenarios_that_cannot_be_compared_are_refused_before_anything_runs() {
+    let err = refused("configs/classroom.toml", &tmp("refused"));
     assert!(
         err.contains("cannot be compared") && err.contains("territory"),
         "{err}"
     );
-    assert!(!out_dir.exists());
 
     let dir = tmp("bad-scope");
     std::fs::create_dir_all(&dir).unwrap();
@@ -125,21 +130,9 @@ fn scenarios_that_cannot_be_compared_are_refused_before_anything_runs() {
         ),
     )
     .unwrap();
-    let out_dir = dir.join("out");
-    let out = medesert(&[
-        "compare",
-        BASE,
-        file.to_str().unwrap(),
-        "--replicates",
-        "2",
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused(file.to_str().unwrap(), &dir.join("out"));
     assert!(
         err.contains("75") && err.contains("simulated département"),
         "{err}"
     );
-    assert!(!out_dir.exists());
 }
