@@ -14,7 +14,7 @@ use super::components::{
 use super::resources::{
     Clock, CommuneState, Communes, DrawKey, Flows, Locum, LocumPool, Params, PolicyEffects, Roster,
 };
-use super::rng::{Stream, key, mix, threshold, unit};
+use super::rng::{Stream, key, mix, unit};
 use crate::scenario::Installation;
 
 /// The part of a commune's utility that is the same for every installer.
@@ -173,26 +173,24 @@ pub fn install_gps(
     let (everywhere, elsewhere) = (Logit::new(&candidates), Logit::new(&free));
     // Teaching practices: interns they hosted may install in the practice's département,
     // choosing among its communes from where they trained.
-    let retention = threshold(effects.teaching_retention_share);
-    let by_departement: Vec<Vec<(u16, f64)>> = if retention > 0 {
-        let mut v = vec![Vec::new(); communes.departements.len()];
-        for &(c, u) in &candidates {
-            v[communes.communes[c as usize].departement as usize].push((c, u));
-        }
-        v
-    } else {
-        Vec::new()
-    };
+    let by_departement: Vec<Vec<(u16, f64)>> =
+        if installers.iter().any(|l| l.internship_commune.is_some()) {
+            let mut v = vec![Vec::new(); communes.departements.len()];
+            for &(c, u) in &candidates {
+                v[communes.communes[c as usize].departement as usize].push((c, u));
+            }
+            v
+        } else {
+            Vec::new()
+        };
     let near_internship: Vec<Logit> = by_departement.iter().map(|v| Logit::new(v)).collect();
     let beta = s.installation.beta_distance_per_100km;
     let choices: Vec<(u16, Option<u16>)> = installers
         .par_iter()
         .map(|l| {
             let k = key(s.seed, year, Stream::Install, 1 << 40 | l.id as u64);
-            let retained = l
+            let first = l
                 .internship_commune
-                .filter(|_| key(s.seed, year, Stream::Install, 4 << 40 | l.id as u64) < retention);
-            let first = retained
                 .and_then(|at| {
                     let d = communes.communes[at as usize].departement as usize;
                     near_internship[d].choose(&communes, beta, at, k)

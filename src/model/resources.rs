@@ -359,8 +359,8 @@ pub struct Locum {
     pub origin_commune: u16,
     /// Year they decide whether to install.
     pub decision_year: u16,
-    /// Commune of the teaching practice that hosted their internship, if any (teaching
-    /// practices lever).
+    /// Commune of the teaching practice that hosted their internship, for those it keeps
+    /// nearby (teaching practices lever): they install in its département.
     pub internship_commune: Option<u16>,
 }
 

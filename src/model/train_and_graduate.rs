@@ -221,7 +221,8 @@ pub fn accredited(seed: u64, draws: u64, share: f32) -> bool {
 }
 
 /// Teaching practices: this year's graduates did their last internship in an accredited MSP
-/// with probability (interns hosted) / (graduates), in one drawn at random.
+/// with probability (interns hosted) / (graduates), in one drawn at random; `retention_share`
+/// of them will install in its département (their `internship_commune`).
 fn host_interns(
     pool: &mut LocumPool,
     effects: &PolicyEffects,
@@ -253,9 +254,12 @@ fn host_interns(
     }
     let hosted = hosts.len() as f64 * effects.interns_per_practice;
     let p = threshold((hosted / new as f64).min(1.0));
+    let retained = threshold(effects.teaching_retention_share);
     for l in pool.locums.iter_mut().filter(|l| l.id >= first_graduate) {
         let k = key(seed, year, Stream::Sequence, 15 << 40 | l.id as u64);
-        if k < p {
+        // Hosted, and one of those who will install near the practice: decided now, so the
+        // pull lasts after the lever stops.
+        if k < p && mix(k ^ 1) < retained {
             l.internship_commune = Some(hosts[(mix(k) % hosts.len() as u64) as usize].1);
         }
     }
