@@ -46,7 +46,9 @@ fn bench_animate(c: &mut Criterion) {
         years: [s.start_year, s.end_year],
         sources: String::new(),
     };
-    output::write_run(&run_dir, &s, sim.records(), sim.communes(), &manifest).expect("writes");
+    let target = output::folder::Target::claim(&run_dir, output::folder::Kind::Run, &s.name, true)
+        .expect("a new folder");
+    output::write_run(&target, &s, sim.records(), sim.communes(), &manifest).expect("writes");
     let run = RunData::load(&run_dir).expect("reads back");
     let options = AnimationOptions {
         lang: Lang::Fr,

@@ -55,7 +55,7 @@ pub struct ScenarioArgs {
     #[arg(long = "set", value_name = "SECTION.NAME=VALUE")]
     pub set: Vec<String>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_threads)]
     pub threads: Option<usize>,
     /// Folder of the data files.
     #[arg(long, default_value = "data")]
@@ -68,9 +68,14 @@ pub struct RunArgs {
     /// The scenario.
     #[command(flatten)]
     pub common: ScenarioArgs,
-    /// Output folder (default: outputs/<scenario name>/). Replaced atomically.
+    /// Output folder (default: outputs/<scenario name>/, or outputs/<name>-set-<hash>/ with
+    /// --set). A new or empty folder, or a previous run of the same scenario, which is replaced
+    /// atomically; a folder holding other files is refused.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace a previous run of another scenario in --out (never a folder holding other files).
+    #[arg(long)]
+    pub force: bool,
     /// No progress bar or summary table.
     #[arg(long, short)]
     pub quiet: bool,
@@ -92,9 +97,13 @@ pub struct ValidateArgs {
     /// Observed targets (CSV: indicator, year, value, optional tolerance such as 0.02 or 10%).
     #[arg(long, default_value = "data/calibration-targets.csv")]
     pub targets: PathBuf,
-    /// Output folder (default: outputs/<scenario name>/validation/). Replaced atomically.
+    /// Output folder (default: outputs/<scenario name>/validation/). A new or empty folder, or a
+    /// previous validation of the same scenario (replaced atomically).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace a previous validation of another scenario in --out.
+    #[arg(long)]
+    pub force: bool,
     /// Exit with an error when a compared target misses its tolerance.
     #[arg(long)]
     pub strict: bool,
@@ -110,12 +119,23 @@ pub struct AnimateArgs {
     /// outputs/<name>/). Two of them: a baseline and a policy, side by side.
     #[arg(required = true, num_args = 1..=2, value_name = "RUN_DIR|SCENARIO")]
     pub inputs: Vec<PathBuf>,
-    /// GIF to write (default: animation.gif in the (last) run folder). Replaced atomically.
+    /// GIF to write (default: animation-<lang>.gif, or animation-vs-<baseline>-<lang>.gif, in
+    /// the (last) run folder). A GIF medesert wrote is replaced atomically; another file only
+    /// with --force.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Also write every frame as a PNG in this folder (frame-001.png, …), for slides.
+    /// Also write every frame as a PNG in this folder (frame-001.png, …), for slides: a new or
+    /// empty folder, or frames written before (a folder holding other files is refused).
     #[arg(long, value_name = "DIR")]
     pub frames: Option<PathBuf>,
+    /// Where a scenario given is run (default: outputs/<name>/). One folder per scenario: with
+    /// two scenarios, give it twice.
+    #[arg(long = "run-dir", value_name = "DIR")]
+    pub run_dirs: Vec<PathBuf>,
+    /// Replace a file at --out that medesert did not write, or a run of another scenario in
+    /// --run-dir (never a folder holding other files).
+    #[arg(long)]
+    pub force: bool,
     /// Language of every visible text.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]
     pub lang: Lang,
@@ -144,7 +164,7 @@ pub struct AnimateArgs {
     #[arg(long, default_value = "data")]
     pub data: PathBuf,
     /// Worker threads when a scenario is run first (default: all cores).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_threads)]
     pub threads: Option<usize>,
     /// No progress bar or messages.
     #[arg(long, short)]
@@ -166,12 +186,26 @@ pub struct FiguresArgs {
     /// What the map shows.
     #[arg(long, value_enum, default_value_t = Indicator::Share)]
     pub indicator: Indicator,
-    /// Output folder (default: RUN_DIR/figures/). Replaced atomically.
+    /// Output folder (default: RUN_DIR/figures/): a new or empty folder, or figures written
+    /// before (replaced atomically); a folder holding other files is refused.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Folder of the data files (département outlines).
     #[arg(long, default_value = "data")]
     pub data: PathBuf,
+}
+
+/// Most worker threads accepted: beyond, threads only add overhead on any machine we know.
+pub const MAX_THREADS: usize = 1024;
+
+/// Parses a thread count (1 to [`MAX_THREADS`]).
+fn parse_threads(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=MAX_THREADS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "{s:?}: expected a whole number of threads from 1 to {MAX_THREADS}"
+        )),
+    }
 }
 
 /// Parses WIDTHxHEIGHT (each 200 to 4000 pixels).
@@ -236,7 +270,7 @@ pub struct SweepArgs {
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=100000))]
     pub shards: u64,
     /// Worker threads: runs in parallel, each run on one thread (default: all cores).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_threads)]
     pub threads: Option<usize>,
     /// Folder of the data files.
     #[arg(long, default_value = "data")]
@@ -270,11 +304,15 @@ pub struct CompareArgs {
     /// First seed (default: the baseline's).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Output folder (default outputs/compare/<baseline>-vs-<policies>/). Replaced atomically.
+    /// Output folder (default outputs/compare/<baseline>-vs-<policies>/): a new or empty
+    /// folder, or a previous comparison of the same scenarios (replaced atomically).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Worker threads (default: all cores). Results do not depend on it.
+    /// Replace a previous comparison of other scenarios in --out.
     #[arg(long)]
+    pub force: bool,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = parse_threads)]
     pub threads: Option<usize>,
     /// Folder of the data files.
     #[arg(long, default_value = "data")]

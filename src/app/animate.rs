@@ -6,11 +6,12 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use super::{RunJob, init_threads, simulate};
+use super::{RunJob, guard, init_threads, simulate};
 use crate::cli::{AnimateArgs, FiguresArgs};
 use crate::inputs::{DepartementRow, Inputs, Shapes, read_csv};
-use crate::output::animate::{AnimationOptions, Scene, write_frames, write_gif};
+use crate::output::animate::{AnimationOptions, Scene, is_medesert_gif, write_frames, write_gif};
 use crate::output::figures::{FigureOptions, write_figures};
+use crate::output::folder::{self, Kind, Target};
 use crate::output::run_data::RunData;
 use crate::scenario::{self, Scenario};
 
@@ -56,6 +57,14 @@ pub fn animate(args: AnimateArgs) -> Result<()> {
         .collect::<Result<_>>()?;
     let shapes = Shapes::load(&args.data).context("cannot load the map outlines")?;
     let zoom = zoom(&args.data, &args.regions, &args.departements)?;
+    if let Some(out) = &args.out {
+        check_gif_path(out, args.force)?;
+    }
+    // Claimed before any run, so a refused folder costs nothing.
+    let frames = match &args.frames {
+        Some(dir) => Some(Target::claim(dir, Kind::Frames, "animate", false)?),
+        None => None,
+    };
     let names: Vec<&str> = sources
         .iter()
         .filter_map(|s| match s {
@@ -85,17 +94,27 @@ pub fn animate(args: AnimateArgs) -> Result<()> {
         hold_ms: args.hold_ms,
     };
     let scene = Scene::new(runs.iter().collect(), &shapes, &zoom, options)?;
-    let out = args.out.clone().unwrap_or_else(|| {
-        let last = &runs[runs.len() - 1];
-        match runs.len() {
-            1 => last.dir.join("animation.gif"),
-            _ => last.dir.join(format!("animation-vs-{}.gif", runs[0].name)),
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None => {
+            let last = &runs[runs.len() - 1];
+            let lang = args.lang.code();
+            let out = match runs.len() {
+                1 => last.dir.join(format!("animation-{lang}.gif")),
+                _ => last
+                    .dir
+                    .join(format!("animation-vs-{}-{lang}.gif", runs[0].name)),
+            };
+            check_gif_path(&out, args.force)?;
+            out
         }
-    });
-    if let Some(dir) = &args.frames {
+    };
+    if let Some(dir) = &frames {
         write_frames(dir, &scene)?;
     }
     write_gif(&out, &scene)?;
+    // Kept when the run it sits in is rerun.
+    folder::register_derived(&out)?;
     if !args.quiet {
         println!(
             "wrote {} ({} frames) in {:.1} s",
@@ -107,8 +126,59 @@ pub fn animate(args: AnimateArgs) -> Result<()> {
     Ok(())
 }
 
-/// Runs the scenarios among `sources` (into outputs/<name>/); returns every run folder.
+/// An animation may be written at `path`: a `.gif` that does not exist or that medesert wrote
+/// (another file only with `force`).
+fn check_gif_path(path: &Path, force: bool) -> Result<()> {
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gif"))
+    {
+        bail!(
+            "--out {}: an animation is written as a .gif file (e.g. --out animation.gif)",
+            path.display()
+        );
+    }
+    if path.is_dir() {
+        bail!(
+            "--out {}: is a folder; give a .gif file name",
+            path.display()
+        );
+    }
+    if path.exists() && !force && !is_medesert_gif(path) && !folder::is_registered(path) {
+        bail!(
+            "{} exists and was not written by medesert: add --force to replace it, or choose \
+             another name",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Runs the scenarios among `sources` (into their --run-dir, default outputs/<name>/);
+/// returns every run folder. Every run folder is claimed before the first run starts.
 fn run_scenarios(sources: Vec<Source>, args: &AnimateArgs) -> Result<Vec<PathBuf>> {
+    let scenarios = sources
+        .iter()
+        .filter(|s| matches!(s, Source::Scenario(..)))
+        .count();
+    if !args.run_dirs.is_empty() && args.run_dirs.len() != scenarios {
+        bail!(
+            "--run-dir given {} time(s) for {scenarios} scenario(s): give one per scenario",
+            args.run_dirs.len()
+        );
+    }
+    let mut run_dirs = args.run_dirs.iter();
+    let mut targets = Vec::new();
+    for source in &sources {
+        if let Source::Scenario(_, s) = source {
+            let dir = run_dirs
+                .next()
+                .cloned()
+                .unwrap_or_else(|| guard::default_run_dir(&s.name, &[]));
+            targets.push(Target::claim(&dir, Kind::Run, &s.name, args.force)?);
+        }
+    }
+    let mut targets = targets.into_iter();
     let mut inputs = None;
     let mut dirs = Vec::new();
     for source in sources {
@@ -118,7 +188,7 @@ fn run_scenarios(sources: Vec<Source>, args: &AnimateArgs) -> Result<Vec<PathBuf
                 if inputs.is_none() {
                     inputs = Some(Inputs::load(&args.data).context("cannot load the data files")?);
                 }
-                let out = PathBuf::from("outputs").join(&s.name);
+                let out = targets.next().expect("one target per scenario");
                 let job = RunJob {
                     scenario_file: &path,
                     out: &out,
@@ -127,7 +197,7 @@ fn run_scenarios(sources: Vec<Source>, args: &AnimateArgs) -> Result<Vec<PathBuf
                     threads: init_threads(args.threads),
                 };
                 simulate(&s, inputs.as_ref().expect("loaded above"), &job)?;
-                dirs.push(out);
+                dirs.push(out.path().to_path_buf());
             }
         }
     }
@@ -176,12 +246,14 @@ pub fn figures(args: FiguresArgs) -> Result<()> {
     }
     let shapes = Shapes::load(&args.data).context("cannot load the map outlines")?;
     let out = args.out.clone().unwrap_or_else(|| run.dir.join("figures"));
+    let label = format!("{} {year}", run.name);
+    let out = Target::claim(&out, Kind::Figures, &label, true)?;
     let options = FigureOptions {
         year,
         lang: args.lang,
         indicator: args.indicator,
     };
     let written = write_figures(&out, &run, &shapes, &options)?;
-    println!("wrote {} figures in {}", written, out.display());
+    println!("wrote {} figures in {}", written, out.path().display());
     Ok(())
 }

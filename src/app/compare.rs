@@ -5,13 +5,13 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use super::{bar, init_threads};
+use super::{bar, guard, init_threads, thread_count};
 use crate::cli::CompareArgs;
 use crate::experiment::compare::run_all;
 use crate::inputs::{Inputs, Shapes};
 use crate::model::{check, territory};
 use crate::output::comparison::{self, Comparison, Unit};
-use crate::output::write_atomically;
+use crate::output::folder::{Kind, Target};
 use crate::scenario::{self, Scenario};
 
 /// `medesert compare`.
@@ -38,12 +38,20 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         }
     }
     let mut names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("outputs")
+            .join("compare")
+            .join(names.join("-vs-"))
+    });
+    let out = Target::claim(&out, Kind::Comparison, &names.join(" "), args.force)?;
     names.sort_unstable();
     if names.windows(2).any(|w| w[0] == w[1]) {
         bail!("two scenarios have the same `name`: give each its own");
     }
-    let threads = init_threads(args.threads);
     let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
+    let runs_in_all = scenarios.len() * args.replicates as usize;
+    guard::check_memory(base, &inputs, thread_count(args.threads).min(runs_in_all))?;
+    let threads = init_threads(args.threads);
     let shapes = Shapes::load(&args.data).context("cannot load the map outlines")?;
     for (s, path) in scenarios.iter().zip(&args.scenarios) {
         check(s, &inputs).with_context(|| format!("scenario file {}", path.display()))?;
@@ -80,17 +88,12 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         shapes: &shapes,
         map_year: 2035.clamp(base.start_year, base.end_year),
     };
-    let out = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("outputs")
-            .join("compare")
-            .join(runs.names.join("-vs-"))
-    });
-    write_atomically(&out, |dir| comparison::write(dir, &c))?;
+    out.publish(|dir| comparison::write(dir, &c))?;
     if !args.quiet {
         print!("{}", comparison::markdown(&c));
         println!(
             "wrote {} ({} runs on {threads} threads) in {:.1} s",
-            out.display(),
+            out.path().display(),
             scenarios.len() * seeds.len(),
             started.elapsed().as_secs_f64()
         );

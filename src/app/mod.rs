@@ -1,6 +1,6 @@
 //! One function per subcommand: load → build → run → write.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -10,11 +10,13 @@ use rayon::prelude::*;
 
 mod animate;
 mod compare;
+mod guard;
 mod sweep;
 
 use crate::cli::{Cli, Command, RunArgs, ScenarioArgs, ValidateArgs};
 use crate::inputs::Inputs;
 use crate::model::{Reason, Records, Simulation, territory};
+use crate::output::folder::{Kind, Target};
 use crate::output::{self, Manifest};
 use crate::scenario::{self, Scenario};
 use crate::validation::{self, report};
@@ -67,9 +69,7 @@ pub fn init_threads(threads: Option<usize>) -> usize {
 /// Sizes rayon's pool to `threads` (default: all cores) and bevy's compute pool to
 /// `ecs_threads` (default: the same), once; returns rayon's thread count.
 pub(crate) fn init_pools(threads: Option<usize>, ecs_threads: Option<usize>) -> usize {
-    let n = threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let n = thread_count(threads);
     rayon::ThreadPoolBuilder::new()
         .num_threads(n)
         .build_global()
@@ -81,14 +81,25 @@ pub(crate) fn init_pools(threads: Option<usize>, ecs_threads: Option<usize>) -> 
     n
 }
 
+/// The worker threads a command will use: `threads`, or all cores.
+fn thread_count(threads: Option<usize>) -> usize {
+    threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
 /// `medesert run`.
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
     let (s, inputs, threads) = prepare(&args.common)?;
+    let set = &args.common.set;
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
+        .unwrap_or_else(|| guard::default_run_dir(&s.name, set));
+    // Refused here, before the run, if the folder holds anything but a previous run.
+    let out = Target::claim(&out, Kind::Run, &guard::run_label(&s.name, set), args.force)?;
+    guard::check_memory(&s, &inputs, 1)?;
     let job = RunJob {
         scenario_file: &args.common.scenario,
         out: &out,
@@ -101,7 +112,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         print_summary(sim.records());
         println!(
             "wrote {} in {:.1} s",
-            out.display(),
+            out.path().display(),
             started.elapsed().as_secs_f64()
         );
     }
@@ -111,7 +122,7 @@ pub fn run(args: RunArgs) -> Result<()> {
 /// Where and how one scenario is run and written.
 struct RunJob<'a> {
     scenario_file: &'a Path,
-    out: &'a Path,
+    out: &'a Target,
     communes: bool,
     quiet: bool,
     threads: usize,
@@ -158,6 +169,14 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
     let (s, inputs, _) = prepare(&args.common)?;
     // Bad targets files fail here, before anything runs.
     let targets = validation::read_targets(&args.targets)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| guard::default_run_dir(&s.name, &args.common.set).join("validation"));
+    let label = guard::run_label(&s.name, &args.common.set);
+    let out = Target::claim(&out, Kind::Validation, &label, args.force)?;
+    let threads = rayon::current_num_threads();
+    guard::check_memory(&s, &inputs, threads.min(args.replicates as usize))?;
     let communes = territory::select(&inputs, &s.territory)
         .with_context(|| format!("scenario file {}", args.common.scenario.display()))?;
     let seeds: Vec<u64> = (0..args.replicates as u64)
@@ -214,25 +233,29 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
         population: validation::population_path(&runs, &inputs.demography.population_1jan),
         runs: &runs,
     };
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name).join("validation"));
-    output::write_atomically(&out, |dir| report::write(dir, &r))?;
+    out.publish(|dir| report::write(dir, &r))?;
     let (passed, compared, skipped) = r.verdict();
     if !args.quiet {
         print!("{}", report::markdown_table(&rows));
         println!(
             "{passed} of {compared} compared targets pass ({skipped} not compared); wrote {} in {:.1} s",
-            out.display(),
+            out.path().display(),
             started.elapsed().as_secs_f64()
+        );
+    }
+    if args.strict && compared == 0 {
+        anyhow::bail!(
+            "no target of {} could be compared with this run (--strict): check its indicators \
+             and years; see {}",
+            args.targets.display(),
+            out.path().join("validation.md").display()
         );
     }
     if args.strict && passed < compared {
         anyhow::bail!(
             "{} of {compared} compared targets miss their tolerance (--strict); see {}",
             compared - passed,
-            out.join("validation.md").display()
+            out.path().join("validation.md").display()
         );
     }
     Ok(())

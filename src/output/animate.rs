@@ -13,6 +13,7 @@ use super::charts::{draw_reason_legend, draw_share_chart};
 use super::glyphs::{draw_label, draw_text, fit};
 use super::map::{ColourScale, Indicator, Map, MapView, Values, draw_colour_bar, draw_map};
 use super::palette::GifWriter;
+pub use super::palette::is_medesert_gif;
 use super::run_data::{RunData, interpolate};
 use super::text::Lang;
 use crate::inputs::Shapes;
@@ -364,10 +365,10 @@ pub fn write_gif(path: &Path, scene: &Scene) -> Result<()> {
 }
 
 /// Writes every frame as `frame-NNN.png` in `dir`, atomically (the folder appears whole).
-pub fn write_frames(dir: &Path, scene: &Scene) -> Result<()> {
+pub fn write_frames(dir: &super::folder::Target, scene: &Scene) -> Result<()> {
     super::plots::register_font();
     let (w, h) = scene.options.size;
-    super::write_atomically(dir, |tmp| {
+    dir.publish(|tmp| {
         for frame in 0..scene.frame_count() {
             let path = tmp.join(format!("frame-{:03}.png", frame + 1));
             let rgb = render(scene, frame)?;

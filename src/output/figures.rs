@@ -47,7 +47,7 @@ struct Context<'a> {
 /// Writes every figure as PNG and SVG into `out` (atomically); returns how many files.
 /// The pyramid is left out for a run written before gp_ages.csv existed.
 pub fn write_figures(
-    out: &Path,
+    out: &super::folder::Target,
     run: &RunData,
     shapes: &Shapes,
     options: &FigureOptions,
@@ -70,7 +70,7 @@ pub fn write_figures(
         figures.push((Figure::Pyramid, "gp-pyramid".to_string(), (900, 600)));
     }
     let mut written = 0;
-    super::write_atomically(out, |dir| {
+    out.publish(|dir| {
         for (figure, stem, size) in &figures {
             for ext in ["png", "svg"] {
                 save(&dir.join(format!("{stem}.{ext}")), *size, *figure, &ctx)?;

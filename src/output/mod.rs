@@ -1,11 +1,13 @@
-//! Records → files. Never touches the World. A run folder is written whole into a temporary
-//! sibling folder, then renamed into place: a failed or interrupted run leaves nothing partial.
+//! Records → files. Never touches the World. Output folders are written whole into a hidden
+//! sibling, then swapped into place, and never replace a folder holding files medesert did not
+//! write ([`folder`]).
 
 pub mod animate;
 mod charts;
 pub mod comparison;
 mod comparison_plots;
 pub mod figures;
+pub mod folder;
 mod glyphs;
 pub mod map;
 mod palette;
@@ -27,6 +29,7 @@ use serde::Serialize;
 
 use crate::model::{Communes, Records};
 use crate::scenario::Scenario;
+use folder::Target;
 
 /// `manifest.json`: what produced a run.
 #[derive(Debug, Serialize)]
@@ -56,13 +59,13 @@ calibration) — Licence Ouverte 2.0";
 
 /// Writes a run folder atomically: tables, resolved scenario, plots, then the manifest.
 pub fn write_run(
-    out: &Path,
+    out: &Target,
     s: &Scenario,
     records: &Records,
     communes: &Communes,
     manifest: &Manifest,
 ) -> Result<()> {
-    write_atomically(out, |dir| {
+    out.publish(|dir| {
         write_table(&dir.join("national.csv"), &national_rows(records))?;
         write_table(
             &dir.join("regions.csv"),
@@ -88,24 +91,6 @@ pub fn write_run(
     })
 }
 
-/// Fills a temporary sibling folder of `out` with `fill`, then renames it to `out`
-/// (replacing a previous folder): readers never see a half-written folder, and a failure
-/// or an interruption leaves the previous one in place.
-pub fn write_atomically(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".medesert-tmp-")
-        .tempdir_in(&parent)
-        .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-    fill(tmp.path())?;
-    replace_dir(tmp.keep(), out)
-}
-
 /// Writes a file atomically: `fill` writes a temporary file in the same folder, which is
 /// synced, made readable (0644) and renamed to `path`; a failure leaves `path` as it was.
 pub fn write_file_atomically(
@@ -117,7 +102,10 @@ pub fn write_file_atomically(
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+    folder::clean_stale_siblings(dir);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&folder::tmp_prefix())
+        .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     fill(tmp.as_file_mut()).with_context(|| format!("cannot write {}", path.display()))?;
     tmp.as_file().sync_all()?;
@@ -129,21 +117,5 @@ pub fn write_file_atomically(
     }
     tmp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
-/// Moves a finished folder to `out`, replacing a previous run there.
-fn replace_dir(done: std::path::PathBuf, out: &Path) -> Result<()> {
-    if out.exists() {
-        let old = out.with_extension(format!("old-{}", std::process::id()));
-        std::fs::rename(out, &old)
-            .with_context(|| format!("cannot move the previous {} aside", out.display()))?;
-        std::fs::rename(&done, out)
-            .with_context(|| format!("cannot move the run into {}", out.display()))?;
-        std::fs::remove_dir_all(&old).ok();
-    } else {
-        std::fs::rename(&done, out)
-            .with_context(|| format!("cannot move the run into {}", out.display()))?;
-    }
     Ok(())
 }

@@ -68,6 +68,23 @@ impl Palette {
     }
 }
 
+/// GIF comment extension label (GIF89a).
+const COMMENT_LABEL: u8 = 0xFE;
+/// The comment medesert writes in every GIF.
+const GIF_COMMENT: &[u8] = b"medesert animation";
+
+/// Whether the file at `path` is a GIF medesert wrote (its comment block, near the start).
+pub fn is_medesert_gif(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut head = vec![0; 4096];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = f.read(&mut head).unwrap_or(0);
+    let head = &head[..n];
+    head.starts_with(b"GIF89a") && head.windows(GIF_COMMENT.len()).any(|w| w == GIF_COMMENT)
+}
+
 /// An animated GIF being written, frame by frame, looping forever.
 pub struct GifWriter<W: Write> {
     encoder: gif::Encoder<W>,
@@ -85,6 +102,8 @@ impl<W: Write> GifWriter<W> {
         let palette = Palette::new();
         let mut encoder = gif::Encoder::new(w, size.0, size.1, &palette.bytes())?;
         encoder.set_repeat(gif::Repeat::Infinite)?;
+        // A comment block says who wrote the file: a later `animate --out` may replace it.
+        encoder.write_raw_extension(gif::AnyExtension(COMMENT_LABEL), &[GIF_COMMENT])?;
         Ok(GifWriter {
             encoder,
             palette,

@@ -159,6 +159,14 @@ impl Text {
 }
 
 impl Lang {
+    /// ISO 639-1 code (`fr`, `en`), as in file names.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
     /// The strings of this language.
     pub fn text(self) -> &'static Text {
         match self {

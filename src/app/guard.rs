@@ -1,0 +1,100 @@
+//! Checks made before a command allocates or writes: runs that cannot fit in memory are
+//! refused with the estimate, and default output folders are chosen so that a variant never
+//! replaces the run it varies.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use crate::inputs::Inputs;
+use crate::model::territory;
+use crate::scenario::Scenario;
+
+/// Memory of one run besides its patients (tables, GPs, communes, records), bytes.
+/// BENCHMARKS.md: France 1:20 (3.3 M patient agents) peaks at 0.52 GB, 1:1 (65 M) at 7.8 GB.
+const RUN_BASE_BYTES: f64 = 0.13e9;
+/// Memory per patient agent, bytes (the slope between the two measurements above).
+const BYTES_PER_PATIENT: f64 = 120.0;
+
+/// Refuses `concurrent` runs of `s` together when their estimated peak memory exceeds the
+/// memory this machine has available (Linux; elsewhere nothing is checked).
+pub fn check_memory(s: &Scenario, inputs: &Inputs, concurrent: usize) -> Result<()> {
+    let Some(available) = available_bytes() else {
+        return Ok(());
+    };
+    let communes = territory::select(inputs, &s.territory)?;
+    let (metropolitan, _) = inputs.population();
+    let patients = metropolitan * communes.national_share / f64::from(s.persons_per_agent);
+    let per_run = RUN_BASE_BYTES + BYTES_PER_PATIENT * patients;
+    let total = per_run * concurrent as f64;
+    if total > available {
+        bail!(
+            "{concurrent} run(s) of {:?} at {} person(s) per agent need about {:.1} GB \
+             ({:.1} GB each, {:.0} M patient agents), more than the {:.1} GB this machine has \
+             available: raise persons_per_agent, or use fewer --threads",
+            s.name,
+            s.persons_per_agent,
+            total / 1e9,
+            per_run / 1e9,
+            patients / 1e6,
+            available / 1e9
+        );
+    }
+    Ok(())
+}
+
+/// `MemAvailable` of /proc/meminfo, bytes.
+fn available_bytes() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024.0)
+}
+
+/// The default run folder of a scenario: `outputs/<name>/`, or, with `--set` overrides,
+/// `outputs/<name>-set-<hash>/` so that a variant never replaces the scenario's own run.
+pub fn default_run_dir(name: &str, overrides: &[String]) -> PathBuf {
+    let outputs = PathBuf::from("outputs");
+    if overrides.is_empty() {
+        outputs.join(name)
+    } else {
+        outputs.join(format!(
+            "{name}-set-{:08x}",
+            fnv1a(&overrides.join("\n")) as u32
+        ))
+    }
+}
+
+/// What produced a run, as its folder's marker records it: the name and the overrides.
+pub fn run_label(name: &str, overrides: &[String]) -> String {
+    std::iter::once(name.to_string())
+        .chain(overrides.iter().map(|o| format!("--set {o}")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// FNV-1a, 64 bits: a hash that stays the same across Rust versions (folder names).
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_with_overrides_gets_its_own_folder() {
+        let plain = default_run_dir("baseline", &[]);
+        let a = default_run_dir("baseline", &["gps.capacity_scale=1.1".into()]);
+        let b = default_run_dir("baseline", &["gps.capacity_scale=1.2".into()]);
+        assert_eq!(plain, PathBuf::from("outputs/baseline"));
+        assert_ne!(a, plain);
+        assert_ne!(a, b);
+        assert_eq!(
+            a,
+            default_run_dir("baseline", &["gps.capacity_scale=1.1".into()])
+        );
+    }
+}
