@@ -2,6 +2,7 @@
 //! resumable, shardable) and sensitivity indices. Independent runs go in parallel with rayon;
 //! each run's results depend only on its scenario and seed.
 
+pub mod calibrate;
 pub mod compare;
 pub mod design;
 pub mod finish;
