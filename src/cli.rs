@@ -40,6 +40,30 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Merge the folders of a sharded sweep into the files of a single-machine sweep.
     SweepMerge(SweepMergeArgs),
+    /// Calibrate a scenario's uncertain parameters to observed targets by history matching in
+    /// waves (emulators, implausibility); resumable. Writes posterior.csv and calibration.md.
+    Calibrate(CalibrateArgs),
+}
+
+/// Arguments of `medesert calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// Calibration file (TOML; see docs/calibration.md).
+    #[arg(value_name = "CALIBRATION.toml")]
+    pub calibration: PathBuf,
+    /// Output folder (default outputs/calibrations/<name>/): a new or empty folder, or the same
+    /// calibration, which then resumes where it stopped.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads: runs in parallel, each run on one thread (default: all cores).
+    #[arg(long, value_parser = parse_threads)]
+    pub threads: Option<usize>,
+    /// Folder of the data files.
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+    /// No progress bar or messages.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// The scenario to run and how (shared by every subcommand that runs one).

@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 mod animate;
+mod calibrate;
 mod compare;
 mod guard;
 mod sweep;
@@ -32,6 +33,7 @@ pub fn main(cli: Cli) -> Result<()> {
         Command::Params(args) => sweep::params(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::SweepMerge(args) => sweep::merge(args),
+        Command::Calibrate(args) => calibrate::calibrate(args),
     }
 }
 

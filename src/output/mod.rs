@@ -3,6 +3,7 @@
 //! write ([`folder`]).
 
 pub mod animate;
+pub mod calibration;
 mod charts;
 pub mod comparison;
 mod comparison_plots;

@@ -90,11 +90,7 @@ impl Wave {
         let stats: Vec<(Vec<f64>, Vec<f64>)> = runs
             .outputs
             .iter()
-            .map(|reps| {
-                (0..t)
-                    .map(|j| mean_var(reps.iter().map(|r| r[j])))
-                    .unzip()
-            })
+            .map(|reps| (0..t).map(|j| mean_var(reps.iter().map(|r| r[j]))).unzip())
             .collect();
         let (mean, run_var): (Vec<Vec<f64>>, Vec<Vec<f64>>) = stats.into_iter().unzip();
         let implausibility: Vec<Vec<f64>> = mean
@@ -271,7 +267,11 @@ pub fn run_waves(
             Err(e) => return (done, Some(e)),
         };
         let outputs = evaluate(k, &points);
-        done.push(Wave::assess(&Evaluated { points, outputs }, targets, s.cutoff));
+        done.push(Wave::assess(
+            &Evaluated { points, outputs },
+            targets,
+            s.cutoff,
+        ));
     }
     (done, None)
 }
@@ -339,12 +339,20 @@ mod tests {
         assert!(waves.iter().all(|w| w.admits(&truth, &t, 3.0)));
         // Every kept set is near the truth; the region p0 > 0.6 is ruled out.
         for p in &kept {
-            assert!((p[0] - 0.3).abs() < 0.1 && (p[1] - 0.6).abs() < 0.1, "{p:?}");
+            assert!(
+                (p[0] - 0.3).abs() < 0.1 && (p[1] - 0.6).abs() < 0.1,
+                "{p:?}"
+            );
         }
         assert!(!waves[0].admits(&[0.8, 0.2], &t, 3.0));
         // Later waves concentrate: a larger share of their sets is kept.
         let share = |w: &Wave| w.kept.iter().filter(|k| **k).count() as f64 / w.kept.len() as f64;
-        assert!(share(last) > share(&waves[0]), "{} vs {}", share(last), share(&waves[0]));
+        assert!(
+            share(last) > share(&waves[0]),
+            "{} vs {}",
+            share(last),
+            share(&waves[0])
+        );
     }
 
     #[test]
