@@ -168,19 +168,20 @@ impl<'a> Row<'a> {
         Ok(t)
     }
 
-    /// A cell parsed as `T`, described to the user as `expected`.
-    pub fn parse<T: FromStr>(&self, column: &str, expected: &str) -> Result<T, DataError> {
-        self.cell(column)
-            .parse()
-            .map_err(|_| self.error(column, expected))
+    /// A finite number (of any sign).
+    pub fn finite(&self, column: &str) -> Result<f64, DataError> {
+        self.number(column, f64::MIN..=f64::MAX)
     }
 
     /// A finite number within `range`.
     pub fn number(&self, column: &str, range: RangeInclusive<f64>) -> Result<f64, DataError> {
-        let expected = || format!("a finite number from {} to {}", range.start(), range.end());
         match self.cell(column).parse::<f64>() {
             Ok(v) if v.is_finite() && range.contains(&v) => Ok(v),
-            _ => Err(self.error(column, expected())),
+            _ if range == (f64::MIN..=f64::MAX) => Err(self.error(column, "a finite number")),
+            _ => Err(self.error(
+                column,
+                format!("a finite number from {} to {}", range.start(), range.end()),
+            )),
         }
     }
 
@@ -201,17 +202,27 @@ impl<'a> Row<'a> {
         self.number(column, 0.0..=1.0)
     }
 
-    /// A count of persons or things: a whole number ≥ 0 (up to 4,294,967,295).
+    /// A count of persons or things: a whole number ≥ 0.
     pub fn count(&self, column: &str) -> Result<u32, DataError> {
-        self.parse(column, "a whole number ≥ 0")
+        self.whole(column, 0..=u32::MAX)
     }
 
     /// A calendar year within `range`.
     pub fn year(&self, column: &str, range: RangeInclusive<u16>) -> Result<u16, DataError> {
-        let expected = format!("a year from {} to {}", range.start(), range.end());
-        match self.cell(column).parse::<u16>() {
-            Ok(y) if range.contains(&y) => Ok(y),
-            _ => Err(self.error(column, expected)),
+        self.whole(column, range)
+    }
+
+    /// A whole number within `range`.
+    pub fn whole<T>(&self, column: &str, range: RangeInclusive<T>) -> Result<T, DataError>
+    where
+        T: FromStr + PartialOrd + std::fmt::Display,
+    {
+        match self.cell(column).parse::<T>() {
+            Ok(v) if range.contains(&v) => Ok(v),
+            _ => Err(self.error(
+                column,
+                format!("a whole number from {} to {}", range.start(), range.end()),
+            )),
         }
     }
 

@@ -110,9 +110,10 @@ fn series_rows(table: &Table) -> Result<Vec<(u16, String, f64)>, DataError> {
             fertility_years.entry(year).or_insert((row, [false; 5])).1[b] = true;
             row.number("value", 0.0..=100.0)?
         } else if indicator.ends_with("population_1jan") {
-            row.number("value", 1.0..=f64::MAX)?
+            // France has about 68 million people: a billion is a misplaced digit.
+            row.number("value", 1.0..=1e9)?
         } else {
-            row.number("value", f64::MIN..=f64::MAX)?
+            row.finite("value")?
         };
         out.push((year, indicator.to_string(), value));
     }
@@ -177,12 +178,9 @@ fn life_tables(path: &Path) -> Result<Vec<LifeTable>, DataError> {
         let year = row.year("center_year", YEARS)?;
         let edition = row.text("edition")?;
         let sex = row.one_of("sex", &["male", "female", "all"])?;
-        let age = row.number("age", 0.0..=MAX_TABLE_AGE as f64)?;
-        if age.fract() != 0.0 {
-            return Err(row.error("age", format!("a whole age from 0 to {MAX_TABLE_AGE}")));
-        }
+        let age: usize = row.whole("age", 0..=MAX_TABLE_AGE)?;
         let q = row.number("qx_per_100000", 0.0..=100_000.0)? / 100_000.0;
-        keys.insert(&row, (year, edition, sex, age as usize))?;
+        keys.insert(&row, (year, edition, sex, age))?;
         let s = match sex {
             _ if edition != LIFE_TABLE_EDITION => continue,
             "male" => 0,
@@ -197,7 +195,7 @@ fn life_tables(path: &Path) -> Result<Vec<LifeTable>, DataError> {
                 tables.len() - 1
             }
         };
-        tables[i].1[s][age as usize] = Some(q);
+        tables[i].1[s][age] = Some(q);
     }
     if tables.is_empty() {
         return Err(table.missing(
@@ -285,10 +283,9 @@ fn single_ages(path: &Path) -> Result<Vec<(u32, u32)>, DataError> {
         let year = row.year("year", YEARS)?;
         let age = match row.cell("age") {
             "99+" => 99,
-            a => match a.parse::<usize>() {
-                Ok(a) if a < 99 => a,
-                _ => return Err(row.error("age", "a whole age 0–98, or 99+")),
-            },
+            _ => row
+                .whole("age", 0..=98)
+                .map_err(|_| row.error("age", "a whole age 0–98, or 99+"))?,
         };
         let people = (row.count("men")?, row.count("women")?);
         keys.insert(&row, (year, age))?;

@@ -14,7 +14,7 @@ mod workforce;
 pub use check::DataError;
 pub use demography::{AGE_BANDS, AgeBand, Demography, FERTILITY_BANDS, FertilityBand};
 pub use shapes::{Ring, Shapes};
-pub use territory::{CommuneRow, DENSITY_CLASSES, DepartementRow, bounds};
+pub use territory::{CommuneRow, DENSITY_CLASSES, DepartementRow};
 pub use workforce::{PipelineRow, Workforce};
 
 use std::path::Path;

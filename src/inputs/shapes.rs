@@ -26,7 +26,7 @@ pub struct Shapes {
 
 impl Shapes {
     /// Reads `departements-shapes.json` from the data folder; refuses a ring of fewer than
-    /// three points or a point that is not a finite number (it would spoil every map's frame).
+    /// three points. (JSON holds no NaN nor infinity, and serde checks the rest.)
     pub fn load(dir: &Path) -> Result<Shapes> {
         super::data_folder(dir)?;
         let path = dir.join("departements-shapes.json");
@@ -34,37 +34,19 @@ impl Shapes {
             .with_context(|| format!("cannot open data file {}", path.display()))?;
         let shapes: Shapes = serde_json::from_str(&text)
             .with_context(|| format!("data file {}: not a valid outlines file", path.display()))?;
-        let rings = shapes.departements.iter().chain(&shapes.holes);
-        for (code, ring, r) in
-            rings.flat_map(|(c, rs)| rs.iter().enumerate().map(move |(i, r)| (c, i, r)))
-        {
-            if r.len() < 3 {
-                bail!(
-                    "data file {}: `departements.{code}` ring {ring} has {} points: expected at least 3",
-                    path.display(),
-                    r.len()
-                );
+        for (key, map) in [
+            ("departements", &shapes.departements),
+            ("holes", &shapes.holes),
+        ] {
+            for (code, rings) in map {
+                if let Some((i, r)) = rings.iter().enumerate().find(|(_, r)| r.len() < 3) {
+                    bail!(
+                        "data file {}: `{key}.{code}` ring {i}: {} points: expected at least 3",
+                        path.display(),
+                        r.len()
+                    );
+                }
             }
-            if let Some((i, p)) = r
-                .iter()
-                .enumerate()
-                .find(|(_, p)| !p.iter().all(|v| v.is_finite()))
-            {
-                bail!(
-                    "data file {}: `departements.{code}` ring {ring}, point {i}: {p:?}: expected finite coordinates (km)",
-                    path.display()
-                );
-            }
-        }
-        if let Some((code, p)) = shapes
-            .labels
-            .iter()
-            .find(|(_, p)| !p.iter().all(|v| v.is_finite()))
-        {
-            bail!(
-                "data file {}: `labels.{code}`: {p:?}: expected finite coordinates (km)",
-                path.display()
-            );
         }
         Ok(shapes)
     }

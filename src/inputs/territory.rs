@@ -51,7 +51,7 @@ pub const DENSITY_CLASSES: [&str; 3] = ["urban", "intermediate", "rural"];
 /// metropolitan France, or one of the five overseas départements; `None` for any other code.
 /// Each box is the extent of the communes of data/communes.csv widened by 0.1–0.5°, so a
 /// swapped or mistyped coordinate is refused.
-pub fn bounds(departement: &str) -> Option<(RangeInclusive<f64>, RangeInclusive<f64>)> {
+fn bounds(departement: &str) -> Option<(RangeInclusive<f64>, RangeInclusive<f64>)> {
     Some(match departement {
         "971" => (-62.0..=-60.9, 15.7..=16.6),   // Guadeloupe
         "972" => (-61.4..=-60.7, 14.3..=15.0),   // Martinique
