@@ -83,6 +83,20 @@ fn check_point(
 /// département of its région, points inside France, and every département with at least one
 /// populated commune (the model places people and GPs in them).
 pub(super) fn load(dir: &Path) -> Result<(Vec<CommuneRow>, Vec<DepartementRow>), DataError> {
+    // communes.csv first: in a folder that is not a data folder, it is the file to name.
+    let commune_table = Table::read(
+        &dir.join("communes.csv"),
+        &[
+            "code_insee",
+            "nom",
+            "departement",
+            "region",
+            "population",
+            "lon",
+            "lat",
+            "urban_cluster",
+        ],
+    )?;
     let table = Table::read(
         &dir.join("departements.csv"),
         &[
@@ -111,7 +125,7 @@ pub(super) fn load(dir: &Path) -> Result<(Vec<CommuneRow>, Vec<DepartementRow>),
             density_class: row.one_of("density_class", &DENSITY_CLASSES)?.to_string(),
         });
     }
-    let communes = communes(&dir.join("communes.csv"), &departements)?;
+    let communes = communes(&commune_table, &departements)?;
     let populated: HashSet<&str> = communes
         .iter()
         .filter(|c| c.population > 0)
@@ -128,20 +142,7 @@ pub(super) fn load(dir: &Path) -> Result<(Vec<CommuneRow>, Vec<DepartementRow>),
     Ok((communes, departements))
 }
 
-fn communes(path: &Path, departements: &[DepartementRow]) -> Result<Vec<CommuneRow>, DataError> {
-    let table = Table::read(
-        path,
-        &[
-            "code_insee",
-            "nom",
-            "departement",
-            "region",
-            "population",
-            "lon",
-            "lat",
-            "urban_cluster",
-        ],
-    )?;
+fn communes(table: &Table, departements: &[DepartementRow]) -> Result<Vec<CommuneRow>, DataError> {
     let region_of: HashMap<&str, &str> = departements
         .iter()
         .map(|d| (d.code.as_str(), d.region_code.as_str()))
