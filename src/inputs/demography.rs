@@ -1,15 +1,23 @@
-//! INSEE demography: life tables, fertility by age, population by age in 2018.
+//! INSEE demography: life tables, fertility by age, population by age in 2018, each file
+//! checked as it is read (data/README.md, "Demographic data").
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
-use serde::Deserialize;
-
-use super::read_csv;
+use super::DepartementRow;
+use super::check::{DataError, Row, Table, Unique};
 
 /// Oldest age with a death quotient in the INSEE tables.
 pub const MAX_TABLE_AGE: usize = 104;
+
+/// The year of the population the model starts from (INSEE estimates on 1 January).
+pub const POPULATION_YEAR: u16 = 2018;
+
+/// The edition of the life tables the model reads (INSEE triennial tables of January 2026).
+const LIFE_TABLE_EDITION: &str = "TRI-2026";
+
+/// Years a demographic file may cite: observed series and the INSEE projections to 2070.
+const YEARS: std::ops::RangeInclusive<u16> = 1900..=2100;
 
 /// The four INSEE age bands of `population-age-departements.csv`, in file order.
 pub const AGE_BANDS: [(&str, u8, u8); 4] = [
@@ -21,6 +29,16 @@ pub const AGE_BANDS: [(&str, u8, u8); 4] = [
 
 /// Fertility age bands (INSEE 2381384), inclusive ages.
 pub const FERTILITY_BANDS: [(u8, u8); 5] = [(15, 24), (25, 29), (30, 34), (35, 39), (40, 50)];
+
+/// Indicators of `demography-france.csv` holding the fertility of each band, in
+/// `FERTILITY_BANDS` order (births per 100 women per year of age).
+const FERTILITY_INDICATORS: [&str; 5] = [
+    "fertility_rate_15_24",
+    "fertility_rate_25_29",
+    "fertility_rate_30_34",
+    "fertility_rate_35_39",
+    "fertility_rate_40_50",
+];
 
 /// Men and women of one age band in one département.
 #[derive(Debug, Clone, Copy, Default)]
@@ -53,172 +71,236 @@ pub struct Demography {
     pub population_1jan: Vec<(u16, f64, &'static str)>,
 }
 
-#[derive(Deserialize)]
-struct MortalityRow {
-    center_year: u16,
-    edition: String,
-    sex: String,
-    age: usize,
-    qx_per_100000: f64,
-}
-
-#[derive(Deserialize)]
-struct DemographyRow {
-    year: u16,
-    indicator: String,
-    value: f64,
-}
-
-#[derive(Deserialize)]
-struct BandRow {
-    departement: String,
-    year: u16,
-    age_band: String,
-    men: u32,
-    women: u32,
-}
-
-#[derive(Deserialize)]
-struct SingleAgeRow {
-    year: u16,
-    age: String,
-    men: u32,
-    women: u32,
-}
-
 impl Demography {
-    /// Reads the INSEE files.
-    pub fn load(dir: &Path) -> Result<Demography> {
+    /// Reads the INSEE files; every département of `departements` must have its age bands.
+    pub(super) fn load(
+        dir: &Path,
+        departements: &[DepartementRow],
+    ) -> Result<Demography, DataError> {
+        let series = Table::read(
+            &dir.join("demography-france.csv"),
+            &["year", "indicator", "value"],
+        )?;
+        let series = series_rows(&series)?;
         Ok(Demography {
             life_tables: life_tables(&dir.join("mortality-france.csv"))?,
-            fertility: fertility(&dir.join("demography-france.csv"))?,
-            age_bands_2018: age_bands(&dir.join("population-age-departements.csv"))?,
+            fertility: fertility(&series),
+            age_bands_2018: age_bands(&dir.join("population-age-departements.csv"), departements)?,
             single_age_2018: single_ages(&dir.join("population-single-age-france.csv"))?,
-            population_1jan: population_1jan(&dir.join("demography-france.csv"))?,
+            population_1jan: population_1jan(&series),
         })
     }
 }
 
-fn population_1jan(path: &Path) -> Result<Vec<(u16, f64, &'static str)>> {
-    let rows: Vec<DemographyRow> = read_csv(path)?;
-    let mut out: Vec<(u16, f64, &'static str)> = rows
+/// The rows of `demography-france.csv`: (year, indicator, value), each (year, indicator)
+/// once, values finite; fertility rates 0–100 per 100 women, populations > 0.
+fn series_rows(table: &Table) -> Result<Vec<(u16, String, f64)>, DataError> {
+    let mut keys = Unique::new("indicator");
+    let mut out = Vec::new();
+    let mut fertility_years: HashMap<u16, (Row, [bool; 5])> = HashMap::new();
+    for row in table.rows() {
+        let year = row.year("year", YEARS)?;
+        let indicator = row.text("indicator")?;
+        keys.insert(&row, (year, indicator))?;
+        let value = if indicator.starts_with("fertility_rate_") {
+            let b = FERTILITY_INDICATORS
+                .iter()
+                .position(|i| *i == indicator)
+                .ok_or_else(|| row.error("indicator", FERTILITY_INDICATORS.join(", ")))?;
+            fertility_years.entry(year).or_insert((row, [false; 5])).1[b] = true;
+            row.number("value", 0.0..=100.0)?
+        } else if indicator.ends_with("population_1jan") {
+            // France has about 68 million people: a billion is a misplaced digit.
+            row.number("value", 1.0..=1e9)?
+        } else {
+            row.finite("value")?
+        };
+        out.push((year, indicator.to_string(), value));
+    }
+    // A year with some fertility bands must have them all (the model reads every band).
+    for (year, (row, seen)) in &fertility_years {
+        if let Some(b) = seen.iter().position(|s| !s) {
+            return Err(table.missing(
+                format!(
+                    "no {} row for {year} (line {} has another band of that year)",
+                    FERTILITY_INDICATORS[b],
+                    row.line()
+                ),
+                "the five fertility_rate_* bands of every year that has one",
+            ));
+        }
+    }
+    if fertility_years.is_empty() {
+        return Err(table.missing(
+            "no fertility_rate_* row",
+            "the five fertility_rate_* bands of at least one year",
+        ));
+    }
+    Ok(out)
+}
+
+fn population_1jan(series: &[(u16, String, f64)]) -> Vec<(u16, f64, &'static str)> {
+    let mut out: Vec<(u16, f64, &'static str)> = series
         .iter()
-        .filter_map(|r| match r.indicator.as_str() {
-            "population_1jan" => Some((r.year, r.value, "observed")),
-            "projection2021_central_population_1jan" => Some((r.year, r.value, "projection")),
+        .filter_map(|(year, indicator, value)| match indicator.as_str() {
+            "population_1jan" => Some((*year, *value, "observed")),
+            "projection2021_central_population_1jan" => Some((*year, *value, "projection")),
             _ => None,
         })
         .collect();
     out.sort_by_key(|r| r.0);
-    Ok(out)
+    out
 }
 
-fn life_tables(path: &Path) -> Result<Vec<LifeTable>> {
-    let rows: Vec<MortalityRow> = read_csv(path)?;
-    let mut tables: Vec<LifeTable> = Vec::new();
-    // The 2026 edition covers 2016-2018 … 2023-2025 (centres 2017–2024).
-    for row in rows
-        .iter()
-        .filter(|r| r.edition == "TRI-2026" && r.age <= MAX_TABLE_AGE)
-    {
-        let i = match tables.iter().position(|t| t.0 == row.center_year) {
+fn fertility(series: &[(u16, String, f64)]) -> Vec<(u16, FertilityBand)> {
+    let mut by_year: HashMap<u16, FertilityBand> = HashMap::new();
+    for (year, indicator, value) in series {
+        if let Some(b) = FERTILITY_INDICATORS.iter().position(|i| i == indicator) {
+            // Births per 100 women → per woman; every band is present (series_rows).
+            by_year.entry(*year).or_default()[b] = value / 100.0;
+        }
+    }
+    let mut out: Vec<(u16, FertilityBand)> = by_year.into_iter().collect();
+    out.sort_by_key(|(y, _)| *y);
+    out
+}
+
+/// Life tables of the 2026 edition (2016-2018 … 2023-2025, centres 2017–2024): every age
+/// 0–104 for men and women in each; quotients 0–100,000 per 100,000.
+fn life_tables(path: &Path) -> Result<Vec<LifeTable>, DataError> {
+    let table = Table::read(
+        path,
+        &["center_year", "edition", "sex", "age", "qx_per_100000"],
+    )?;
+    let mut keys = Unique::new("age");
+    let mut tables: Vec<(u16, [Vec<Option<f64>>; 2])> = Vec::new();
+    for row in table.rows() {
+        let year = row.year("center_year", YEARS)?;
+        let edition = row.text("edition")?;
+        let sex = row.one_of("sex", &["male", "female", "all"])?;
+        let age: usize = row.whole("age", 0..=MAX_TABLE_AGE)?;
+        let q = row.number("qx_per_100000", 0.0..=100_000.0)? / 100_000.0;
+        keys.insert(&row, (year, edition, sex, age))?;
+        let s = match sex {
+            _ if edition != LIFE_TABLE_EDITION => continue,
+            "male" => 0,
+            "female" => 1,
+            _ => continue,
+        };
+        let i = match tables.iter().position(|t| t.0 == year) {
             Some(i) => i,
             None => {
-                let blank = vec![f64::NAN; MAX_TABLE_AGE + 1];
-                tables.push((row.center_year, blank.clone(), blank));
+                let blank = vec![None; MAX_TABLE_AGE + 1];
+                tables.push((year, [blank.clone(), blank]));
                 tables.len() - 1
             }
         };
-        let q = row.qx_per_100000 / 100_000.0;
-        match row.sex.as_str() {
-            "male" => tables[i].1[row.age] = q,
-            "female" => tables[i].2[row.age] = q,
-            _ => {}
-        }
+        tables[i].1[s][age] = Some(q);
+    }
+    if tables.is_empty() {
+        return Err(table.missing(
+            format!("no {LIFE_TABLE_EDITION} life table"),
+            "the male and female tables of edition TRI-2026",
+        ));
     }
     tables.sort_by_key(|t| t.0);
-    if tables.is_empty() {
-        bail!("data file {}: no TRI-2026 life table", path.display());
+    let mut out = Vec::new();
+    for (year, [male, female]) in tables {
+        let complete = |qs: Vec<Option<f64>>, sex: &str| {
+            qs.iter().copied().collect::<Option<Vec<f64>>>().ok_or_else(|| {
+                let age = qs.iter().position(Option::is_none).unwrap_or(0);
+                table.missing(
+                    format!("the {sex} {LIFE_TABLE_EDITION} life table {year} has no row for age {age}"),
+                    format!("every age 0–{MAX_TABLE_AGE} for male and female in each table"),
+                )
+            })
+        };
+        out.push((year, complete(male, "male")?, complete(female, "female")?));
     }
-    for (year, m, f) in &tables {
-        if m.iter().chain(f).any(|q| !(0.0..=1.0).contains(q)) {
-            bail!(
-                "data file {}: life table {year} misses an age or sex",
-                path.display()
-            );
-        }
-    }
-    Ok(tables)
+    Ok(out)
 }
 
-fn fertility(path: &Path) -> Result<Vec<(u16, FertilityBand)>> {
-    let rows: Vec<DemographyRow> = read_csv(path)?;
-    let names = ["15_24", "25_29", "30_34", "35_39", "40_50"];
-    let mut by_year: Vec<(u16, FertilityBand)> = Vec::new();
-    for row in &rows {
-        let Some(band) = row.indicator.strip_prefix("fertility_rate_") else {
-            continue;
+/// Population of 2018 by département and band: every département of `departements`
+/// has its four bands.
+fn age_bands(
+    path: &Path,
+    departements: &[DepartementRow],
+) -> Result<HashMap<String, [AgeBand; 4]>, DataError> {
+    let table = Table::read(path, &["departement", "year", "age_band", "men", "women"])?;
+    let names = AGE_BANDS.map(|b| b.0);
+    let known: std::collections::HashSet<&str> =
+        departements.iter().map(|d| d.code.as_str()).collect();
+    let mut keys = Unique::new("departement");
+    let mut out: HashMap<String, [Option<AgeBand>; 4]> = HashMap::new();
+    for row in table.rows() {
+        let d = row.text("departement")?;
+        if !known.contains(d) {
+            return Err(row.error("departement", "a code of departements.csv"));
+        }
+        let year = row.year("year", YEARS)?;
+        let name = row.one_of("age_band", &names)?;
+        let band = AgeBand {
+            men: row.count("men")?,
+            women: row.count("women")?,
         };
-        let Some(b) = names.iter().position(|n| *n == band) else {
-            continue;
-        };
-        let i = match by_year.iter().position(|(y, _)| *y == row.year) {
-            Some(i) => i,
-            None => {
-                by_year.push((row.year, [f64::NAN; 5]));
-                by_year.len() - 1
-            }
-        };
-        by_year[i].1[b] = row.value / 100.0; // births per 100 women → per woman
+        keys.insert(&row, (d, year, name))?;
+        if year == POPULATION_YEAR {
+            let b = names.iter().position(|n| *n == name).unwrap_or(0);
+            out.entry(d.to_string()).or_default()[b] = Some(band);
+        }
     }
-    by_year.retain(|(_, r)| r.iter().all(|v| v.is_finite()));
-    by_year.sort_by_key(|(y, _)| *y);
-    if by_year.is_empty() {
-        bail!(
-            "data file {}: no complete year of fertility_rate_* rows",
-            path.display()
+    let mut bands = HashMap::new();
+    for d in departements {
+        let found = out.remove(&d.code).unwrap_or_default();
+        let complete: Option<Vec<AgeBand>> = found.iter().copied().collect();
+        let Some(complete) = complete else {
+            let b = found.iter().position(Option::is_none).unwrap_or(0);
+            return Err(table.missing(
+                format!(
+                    "no {POPULATION_YEAR} row for département {}, age band {}",
+                    d.code, names[b]
+                ),
+                format!(
+                    "the bands {} of {POPULATION_YEAR} for every département of departements.csv",
+                    names.join(", ")
+                ),
+            ));
+        };
+        bands.insert(
+            d.code.clone(),
+            [complete[0], complete[1], complete[2], complete[3]],
         );
     }
-    Ok(by_year)
+    Ok(bands)
 }
 
-fn age_bands(path: &Path) -> Result<HashMap<String, [AgeBand; 4]>> {
-    let rows: Vec<BandRow> = read_csv(path)?;
-    let mut out: HashMap<String, [AgeBand; 4]> = HashMap::new();
-    for row in rows.iter().filter(|r| r.year == 2018) {
-        let b = AGE_BANDS
-            .iter()
-            .position(|(name, _, _)| *name == row.age_band)
-            .with_context(|| {
-                format!(
-                    "data file {}: unknown age band {:?}",
-                    path.display(),
-                    row.age_band
-                )
-            })?;
-        out.entry(row.departement.clone()).or_default()[b] = AgeBand {
-            men: row.men,
-            women: row.women,
+/// France in 2018 by single age 0–98 and 99+: every age present.
+fn single_ages(path: &Path) -> Result<Vec<(u32, u32)>, DataError> {
+    let table = Table::read(path, &["year", "age", "men", "women"])?;
+    let mut keys = Unique::new("age");
+    let mut out = vec![None; 100];
+    for row in table.rows() {
+        let year = row.year("year", YEARS)?;
+        let age = match row.cell("age") {
+            "99+" => 99,
+            _ => row
+                .whole("age", 0..=98)
+                .map_err(|_| row.error("age", "a whole age 0–98, or 99+"))?,
         };
-    }
-    Ok(out)
-}
-
-fn single_ages(path: &Path) -> Result<Vec<(u32, u32)>> {
-    let rows: Vec<SingleAgeRow> = read_csv(path)?;
-    let mut out = vec![(0, 0); 100];
-    for row in rows.iter().filter(|r| r.year == 2018) {
-        let age: usize = row
-            .age
-            .trim_end_matches('+')
-            .parse()
-            .with_context(|| format!("data file {}: bad age {:?}", path.display(), row.age))?;
-        if age < 100 {
-            out[age] = (row.men, row.women);
+        let people = (row.count("men")?, row.count("women")?);
+        keys.insert(&row, (year, age))?;
+        if year == POPULATION_YEAR {
+            out[age] = Some(people);
         }
     }
-    if out.iter().any(|&(m, w)| m == 0 || w == 0) {
-        bail!("data file {}: 2018 misses a single age", path.display());
-    }
-    Ok(out)
+    out.iter()
+        .copied()
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| {
+            let age = out.iter().position(Option::is_none).unwrap_or(0);
+            table.missing(
+                format!("no {POPULATION_YEAR} row for age {age}"),
+                format!("every age 0–98 and 99+ in {POPULATION_YEAR}"),
+            )
+        })
 }

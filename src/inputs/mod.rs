@@ -1,21 +1,25 @@
 //! Data files under `data/` → plain tables (no ECS), read once at start-up.
 //!
-//! Every reader names the file and the line of a bad record; a missing file is an error that
-//! names it. The program never reads `../shared`.
+//! Every file is checked as it is read, with the vocabulary of `check`: columns, types,
+//! finite numbers, ranges, unique keys, codes that exist, and rows the model needs (every
+//! département with communes and population by age). A refusal names the file, the line, the
+//! column, the value and what was expected. The program never reads `../shared`.
 
+mod check;
 mod demography;
 mod shapes;
 mod territory;
 mod workforce;
 
+pub use check::DataError;
 pub use demography::{AGE_BANDS, AgeBand, Demography, FERTILITY_BANDS, FertilityBand};
 pub use shapes::{Ring, Shapes};
-pub use territory::{CommuneRow, DepartementRow};
+pub use territory::{CommuneRow, DENSITY_CLASSES, DepartementRow};
 pub use workforce::{PipelineRow, Workforce};
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use serde::de::DeserializeOwned;
 
 /// Everything the model reads from `data/`.
@@ -32,13 +36,15 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// Reads every data file the model uses from `dir`.
+    /// Reads and checks every data file the model uses from `dir`.
     pub fn load(dir: &Path) -> Result<Inputs> {
+        data_folder(dir)?;
+        let (communes, departements) = territory::load(dir)?;
         Ok(Inputs {
-            communes: read_csv(&dir.join("communes.csv"))?,
-            departements: read_csv(&dir.join("departements.csv"))?,
-            demography: Demography::load(dir)?,
-            workforce: Workforce::load(dir)?,
+            demography: Demography::load(dir, &departements)?,
+            workforce: Workforce::load(dir, &departements)?,
+            communes,
+            departements,
         })
     }
 }
@@ -55,6 +61,19 @@ impl Inputs {
             )
         })
     }
+}
+
+/// Refuses a data folder that does not exist, pointing at `--data` (the default, `data/`, is
+/// relative to the working directory, so a run outside the repository lands here).
+pub fn data_folder(dir: &Path) -> Result<()> {
+    if !dir.is_dir() {
+        bail!(
+            "data folder {:?} not found: run from the repository root, or pass --data DIR \
+             (the folder holding communes.csv, departements.csv, ...)",
+            dir.display()
+        );
+    }
+    Ok(())
 }
 
 /// Reads a whole CSV file into typed rows; errors name the file and the record.
@@ -74,10 +93,4 @@ pub fn read_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
         rows.push(row);
     }
     Ok(rows)
-}
-
-/// Parses an optional number from a CSV cell that may be empty.
-pub(crate) fn opt_f64(cell: &str) -> Option<f64> {
-    let t = cell.trim();
-    if t.is_empty() { None } else { t.parse().ok() }
 }

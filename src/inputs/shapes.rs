@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 /// A closed ring of `[x, y]` points, km, y up.
@@ -25,13 +25,30 @@ pub struct Shapes {
 }
 
 impl Shapes {
-    /// Reads `departements-shapes.json` from the data folder.
+    /// Reads `departements-shapes.json` from the data folder; refuses a ring of fewer than
+    /// three points. (JSON holds no NaN nor infinity, and serde checks the rest.)
     pub fn load(dir: &Path) -> Result<Shapes> {
+        super::data_folder(dir)?;
         let path = dir.join("departements-shapes.json");
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot open data file {}", path.display()))?;
-        serde_json::from_str(&text)
-            .with_context(|| format!("data file {}: not a valid outlines file", path.display()))
+        let shapes: Shapes = serde_json::from_str(&text)
+            .with_context(|| format!("data file {}: not a valid outlines file", path.display()))?;
+        for (key, map) in [
+            ("departements", &shapes.departements),
+            ("holes", &shapes.holes),
+        ] {
+            for (code, rings) in map {
+                if let Some((i, r)) = rings.iter().enumerate().find(|(_, r)| r.len() < 3) {
+                    bail!(
+                        "data file {}: `{key}.{code}` ring {i}: {} points: expected at least 3",
+                        path.display(),
+                        r.len()
+                    );
+                }
+            }
+        }
+        Ok(shapes)
     }
 
     /// Bounding box `[min_x, min_y, max_x, max_y]` of the given départements (`None` when

@@ -1,12 +1,10 @@
-//! GP counts in 2018 and the training pipeline.
+//! GP counts in 2018 and the training pipeline, checked as they are read.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::Result;
-use serde::Deserialize;
-
-use super::{opt_f64, read_csv};
+use super::DepartementRow;
+use super::check::{DataError, Table, Unique};
 
 /// One year of `training-pipeline.csv`; empty cells are `None`.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,45 +30,58 @@ pub struct Workforce {
     pub pipeline: Vec<PipelineRow>,
 }
 
-#[derive(Deserialize)]
-struct DensityRow {
-    departement: String,
-    gps_all_modes_2018: u32,
-    gps_per_100k_2018: f64,
-}
-
-#[derive(Deserialize)]
-struct RawPipelineRow {
-    year: u16,
-    numerus_medicine: String,
-    gm_posts_offered: String,
-    gm_posts_filled: String,
-}
+/// The most a yearly intake or number of posts may be: ten times the largest figure ever
+/// announced (16,000 for 2027), to catch a misplaced digit.
+const MAX_PER_YEAR: f64 = 160_000.0;
 
 impl Workforce {
-    /// Reads `gp-density-2018.csv` and `training-pipeline.csv`.
-    pub fn load(dir: &Path) -> Result<Workforce> {
-        let density: Vec<DensityRow> = read_csv(&dir.join("gp-density-2018.csv"))?;
-        let raw: Vec<RawPipelineRow> = read_csv(&dir.join("training-pipeline.csv"))?;
-        let mut pipeline: Vec<PipelineRow> = raw
-            .into_iter()
-            .map(|r| PipelineRow {
-                year: r.year,
-                numerus: opt_f64(&r.numerus_medicine),
-                gm_posts_offered: opt_f64(&r.gm_posts_offered),
-                gm_posts_filled: opt_f64(&r.gm_posts_filled),
-            })
-            .collect();
+    /// Reads `gp-density-2018.csv` (each département of `departements` at most once) and
+    /// `training-pipeline.csv` (each year once; intakes and posts ≥ 0, empty where unknown).
+    pub fn load(dir: &Path, departements: &[DepartementRow]) -> Result<Workforce, DataError> {
+        let density = Table::read(
+            &dir.join("gp-density-2018.csv"),
+            &["departement", "gps_all_modes_2018", "gps_per_100k_2018"],
+        )?;
+        let mut codes = Unique::new("departement");
+        let (mut gps_all_modes_2018, mut gps_per_100k_2018) = (HashMap::new(), HashMap::new());
+        for row in density.rows() {
+            let d = row.text("departement")?;
+            if !departements.iter().any(|x| x.code == d) {
+                return Err(row.error("departement", "a code of departements.csv"));
+            }
+            codes.insert(&row, d)?;
+            gps_all_modes_2018.insert(d.to_string(), row.count("gps_all_modes_2018")?);
+            // 100,000 per 100,000: everyone a GP, the bound of a density.
+            gps_per_100k_2018.insert(
+                d.to_string(),
+                row.number("gps_per_100k_2018", 0.0..=100_000.0)?,
+            );
+        }
+        let table = Table::read(
+            &dir.join("training-pipeline.csv"),
+            &[
+                "year",
+                "numerus_medicine",
+                "gm_posts_offered",
+                "gm_posts_filled",
+            ],
+        )?;
+        let mut years = Unique::new("year");
+        let mut pipeline = Vec::new();
+        for row in table.rows() {
+            let year = row.year("year", 1900..=2100)?;
+            years.insert(&row, year)?;
+            pipeline.push(PipelineRow {
+                year,
+                numerus: row.optional_number("numerus_medicine", 0.0..=MAX_PER_YEAR)?,
+                gm_posts_offered: row.optional_number("gm_posts_offered", 0.0..=MAX_PER_YEAR)?,
+                gm_posts_filled: row.optional_number("gm_posts_filled", 0.0..=MAX_PER_YEAR)?,
+            });
+        }
         pipeline.sort_by_key(|r| r.year);
         Ok(Workforce {
-            gps_per_100k_2018: density
-                .iter()
-                .map(|r| (r.departement.clone(), r.gps_per_100k_2018))
-                .collect(),
-            gps_all_modes_2018: density
-                .into_iter()
-                .map(|r| (r.departement, r.gps_all_modes_2018))
-                .collect(),
+            gps_all_modes_2018,
+            gps_per_100k_2018,
             pipeline,
         })
     }

@@ -410,6 +410,13 @@ pub fn extend_cpts(
         let Some(&(_, seed_commune)) = pick(&table, rng.random::<f64>()) else {
             break;
         };
+        // The seed is covered whatever its distance to itself says: each pass then covers a
+        // populated commune, so the loop ends even if a position is not a number (a NaN
+        // distance is never within the radius). With finite positions this changes nothing.
+        if !state.cpts_covered[seed_commune as usize] {
+            state.cpts_covered[seed_commune as usize] = true;
+            covered += weight(seed_commune as usize);
+        }
         for i in 0..communes.communes.len() {
             if !state.cpts_covered[i]
                 && communes.distance_km(seed_commune, i as u16) <= s.structures.cpts_radius_km

@@ -13,6 +13,10 @@ use crate::scenario::{Matching, Territory};
 const KM_PER_DEG_LAT: f64 = 110.57;
 const KM_PER_DEG_LON: f64 = 76.63;
 
+/// The most communes a territory may hold: commune indexes are `u16` (components stay small
+/// for the tens of millions of patients), so 65,536 communes are indexed 0–65,535.
+pub const MAX_COMMUNES: usize = u16::MAX as usize + 1;
+
 /// Selects the communes of the territory (metropolitan France by default).
 pub fn select(inputs: &Inputs, t: &Territory) -> Result<Communes, ModelError> {
     let known: HashMap<&str, &crate::inputs::DepartementRow> = inputs
@@ -107,6 +111,16 @@ pub fn select(inputs: &Inputs, t: &Territory) -> Result<Communes, ModelError> {
             })
         })
         .collect();
+    if communes.len() > MAX_COMMUNES {
+        return Err(ModelError::Territory {
+            field: "territory".into(),
+            value: format!("{} communes", communes.len()),
+            expected: format!(
+                "at most {MAX_COMMUNES} communes (a commune is indexed by 16 bits); \
+                 simulate fewer départements or régions"
+            ),
+        });
+    }
     let (metropolitan, _) = inputs.population();
     let here: f64 = communes.iter().map(|c| c.population as f64).sum();
     if communes.is_empty() || here <= 0.0 {

@@ -268,11 +268,11 @@ fn host_interns(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inputs::Workforce;
+    use crate::inputs::Inputs;
     use crate::model::testing::{baseline, data_dir};
 
     fn pipeline() -> Vec<PipelineRow> {
-        Workforce::load(&data_dir()).unwrap().pipeline
+        Inputs::load(&data_dir()).unwrap().workforce.pipeline
     }
 
     #[test]

@@ -7,7 +7,7 @@ pub mod report;
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use crate::model::{Communes, Records};
@@ -31,22 +31,74 @@ pub struct TargetRow {
 }
 
 /// Reads a targets file (`indicator,year,value[,tolerance][,source]...`; other columns are
-/// ignored). A missing or unreadable file is an error; bad rows are reported, not fatal.
+/// ignored). A missing, unreadable or empty file is an error, as is a file none of whose rows
+/// can be compared (each of their problems named by line, column and value); rows with a bad
+/// year, value or tolerance among good ones become lines of the report, not errors.
 pub fn read_targets(path: &Path) -> Result<Vec<TargetRow>> {
-    let mut reader = csv::Reader::from_path(path)
-        .with_context(|| format!("cannot open the targets file {}", path.display()))?;
+    let file = path.display();
+    let mut reader = csv::Reader::from_path(path).with_context(|| {
+        format!("cannot open the targets file {file} (pass another with --targets FILE)")
+    })?;
+    let header = reader
+        .headers()
+        .with_context(|| format!("targets file {file}, line 1: not a CSV header"))?
+        .clone();
+    for column in ["indicator", "year", "value"] {
+        if !header.iter().any(|h| h.trim() == column) {
+            bail!(
+                "targets file {file}, line 1: no column `{column}` (found {:?}): expected a \
+                 header indicator,year,value[,tolerance][,source]",
+                header.iter().collect::<Vec<_>>().join(",")
+            );
+        }
+    }
     let mut rows = Vec::new();
-    for (i, record) in reader.deserialize().enumerate() {
-        rows.push(record.with_context(|| {
-            format!(
-                "targets file {}: record {} (line {}) lacks indicator, year or value",
-                path.display(),
-                i + 1,
-                i + 2
-            )
-        })?);
+    let mut problems = Vec::new();
+    for record in reader.records() {
+        let record = record.with_context(|| format!("targets file {file}: not valid CSV"))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let row: TargetRow = record.deserialize(Some(&header)).with_context(|| {
+            format!("targets file {file}, line {line}: lacks indicator, year or value")
+        })?;
+        if let Some((column, value, expected)) = malformed(&row) {
+            problems.push(format!(
+                "line {line}, column `{column}`: {value:?}: expected {expected}"
+            ));
+        }
+        rows.push(row);
+    }
+    if rows.is_empty() {
+        bail!(
+            "targets file {file}, line 2: no target row after the header: expected at least one indicator,year,value row"
+        );
+    }
+    if problems.len() == rows.len() {
+        bail!(
+            "targets file {file}: no row can be compared: {}",
+            problems.join("; ")
+        );
     }
     Ok(rows)
+}
+
+/// The first cell of a target row that cannot be read: (column, value, what was expected).
+fn malformed(t: &TargetRow) -> Option<(&'static str, &str, &'static str)> {
+    let tolerance = t.tolerance.as_deref().unwrap_or("").trim();
+    if t.indicator.trim().is_empty() {
+        Some(("indicator", &t.indicator, "an indicator name"))
+    } else if t.year.trim().parse::<u16>().is_err() {
+        Some(("year", &t.year, "a year such as 2021"))
+    } else if !t.value.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+        Some(("value", &t.value, "a finite number"))
+    } else if !tolerance.is_empty() && Tolerance::parse(tolerance).is_none() {
+        Some((
+            "tolerance",
+            tolerance,
+            "a number or a percentage (e.g. 0.02 or 10%)",
+        ))
+    } else {
+        None
+    }
 }
 
 /// What the runs are compared on.
