@@ -268,7 +268,7 @@ pub(crate) fn factors(file: &SweepFile) -> Result<Vec<Factor>, String> {
         {
             return Err(format!("[[parameter]] {:?}: `values` is empty", p.name));
         }
-        let documented = reg.range.map(|(a, b)| (a.min(b), a.max(b)));
+        let documented = reg.interval();
         let from_values = values.as_ref().map(|v| {
             (
                 v.iter().copied().fold(f64::INFINITY, f64::min),
