@@ -285,7 +285,7 @@ pub(crate) fn factors(file: &SweepFile) -> Result<Vec<Factor>, String> {
             .or(documented.map(|r| r.1));
         let (Some(min), Some(max)) = (min, max) else {
             return Err(format!(
-                "[[parameter]] {:?}: give `min` and `max` (no plausible range is documented for it)",
+                "[[parameter]] {:?}: give `min` and `max` (its plausible range is one value: a fact)",
                 p.name
             ));
         };
