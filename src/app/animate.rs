@@ -13,7 +13,7 @@ use crate::output::animate::{AnimationOptions, Scene, is_medesert_gif, write_fra
 use crate::output::figures::{FigureOptions, write_figures};
 use crate::output::folder::{self, Kind, Target};
 use crate::output::run_data::RunData;
-use crate::scenario::{self, Scenario};
+use crate::scenario::Scenario;
 
 /// What an argument of `animate` names.
 enum Source {
@@ -30,7 +30,7 @@ impl Source {
             return Ok(Source::RunDir(path.to_path_buf()));
         }
         if path.is_file() && path.extension().is_some_and(|e| e == "toml") {
-            let s = scenario::load(path, &[])?;
+            let s = super::load_scenario(path, &[])?;
             return Ok(Source::Scenario(path.to_path_buf(), Box::new(s)));
         }
         if path.exists() {

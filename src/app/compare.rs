@@ -12,7 +12,7 @@ use crate::inputs::{Inputs, Shapes};
 use crate::model::{check, territory};
 use crate::output::comparison::{self, Comparison, Unit};
 use crate::output::folder::{Kind, Target};
-use crate::scenario::{self, Scenario};
+use crate::scenario::Scenario;
 
 /// `medesert compare`.
 pub fn compare(args: CompareArgs) -> Result<()> {
@@ -21,8 +21,8 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     let scenarios: Vec<Scenario> = args
         .scenarios
         .iter()
-        .map(|p| scenario::load(p, &[]))
-        .collect::<Result<_, _>>()?;
+        .map(|p| super::load_scenario(p, &[]))
+        .collect::<Result<_>>()?;
     let base = &scenarios[0];
     for (s, path) in scenarios.iter().zip(&args.scenarios).skip(1) {
         if s.territory != base.territory

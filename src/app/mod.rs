@@ -43,10 +43,19 @@ fn prepare(args: &ScenarioArgs) -> Result<(Scenario, Inputs, usize)> {
     if let Some(seed) = args.seed {
         overrides.push(format!("seed={seed}"));
     }
-    let s = scenario::load(&args.scenario, &overrides)?;
+    let s = load_scenario(&args.scenario, &overrides)?;
     let threads = init_threads(args.threads);
     let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
     Ok((s, inputs, threads))
+}
+
+/// Loads a scenario and prints its warnings (values outside their plausible ranges) once.
+pub(crate) fn load_scenario(path: &Path, overrides: &[String]) -> Result<Scenario> {
+    let loaded = scenario::load_with_warnings(path, overrides)?;
+    for w in &loaded.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(loaded.scenario)
 }
 
 pub(crate) fn bar(len: u64, quiet: bool, template: &str) -> ProgressBar {

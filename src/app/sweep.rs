@@ -21,29 +21,41 @@ pub fn params(args: ParamsArgs) -> Result<()> {
     Ok(())
 }
 
-/// The registry with `s`'s values as defaults, in a format.
+/// The registry (run settings, then parameters) with `s`'s values as defaults, in a format.
 pub fn params_text(s: &scenario::Scenario, format: ParamsFormat) -> Result<String> {
-    let reg = registry::registry();
+    let reg = registry::all();
     let default = |name: &str| registry::value(s, name).map_or(String::new(), |v| format!("{v}"));
-    let bound = |b: Option<f64>| b.map_or(String::new(), |v| format!("{v}"));
+    // A fact (equal ends) is shown as its one value.
+    let range = |p: &registry::Param, (a, b): (f64, f64)| match a == b {
+        true => p.bound_text(a),
+        false => format!("{} – {}", p.bound_text(a), p.bound_text(b)),
+    };
     Ok(match format {
         ParamsFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record([
-                "name", "kind", "unit", "default", "min", "max", "meaning", "source",
+                "name",
+                "kind",
+                "unit",
+                "default",
+                "hard_min",
+                "hard_max",
+                "min",
+                "max",
+                "range_source",
+                "meaning",
+                "source",
             ])?;
             for p in reg {
                 let kind = format!("{:?}", p.kind).to_lowercase();
-                w.write_record([
-                    p.name.as_str(),
-                    &kind,
-                    &p.unit,
-                    &default(&p.name),
-                    &bound(p.range.map(|r| r.0)),
-                    &bound(p.range.map(|r| r.1)),
-                    &p.meaning,
-                    &p.source,
-                ])?;
+                let bounds =
+                    [p.hard.0, p.hard.1, p.plausible.0, p.plausible.1].map(|b| p.bound_text(b));
+                w.write_record(
+                    [p.name.as_str(), &kind, &p.unit, &default(&p.name)]
+                        .into_iter()
+                        .chain(bounds.iter().map(String::as_str))
+                        .chain([p.range_source.as_str(), &p.meaning, &p.source]),
+                )?;
             }
             String::from_utf8(w.into_inner()?)?
         }
@@ -54,7 +66,9 @@ pub fn params_text(s: &scenario::Scenario, format: ParamsFormat) -> Result<Strin
                     serde_json::json!({
                         "name": p.name, "kind": p.kind, "unit": p.unit,
                         "default": registry::value(s, &p.name),
-                        "min": p.range.map(|r| r.0), "max": p.range.map(|r| r.1),
+                        "hard_min": p.hard.0, "hard_max": p.hard.1,
+                        "min": p.plausible.0, "max": p.plausible.1,
+                        "range_source": p.range_source,
                         "meaning": p.meaning, "source": p.source,
                     })
                 })
@@ -62,33 +76,36 @@ pub fn params_text(s: &scenario::Scenario, format: ParamsFormat) -> Result<Strin
             serde_json::to_string_pretty(&rows)? + "\n"
         }
         ParamsFormat::Salib => {
-            let ranged: Vec<_> = reg.iter().filter(|p| p.range.is_some()).collect();
+            // The model parameters whose plausible range is an interval (not the run
+            // settings, not the facts).
+            let ranged: Vec<_> = registry::registry()
+                .iter()
+                .filter_map(|p| Some((p, p.interval()?)))
+                .collect();
             let problem = serde_json::json!({
                 "num_vars": ranged.len(),
-                "names": ranged.iter().map(|p| &p.name).collect::<Vec<_>>(),
-                "bounds": ranged.iter().map(|p| {
-                    let (a, b) = p.range.expect("filtered");
-                    [a.min(b), a.max(b)]
-                }).collect::<Vec<_>>(),
+                "names": ranged.iter().map(|(p, _)| &p.name).collect::<Vec<_>>(),
+                "bounds": ranged.iter().map(|(_, (a, b))| [a, b]).collect::<Vec<_>>(),
             });
             serde_json::to_string_pretty(&problem)? + "\n"
         }
         ParamsFormat::Md => {
             let mut t = String::from(
-                "| parameter | unit | default | plausible range | meaning | source |\n|---|---|---|---|---|---|\n",
+                "| parameter | unit | default | plausible range | its source | hard range | meaning | source |\n\
+                 |---|---|---|---|---|---|---|---|\n",
             );
+            let cell = |text: &str| text.replace('|', "/");
             for p in reg {
-                let range = p
-                    .range
-                    .map_or("—".to_string(), |(a, b)| format!("{a} – {b}"));
                 t.push_str(&format!(
-                    "| `{}` | {} | {} | {} | {} | {} |\n",
+                    "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
                     p.name,
-                    p.unit.replace('|', "/"),
+                    cell(&p.unit),
                     default(&p.name),
-                    range,
-                    p.meaning.replace('|', "/"),
-                    p.source.replace('|', "/")
+                    range(p, p.plausible),
+                    cell(&p.range_source),
+                    range(p, p.hard),
+                    cell(&p.meaning),
+                    cell(&p.source)
                 ));
             }
             t

@@ -268,7 +268,7 @@ pub(crate) fn factors(file: &SweepFile) -> Result<Vec<Factor>, String> {
         {
             return Err(format!("[[parameter]] {:?}: `values` is empty", p.name));
         }
-        let documented = reg.range.map(|(a, b)| (a.min(b), a.max(b)));
+        let documented = reg.interval();
         let from_values = values.as_ref().map(|v| {
             (
                 v.iter().copied().fold(f64::INFINITY, f64::min),
@@ -285,7 +285,7 @@ pub(crate) fn factors(file: &SweepFile) -> Result<Vec<Factor>, String> {
             .or(documented.map(|r| r.1));
         let (Some(min), Some(max)) = (min, max) else {
             return Err(format!(
-                "[[parameter]] {:?}: give `min` and `max` (no plausible range is documented for it)",
+                "[[parameter]] {:?}: give `min` and `max` (its plausible range is one value: a fact)",
                 p.name
             ));
         };

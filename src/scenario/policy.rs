@@ -20,6 +20,22 @@ pub enum Scope {
     Departements(Vec<String>),
 }
 
+/// The scope as written in a scenario: `"france"`, `"under_dense"`, `{ regions = ["24"] }`.
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let codes = |v: &[String]| {
+            let quoted: Vec<String> = v.iter().map(|c| format!("\"{c}\"")).collect();
+            quoted.join(", ")
+        };
+        match self {
+            Scope::France => write!(f, "\"france\""),
+            Scope::UnderDense => write!(f, "\"under_dense\""),
+            Scope::Regions(v) => write!(f, "{{ regions = [{}] }}", codes(v)),
+            Scope::Departements(v) => write!(f, "{{ departements = [{}] }}", codes(v)),
+        }
+    }
+}
+
 /// A dated lever.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Policy {

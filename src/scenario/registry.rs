@@ -1,7 +1,9 @@
-//! The parameter registry: every scalar parameter of a scenario with its unit, plausible range,
-//! meaning and source, from `parameters.csv` (embedded). Sweeps check their parameters
-//! against it, `medesert params` prints it, and docs/parameters.md is generated from it (a
-//! test keeps the three and `configs/baseline.toml` in step).
+//! The parameter registry: every scalar field of a scenario with its unit, hard range (what
+//! the model can run), plausible range (what the sources support) and their sources, from
+//! `parameters.csv` (embedded). Loading a scenario refuses a value outside its hard range and
+//! warns outside its plausible range (`validate.rs`); sweeps draw within plausible ranges;
+//! `medesert params` prints it, and docs/parameters.md is generated from it (a test keeps the
+//! three and `configs/baseline.toml` in step).
 
 use std::sync::OnceLock;
 
@@ -28,12 +30,34 @@ pub struct Param {
     pub kind: Kind,
     /// Unit.
     pub unit: String,
-    /// Plausible range (min, max) documented by its source; `None` when none is documented.
-    pub range: Option<(f64, f64)>,
+    /// Hard range (min, max): what the model can run; a value outside is refused.
+    pub hard: (f64, f64),
+    /// Plausible range (min, max): what the sources support; a value outside is warned about.
+    /// Equal ends mark a fact (a rule, a date), not an uncertainty.
+    pub plausible: (f64, f64),
+    /// Where the plausible range comes from ("assumption" when no source gives one).
+    pub range_source: String,
     /// What it means, in one line.
     pub meaning: String,
     /// Where its default comes from.
     pub source: String,
+}
+
+impl Param {
+    /// The plausible range when it is an interval to sweep (a fact has none).
+    pub fn interval(&self) -> Option<(f64, f64)> {
+        let (lo, hi) = self.plausible;
+        (lo < hi).then_some((lo, hi))
+    }
+
+    /// A bound as the user writes it: integers without a decimal point, exact up to TOML's
+    /// largest integer (a seed's).
+    pub fn bound_text(&self, x: f64) -> String {
+        match self.kind {
+            Kind::Integer => format!("{}", x as i64),
+            Kind::Real => format!("{x}"),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -41,16 +65,23 @@ struct Row {
     name: String,
     kind: Kind,
     unit: String,
-    min: Option<f64>,
-    max: Option<f64>,
+    hard_min: f64,
+    hard_max: f64,
+    min: f64,
+    max: f64,
+    range_source: String,
     meaning: String,
     source: String,
 }
 
 static CSV: &str = include_str!("parameters.csv");
 
-/// Every parameter, in scenario order.
-pub fn registry() -> &'static [Param] {
+/// Run settings: scenario fields that are not model parameters (not swept). They are the
+/// first rows of `parameters.csv`, so that their ranges are checked like the others'.
+pub const RUN_SETTINGS: [&str; 3] = ["seed", "start_year", "end_year"];
+
+/// Every row of the registry: the run settings, then the parameters, in scenario order.
+pub fn all() -> &'static [Param] {
     static R: OnceLock<Vec<Param>> = OnceLock::new();
     R.get_or_init(|| {
         csv::Reader::from_reader(CSV.as_bytes())
@@ -61,7 +92,9 @@ pub fn registry() -> &'static [Param] {
                     name: r.name,
                     kind: r.kind,
                     unit: r.unit,
-                    range: r.min.zip(r.max),
+                    hard: (r.hard_min, r.hard_max),
+                    plausible: (r.min, r.max),
+                    range_source: r.range_source,
                     meaning: r.meaning,
                     source: r.source,
                 }
@@ -70,7 +103,12 @@ pub fn registry() -> &'static [Param] {
     })
 }
 
-/// The parameter named `name`.
+/// Every model parameter (the rows after the run settings), in scenario order.
+pub fn registry() -> &'static [Param] {
+    &all()[RUN_SETTINGS.len()..]
+}
+
+/// The parameter named `name` (run settings excluded: they are not swept).
 pub fn find(name: &str) -> Option<&'static Param> {
     registry().iter().find(|p| p.name == name)
 }
@@ -110,9 +148,6 @@ pub fn numeric_leaves(s: &Scenario) -> Vec<String> {
     out
 }
 
-/// Run settings that are scenario fields but not model parameters.
-pub const RUN_SETTINGS: [&str; 3] = ["seed", "start_year", "end_year"];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,37 +158,48 @@ mod tests {
     }
 
     #[test]
-    fn the_registry_lists_every_scalar_parameter_of_the_baseline_and_nothing_else() {
-        let s = baseline();
-        let mut leaves: Vec<String> = numeric_leaves(&s)
-            .into_iter()
-            .filter(|n| !RUN_SETTINGS.contains(&n.as_str()))
-            .collect();
-        let mut names: Vec<String> = registry().iter().map(|p| p.name.clone()).collect();
+    fn every_scalar_field_of_the_scenario_has_a_registry_row_and_nothing_else() {
+        let mut leaves = numeric_leaves(&baseline());
+        let mut names: Vec<String> = all().iter().map(|p| p.name.clone()).collect();
+        assert_eq!(
+            names[..RUN_SETTINGS.len()],
+            RUN_SETTINGS,
+            "run settings come first"
+        );
         leaves.sort();
         names.sort();
         assert_eq!(leaves, names);
     }
 
     #[test]
-    fn every_parameter_has_a_unit_a_meaning_a_source_and_its_default_in_its_range() {
+    fn every_row_has_both_ranges_with_sources_and_the_baseline_inside_them() {
         let s = baseline();
-        for p in registry() {
+        for p in all() {
+            let ((hlo, hhi), (plo, phi)) = (p.hard, p.plausible);
             assert!(
-                !p.unit.is_empty() && !p.meaning.is_empty() && !p.source.is_empty(),
+                !p.unit.is_empty()
+                    && !p.meaning.is_empty()
+                    && !p.source.is_empty()
+                    && !p.range_source.is_empty(),
                 "{}",
                 p.name
             );
-            if let Some((lo, hi)) = p.range {
-                let v = value(&s, &p.name).expect("a value");
-                let (lo, hi) = (lo.min(hi), lo.max(hi));
-                assert!(lo < hi, "{}: empty range", p.name);
-                assert!(
-                    (lo..=hi).contains(&v),
-                    "{} = {v} outside [{lo}, {hi}]",
-                    p.name
-                );
-            }
+            assert!(
+                [hlo, hhi, plo, phi].iter().all(|x| x.is_finite()),
+                "{}",
+                p.name
+            );
+            assert!(
+                hlo <= plo && plo <= phi && phi <= hhi,
+                "{}: plausible [{plo}, {phi}] not inside hard [{hlo}, {hhi}]",
+                p.name
+            );
+            let v = value(&s, &p.name).expect("a value");
+            assert!(
+                (plo..=phi).contains(&v),
+                "{} = {v} outside its plausible range [{plo}, {phi}]",
+                p.name
+            );
         }
     }
 }

@@ -279,7 +279,7 @@ fn prior(p: &PriorSpec) -> Result<(String, f64, f64), String> {
             p.name
         )
     })?;
-    let (lo, hi) = match (p.min, p.max, param.range) {
+    let (lo, hi) = match (p.min, p.max, param.interval()) {
         (Some(lo), Some(hi), _) => (lo, hi),
         (lo, hi, Some((rlo, rhi))) => (lo.unwrap_or(rlo), hi.unwrap_or(rhi)),
         _ => {
@@ -292,6 +292,14 @@ fn prior(p: &PriorSpec) -> Result<(String, f64, f64), String> {
     if !(lo.is_finite() && hi.is_finite() && lo < hi) {
         return Err(format!(
             "parameter {:?}: prior [{lo}, {hi}] is not a range (expected finite min < max)",
+            p.name
+        ));
+    }
+    let (hard_lo, hard_hi) = param.hard;
+    if lo < hard_lo || hi > hard_hi {
+        return Err(format!(
+            "parameter {:?}: prior [{lo}, {hi}] leaves the range the model can run, \
+             [{hard_lo}, {hard_hi}]",
             p.name
         ));
     }
