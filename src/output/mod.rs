@@ -7,6 +7,7 @@ pub mod comparison;
 mod comparison_plots;
 pub mod figures;
 mod glyphs;
+pub mod lock;
 pub mod map;
 mod palette;
 pub(crate) mod plots;
