@@ -5,8 +5,12 @@
 pub mod compare;
 pub mod design;
 pub mod finish;
+pub mod folder;
+pub mod limits;
+pub mod per_year;
 pub mod results;
 pub mod runner;
 pub mod runs;
 pub mod sensitivity;
+pub mod slurm;
 pub mod sweep;

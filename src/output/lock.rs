@@ -85,6 +85,25 @@ impl FolderLock {
         )
     }
 
+    /// Checks, without locking it, that no process holds a lock on `dir` (e.g. before reading
+    /// a folder that another process may be writing): the error names the holder.
+    pub fn check_free(dir: &Path) -> Result<()> {
+        let path = dir.join(LOCK_FILE);
+        let Ok(mut file) = File::open(&path) else {
+            return Ok(());
+        };
+        if let Err(TryLockError::WouldBlock) = file.try_lock_shared() {
+            let mut text = String::new();
+            file.read_to_string(&mut text).ok();
+            bail!(
+                "{} is being written by {}: wait for it to finish",
+                dir.display(),
+                holder(&text)
+            );
+        }
+        Ok(())
+    }
+
     /// A note to show the user when a stale lock (from a killed process) was taken over.
     pub fn stale_note(&self) -> Option<&str> {
         self.stale.as_deref()
@@ -201,7 +220,10 @@ mod tests {
         assert!(err.contains(&std::process::id().to_string()), "{err}");
         assert!(err.contains("choose another --out"), "{err}");
         assert!(first.stale_note().is_none());
+        let busy = format!("{:#}", FolderLock::check_free(&dir).unwrap_err());
+        assert!(busy.contains("is being written by"), "{busy}");
         drop(first);
+        FolderLock::check_free(&dir).expect("free once dropped");
         std::fs::remove_dir_all(&dir).ok();
     }
 
