@@ -179,8 +179,19 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
 
 /// `medesert sweep-merge`.
 pub fn merge(args: SweepMergeArgs) -> Result<()> {
-    let _lock = claim(&args.out, "sweep-merge")?;
-    let (sweep, merged) = merge_shards(&args.dirs, &args.out)?;
+    let existed = args.out.exists();
+    let lock = claim(&args.out, "sweep-merge")?;
+    let (sweep, merged) = match merge_shards(&args.dirs, &args.out) {
+        Ok(m) => m,
+        Err(e) => {
+            // A refused merge leaves no trace: the folder made for the lock goes (if empty).
+            drop(lock);
+            if !existed {
+                std::fs::remove_dir(&args.out).ok();
+            }
+            return Err(e);
+        }
+    };
     let notes = finalize(&sweep, &args.out)?;
     println!(
         "merged {} runs of {} into {}{}",
@@ -196,6 +207,7 @@ pub fn merge(args: SweepMergeArgs) -> Result<()> {
     for n in notes {
         println!("note: {n}");
     }
+    drop(lock);
     Ok(())
 }
 

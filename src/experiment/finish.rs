@@ -119,7 +119,6 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(Sweep, Merged)> {
                 dir.display()
             );
         }
-        crate::output::lock::FolderLock::check_free(dir)?;
         seen.push((canon, dir));
     }
     if let Ok(target) = out.canonicalize()
@@ -129,6 +128,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(Sweep, Merged)> {
             "--out {} is one of the shard folders: merge into a new folder",
             out.display()
         );
+    }
+    for dir in dirs {
+        // A shard still being written would be merged half done.
+        crate::output::lock::FolderLock::check_free(dir)?;
     }
     let sweep = from_saved(first)?;
     let identity: Vec<String> = IDENTITY
