@@ -92,7 +92,8 @@ pub fn read(path: &Path, sweep: &Sweep) -> Result<BTreeMap<u64, Vec<String>>> {
             }
             continue;
         }
-        let id = check_row(sweep, &cells).map_err(|e| anyhow::anyhow!("{}: {e}", at()))?;
+        let id =
+            check_row(sweep, &expected, &cells).map_err(|e| anyhow::anyhow!("{}: {e}", at()))?;
         if rows.insert(id, cells).is_some() {
             bail!("{}: run {id} appears a second time", at());
         }
@@ -102,9 +103,9 @@ pub fn read(path: &Path, sweep: &Sweep) -> Result<BTreeMap<u64, Vec<String>>> {
 
 /// Checks a line of runs.csv against the sweep and returns its run id: the id is one of the
 /// design's, its point, replicate, seed and parameter values are those the design gives that
-/// id, its status is `ok` (every output a finite number) or `failed` (no output).
-pub fn check_row(sweep: &Sweep, cells: &[String]) -> Result<u64, String> {
-    let names = header(sweep);
+/// id, its status is `ok` (every output a finite number) or `failed` (no output). `names` is
+/// the sweep's [`header`].
+pub fn check_row(sweep: &Sweep, names: &[String], cells: &[String]) -> Result<u64, String> {
     if cells.len() != names.len() {
         return Err(format!(
             "{} cells, expected {} ({})",

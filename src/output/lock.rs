@@ -4,7 +4,9 @@
 //! The lock is `DIR/.medesert.lock`, held with the operating system's file lock (`flock` on
 //! Linux): the kernel releases it when its process ends, even by `kill -9`, so a lock left by
 //! a killed process is seen as stale and taken over. The file holds the holder's pid, host and
-//! start time, only to tell the user who holds it. Dropping the [`FolderLock`] removes the file.
+//! start time, to tell the user who holds it (and, on a file system without file locks, as
+//! the only evidence: a holder whose pid no longer runs on this host is stale). Dropping the
+//! [`FolderLock`] removes the file.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
@@ -41,15 +43,32 @@ impl FolderLock {
                 .open(&path)
                 .with_context(|| format!("cannot create the lock file {}", path.display()))?;
             let mut previous = String::new();
+            let busy = |previous: &str| {
+                anyhow::anyhow!(
+                    "{} is being written by {}: wait for it, or choose another --out",
+                    dir.display(),
+                    holder(previous)
+                )
+            };
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
                     file.read_to_string(&mut previous).ok();
-                    bail!(
-                        "{} is being written by {}: wait for it, or choose another --out",
-                        dir.display(),
-                        holder(&previous)
-                    );
+                    return Err(busy(&previous));
+                }
+                // Some cluster file systems (Lustre mounted without `flock`) have no file
+                // locks: the pid in the file is then the only evidence of a live holder.
+                Err(TryLockError::Error(e)) if no_os_locks(&e) => {
+                    file.read_to_string(&mut previous).ok();
+                    if pid_may_run(&previous) {
+                        return Err(busy(&previous)).with_context(|| {
+                            format!(
+                                "(no file locks on this file system: if that process is gone, \
+                                 delete {})",
+                                path.display()
+                            )
+                        });
+                    }
                 }
                 Err(TryLockError::Error(e)) => {
                     return Err(e).with_context(|| format!("cannot lock {}", path.display()));
@@ -58,7 +77,9 @@ impl FolderLock {
             if !same_file(&file, &path) {
                 continue;
             }
-            file.read_to_string(&mut previous).ok();
+            if previous.is_empty() {
+                file.read_to_string(&mut previous).ok();
+            }
             let stale = (!previous.trim().is_empty()).then(|| {
                 format!(
                     "{} was left by {}, which no longer runs: lock taken over",
@@ -126,14 +147,39 @@ impl Drop for FolderLock {
     }
 }
 
+/// Whether a lock error means the file system has no file locks at all.
+fn no_os_locks(e: &std::io::Error) -> bool {
+    // ENOLCK, ENOSYS, EOPNOTSUPP on Linux.
+    e.kind() == std::io::ErrorKind::Unsupported || matches!(e.raw_os_error(), Some(37 | 38 | 95))
+}
+
+/// Whether the process named in a lock file's text may still run: on this host, whether it
+/// exists (Linux: /proc/PID; elsewhere assumed alive); on another host, assumed alive.
+fn pid_may_run(text: &str) -> bool {
+    let field = |key: &str| field(text, key);
+    let Some(pid) = field("pid") else {
+        return false;
+    };
+    if field("host").as_deref() != Some(host().as_str()) {
+        return true;
+    }
+    if pid == std::process::id().to_string() {
+        return false;
+    }
+    !cfg!(target_os = "linux") || Path::new("/proc").join(&pid).exists()
+}
+
+/// The value of `key = value` in a lock file's text.
+fn field(text: &str, key: &str) -> Option<String> {
+    text.lines()
+        .filter_map(|l| l.split_once(" = "))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.trim().to_string())
+}
+
 /// "medesert process PID (host H, started T, sweep)" from a lock file's text.
 fn holder(text: &str) -> String {
-    let field = |key: &str| {
-        text.lines()
-            .filter_map(|l| l.split_once(" = "))
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.trim().to_string())
-    };
+    let field = |key: &str| field(text, key);
     match field("pid") {
         Some(pid) => format!(
             "medesert process {pid} (host {}, started {}, {})",
@@ -262,6 +308,18 @@ mod tests {
         );
         drop(lock);
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn without_file_locks_a_pid_that_runs_here_holds_the_folder_and_a_dead_one_does_not() {
+        let here = host();
+        let me = format!("pid = 1\nhost = {here}\n");
+        assert!(pid_may_run(&me), "pid 1 runs");
+        assert!(!pid_may_run(&format!("pid = 4000000000\nhost = {here}\n")));
+        assert!(pid_may_run(
+            "pid = 4000000000\nhost = another-host-entirely\n"
+        ));
+        assert!(!pid_may_run(""), "an empty lock file holds nothing");
     }
 
     #[test]
