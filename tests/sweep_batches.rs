@@ -147,6 +147,16 @@ fn a_sweep_never_touches_a_users_files_in_its_folder() {
 }
 
 #[test]
+fn a_folder_holding_this_sweeps_shards_is_a_sweep_folder_not_a_foreign_one() {
+    // The default layout: shards in outputs/sweeps/<name>/shard-I-of-N/, the whole sweep in
+    // outputs/sweeps/<name>/.
+    let dir = tmp("layout");
+    ok(sweep(LHS, &dir.join("shard-1-of-2"), &["--shard", "1/2"]));
+    ok(sweep(LHS, &dir, &[]));
+    assert_eq!(read(&dir, "runs.csv").lines().count(), 1 + 10);
+}
+
+#[test]
 fn sizes_that_cannot_run_are_refused_before_any_allocation() {
     let head = "name = \"huge\"\nbase = \"short.toml\"\noutputs = [\"gps\"]\nyears = [2020]\n";
     let parameter = "[[parameter]]\nname = \"gps.capacity_scale\"\n";

@@ -13,13 +13,20 @@ use anyhow::{Context, Result, bail};
 use crate::output::lock::{FolderLock, LOCK_FILE};
 
 /// Files and folders that mark a folder as written by `medesert sweep` (or `--emit-slurm`).
-const MARKS: [&str; 5] = [
+const MARKS: [&str; 6] = [
     "sweep.toml",
     "design.csv",
     "base.resolved.toml",
     "runs.csv",
     "slurm",
+    "merged",
 ];
+
+/// Whether `name` in a folder is one of medesert's: a mark, or a shard folder
+/// (`shard-I-of-N`, which `--shard` and `--emit-slurm` put inside the sweep's folder).
+fn is_mark(name: &str) -> bool {
+    MARKS.contains(&name) || (name.starts_with("shard-") && name.contains("-of-"))
+}
 
 /// Refuses `dir` when it exists and holds files but no sweep (see the module's doc).
 pub fn refuse_foreign(dir: &Path) -> Result<()> {
@@ -36,7 +43,7 @@ pub fn refuse_foreign(dir: &Path) -> Result<()> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n != LOCK_FILE)
         .collect();
-    if names.is_empty() || names.iter().any(|n| MARKS.contains(&n.as_str())) {
+    if names.is_empty() || names.iter().any(|n| is_mark(n)) {
         return Ok(());
     }
     names.sort();
