@@ -147,6 +147,14 @@ fn a_sweep_never_touches_a_users_files_in_its_folder() {
 }
 
 #[test]
+fn a_sweep_that_fails_before_its_first_run_leaves_no_folder_behind() {
+    let dir = tmp("no-data");
+    let out = sweep(LHS, &dir, &["--data", "/nonexistent/medesert-data"]);
+    fails_with(&out, &["data"]);
+    assert!(!dir.exists(), "an empty folder (or its lock) was left");
+}
+
+#[test]
 fn a_folder_holding_this_sweeps_shards_is_a_sweep_folder_not_a_foreign_one() {
     // The default layout: shards in outputs/sweeps/<name>/shard-I-of-N/, the whole sweep in
     // outputs/sweeps/<name>/.

@@ -121,7 +121,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         return emit_slurm(&sweep, &args, &out);
     }
     // Held until the end: a second sweep on this folder is refused, not interleaved.
-    let _lock = claim(&out, "sweep")?;
+    let _claim = claim(&out, "sweep")?;
     // Rayon runs `threads` runs at a time; each run's ECS passes stay on its own thread (bevy's
     // pool gets one), so runs scale across cores without oversubscribing them.
     let threads = init_pools(args.threads, Some(1));
@@ -179,19 +179,8 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
 
 /// `medesert sweep-merge`.
 pub fn merge(args: SweepMergeArgs) -> Result<()> {
-    let existed = args.out.exists();
-    let lock = claim(&args.out, "sweep-merge")?;
-    let (sweep, merged) = match merge_shards(&args.dirs, &args.out) {
-        Ok(m) => m,
-        Err(e) => {
-            // A refused merge leaves no trace: the folder made for the lock goes (if empty).
-            drop(lock);
-            if !existed {
-                std::fs::remove_dir(&args.out).ok();
-            }
-            return Err(e);
-        }
-    };
+    let _claim = claim(&args.out, "sweep-merge")?;
+    let (sweep, merged) = merge_shards(&args.dirs, &args.out)?;
     let notes = finalize(&sweep, &args.out)?;
     println!(
         "merged {} runs of {} into {}{}",
@@ -207,7 +196,6 @@ pub fn merge(args: SweepMergeArgs) -> Result<()> {
     for n in notes {
         println!("note: {n}");
     }
-    drop(lock);
     Ok(())
 }
 
@@ -218,7 +206,7 @@ fn absolute(p: &Path) -> Result<PathBuf> {
 /// Writes `slurm/sweep.sbatch` (an array of `--shards` tasks), `slurm/merge.sbatch` and
 /// `slurm/submit.sh` (submits both, the merge after the array succeeds).
 fn emit_slurm(sweep: &Sweep, args: &SweepArgs, out: &Path) -> Result<()> {
-    let _lock = claim(out, "sweep --emit-slurm")?;
+    let _claim = claim(out, "sweep --emit-slurm")?;
     let dir = out.join("slurm");
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let exe = std::env::current_exe().context("cannot find the medesert binary")?;

@@ -56,15 +56,46 @@ pub fn refuse_foreign(dir: &Path) -> Result<()> {
     )
 }
 
+/// A folder claimed by [`claim`]: locked while the value lives; when dropped, the lock is
+/// released and a folder that `claim` created and nothing filled (a command refused after the
+/// claim) is removed again, so a refusal leaves no trace.
+#[derive(Debug)]
+pub struct Claim {
+    lock: Option<FolderLock>,
+    created: Option<std::path::PathBuf>,
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        drop(self.lock.take());
+        if let Some(dir) = &self.created {
+            // Fails, as meant, on a folder holding anything.
+            std::fs::remove_dir(dir).ok();
+        }
+    }
+}
+
 /// Checks that `dir` may hold a sweep, creates it and locks it for `what` ("sweep",
 /// "sweep-merge"): the lock lives as long as the returned value; a note on a stale lock taken
 /// over is printed to stderr.
-pub fn claim(dir: &Path, what: &str) -> Result<FolderLock> {
+pub fn claim(dir: &Path, what: &str) -> Result<Claim> {
     refuse_foreign(dir)?;
+    let created = (!dir.exists()).then(|| dir.to_path_buf());
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let lock = FolderLock::acquire(dir, what)?;
+    let lock = match FolderLock::acquire(dir, what) {
+        Ok(lock) => lock,
+        Err(e) => {
+            if let Some(d) = &created {
+                std::fs::remove_dir(d).ok();
+            }
+            return Err(e);
+        }
+    };
     if let Some(note) = lock.stale_note() {
         eprintln!("note: {note}");
     }
-    Ok(lock)
+    Ok(Claim {
+        lock: Some(lock),
+        created,
+    })
 }
