@@ -116,6 +116,18 @@ fn non_finite_values_and_unknown_statuses_are_refused() {
 }
 
 #[test]
+fn a_shard_whose_runs_years_csv_was_cut_is_refused() {
+    let cut = edited("years-cut", |l| l.to_string());
+    let years = read(&cut, "runs_years.csv");
+    let end = years[..years.len() / 2].rfind('\n').unwrap() + 1;
+    std::fs::write(cut.join("runs_years.csv"), &years[..end]).unwrap();
+    refused(
+        &[&cut, &shards().1],
+        &["rows of runs_years.csv, expected", "repair"],
+    );
+}
+
+#[test]
 fn a_target_holding_another_sweep_is_not_overwritten() {
     let (a, b) = shards();
     let other = tmp("other-sweep");

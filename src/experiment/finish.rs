@@ -158,12 +158,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(Sweep, Merged)> {
             all.insert(id, row);
         }
     }
-    for (f, text) in IDENTITY.iter().zip(&identity) {
-        runs::write_atomically(&out.join(f), text.as_bytes())?;
-    }
-    runs::write_sorted(&out.join("runs.csv"), &runs::header(&sweep), &all)?;
+    // Everything read and checked before the first write.
+    let mut years = Vec::new();
     if sweep.file.per_year {
-        let mut years = Vec::new();
         for (k, dir) in dirs.iter().enumerate() {
             let path = dir.join("runs_years.csv");
             if path.exists() {
@@ -175,6 +172,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(Sweep, Merged)> {
                 );
             }
         }
+        complete_years(&sweep, &all, &years, dirs, &source)?;
+    }
+    for (f, text) in IDENTITY.iter().zip(&identity) {
+        runs::write_atomically(&out.join(f), text.as_bytes())?;
+    }
+    runs::write_sorted(&out.join("runs.csv"), &runs::header(&sweep), &all)?;
+    if sweep.file.per_year {
         per_year::write_sorted(&out.join("runs_years.csv"), years.into_iter())?;
     }
     let merged = Merged {
@@ -182,6 +186,37 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(Sweep, Merged)> {
         missing: sweep.runs() - all.len() as u64,
     };
     Ok((sweep, merged))
+}
+
+/// Checks that every successful run has all its rows in runs_years.csv (none for a failed run).
+fn complete_years(
+    sweep: &Sweep,
+    all: &BTreeMap<u64, Vec<String>>,
+    years: &[Vec<String>],
+    dirs: &[PathBuf],
+    source: &BTreeMap<u64, usize>,
+) -> Result<()> {
+    let mut count: BTreeMap<u64, usize> = BTreeMap::new();
+    for r in years {
+        *count.entry(r[0].parse().unwrap_or(u64::MAX)).or_default() += 1;
+    }
+    let status = runs::KEYS.len() + sweep.factors.len();
+    for (id, row) in all {
+        let expected = if row[status] == "ok" {
+            per_year::rows_per_run(sweep)
+        } else {
+            0
+        };
+        let found = count.get(id).copied().unwrap_or(0);
+        if found != expected {
+            bail!(
+                "{}: run {id} has {found} rows of runs_years.csv, expected {expected} (the file \
+                 was cut?): rerun its `medesert sweep --shard` into that folder to repair it",
+                dirs[source[id]].display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Checks that `dir` holds the sweep whose identity files are `identity` (those of `first`).

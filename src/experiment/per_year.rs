@@ -58,7 +58,7 @@ pub fn read_long(path: &Path, sweep: &Sweep) -> Result<Vec<Vec<String>>> {
 }
 
 /// Rows runs_years.csv holds for one successful run: every year of the run, every kept output.
-fn rows_per_run(sweep: &Sweep) -> usize {
+pub(crate) fn rows_per_run(sweep: &Sweep) -> usize {
     let years = usize::from(sweep.base.end_year.saturating_sub(sweep.base.start_year)) + 1;
     years * sweep.file.outputs.len()
 }
