@@ -7,6 +7,21 @@
 //! start time, to tell the user who holds it (and, on a file system without file locks, as
 //! the only evidence: a holder whose pid no longer runs on this host is stale). Dropping the
 //! [`FolderLock`] removes the file.
+//!
+//! ```no_run
+//! use medesert::output::lock::FolderLock;
+//! # fn main() -> anyhow::Result<()> {
+//! let dir = std::path::Path::new("outputs/compare/baseline-vs-x");
+//! std::fs::create_dir_all(dir)?;
+//! let lock = FolderLock::acquire(dir, "compare")?; // refused while another process writes
+//! if let Some(note) = lock.stale_note() {
+//!     eprintln!("note: {note}");
+//! }
+//! // … write into `dir` …
+//! drop(lock); // or let it go out of scope: the lock file is removed
+//! # Ok(())
+//! # }
+//! ```
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
