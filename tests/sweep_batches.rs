@@ -98,6 +98,34 @@ fn two_sweeps_on_one_folder_the_second_is_refused_and_the_first_completes_with_e
 }
 
 #[test]
+fn the_lock_of_a_killed_sweep_is_taken_over_and_the_sweep_resumes() {
+    let dir = tmp("killed");
+    let mut child = bin()
+        .args(["sweep", LHS, "-q", "--threads", "1", "--out"])
+        .arg(&dir)
+        .spawn()
+        .unwrap();
+    let lock = dir.join(".medesert.lock");
+    let start = std::time::Instant::now();
+    while !std::fs::read_to_string(&lock).is_ok_and(|t| t.contains("what = sweep")) {
+        assert!(start.elapsed().as_secs() < 60, "no lock taken");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(lock.exists(), "kill -9 leaves the lock file");
+    let out = ok(sweep(LHS, &dir, &[]));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no longer runs: lock taken over"), "{err}");
+    assert!(
+        err.contains(&format!("medesert process {}", child.id())),
+        "{err}"
+    );
+    assert_eq!(read(&dir, "runs.csv").lines().count(), 1 + 10);
+    assert!(!lock.exists());
+}
+
+#[test]
 fn a_folder_locked_by_another_process_is_refused_before_anything_is_written() {
     let dir = tmp("locked");
     std::fs::create_dir_all(&dir).unwrap();
