@@ -128,6 +128,24 @@ fn a_shard_whose_runs_years_csv_was_cut_is_refused() {
 }
 
 #[test]
+fn a_shard_with_a_damaged_sweep_toml_or_design_csv_is_refused_without_a_panic() {
+    let zero = edited("zero-replicates", |l| l.to_string());
+    let toml = read(&zero, "sweep.toml").replace("replicates = 2", "replicates = 0");
+    std::fs::write(zero.join("sweep.toml"), toml).unwrap();
+    refused(&[&zero], &["`replicates` = 0"]);
+    let narrow = edited("narrow-design", |l| l.to_string());
+    let design: String = read(&narrow, "design.csv")
+        .lines()
+        .map(|l| l[..l.rfind(',').unwrap()].to_string() + "\n")
+        .collect();
+    std::fs::write(narrow.join("design.csv"), design).unwrap();
+    refused(
+        &[&narrow],
+        &["design.csv", "not the parameters of sweep.toml"],
+    );
+}
+
+#[test]
 fn a_target_holding_another_sweep_is_not_overwritten() {
     let (a, b) = shards();
     let other = tmp("other-sweep");

@@ -31,6 +31,12 @@ pub fn from_saved(dir: &Path) -> Result<Sweep> {
     };
     let file: SweepFile = toml::from_str(&read("sweep.toml")?)
         .with_context(|| format!("{}", dir.join("sweep.toml").display()))?;
+    if file.replicates == 0 {
+        bail!(
+            "{}: `replicates` = 0: expected at least 1",
+            dir.join("sweep.toml").display()
+        );
+    }
     let base_path = dir.join("base.resolved.toml");
     let base_tree = scenario::load_tree(&base_path)?;
     let base = scenario::from_tree(base_tree.clone(), &base_path, &[])?;
@@ -56,6 +62,12 @@ pub fn from_saved(dir: &Path) -> Result<Sweep> {
         let err = |m: String| anyhow::anyhow!("{}: {m}", dir.join("sweep.toml").display());
         (factors(&file).map_err(err)?, design_of(&file).map_err(err)?)
     };
+    if !factors.iter().map(|f| &f.name).eq(&names) || points.is_empty() {
+        bail!(
+            "{}: its columns are not the parameters of sweep.toml, or it has no point",
+            design_path.display()
+        );
+    }
     Ok(Sweep {
         file,
         path: dir.join("sweep.toml"),

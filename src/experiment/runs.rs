@@ -123,7 +123,7 @@ pub fn check_row(sweep: &Sweep, names: &[String], cells: &[String]) -> Result<u6
             format!(
                 "run_id {:?} is not a run of this sweep (expected 0 to {})",
                 cells[0],
-                runs - 1
+                runs.saturating_sub(1)
             )
         })?;
     let fixed = KEYS.len() + sweep.factors.len();
