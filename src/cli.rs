@@ -302,6 +302,10 @@ pub struct SweepArgs {
     /// No progress bar or summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Run a sweep above 1,000,000 runs or 10,000 replicates (refused otherwise: see
+    /// docs/sweeps.md).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `medesert sweep-merge`.

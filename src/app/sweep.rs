@@ -1,6 +1,5 @@
 //! `medesert params`, `medesert sweep` and `medesert sweep-merge`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -9,8 +8,10 @@ use anyhow::{Context, Result};
 use super::{bar, init_pools};
 use crate::cli::{ParamsArgs, ParamsFormat, SweepArgs, SweepMergeArgs};
 use crate::experiment::finish::{finalize, merge as merge_shards};
+use crate::experiment::folder::claim;
 use crate::experiment::runner::{Shard, execute};
 use crate::experiment::sweep::{self, Sweep};
+use crate::experiment::{runs, slurm};
 use crate::inputs::Inputs;
 use crate::scenario::{self, registry};
 
@@ -128,7 +129,7 @@ fn default_out(sweep: &Sweep, shard: Option<Shard>) -> PathBuf {
 pub fn sweep(args: SweepArgs) -> Result<()> {
     let started = Instant::now();
     // Every check of the sweep file happens here, before any run.
-    let sweep = sweep::load(&args.sweep)?;
+    let sweep = sweep::load_with(&args.sweep, args.force)?;
     let out = args
         .out
         .clone()
@@ -136,6 +137,8 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     if args.emit_slurm {
         return emit_slurm(&sweep, &args, &out);
     }
+    // Held until the end: a second sweep on this folder is refused, not interleaved.
+    let _claim = claim(&out, "sweep")?;
     // Rayon runs `threads` runs at a time; each run's ECS passes stay on its own thread (bevy's
     // pool gets one), so runs scale across cores without oversubscribing them.
     let threads = init_pools(args.threads, Some(1));
@@ -159,6 +162,12 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         progress.inc(1);
     })?;
     progress.finish_and_clear();
+    if tally.repaired > 0 {
+        eprintln!(
+            "note: runs_years.csv lacked years of {} finished runs (a cut file): they were run again",
+            tally.repaired
+        );
+    }
     let notes = if args.shard.is_none() {
         finalize(&sweep, &out)?
     } else {
@@ -187,6 +196,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
 
 /// `medesert sweep-merge`.
 pub fn merge(args: SweepMergeArgs) -> Result<()> {
+    let _claim = claim(&args.out, "sweep-merge")?;
     let (sweep, merged) = merge_shards(&args.dirs, &args.out)?;
     let notes = finalize(&sweep, &args.out)?;
     println!(
@@ -213,6 +223,7 @@ fn absolute(p: &Path) -> Result<PathBuf> {
 /// Writes `slurm/sweep.sbatch` (an array of `--shards` tasks), `slurm/merge.sbatch` and
 /// `slurm/submit.sh` (submits both, the merge after the array succeeds).
 fn emit_slurm(sweep: &Sweep, args: &SweepArgs, out: &Path) -> Result<()> {
+    let _claim = claim(out, "sweep --emit-slurm")?;
     let dir = out.join("slurm");
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let exe = std::env::current_exe().context("cannot find the medesert binary")?;
@@ -222,56 +233,15 @@ fn emit_slurm(sweep: &Sweep, args: &SweepArgs, out: &Path) -> Result<()> {
         absolute(&args.data)?,
         absolute(out)?,
     );
-    let n = args.shards;
-    let name = &sweep.file.name;
-    let array = format!(
-        "#!/bin/bash\n\
-         # medesert sweep {name}: one SLURM array task per shard ({n} shards, {runs} runs).\n\
-         #SBATCH --job-name=medesert-{name}\n\
-         #SBATCH --array=1-{n}\n\
-         #SBATCH --ntasks=1\n\
-         #SBATCH --output={out}/slurm/shard-%a.log\n\
-         set -euo pipefail\n\
-         \"{exe}\" sweep \"{file}\" --quiet --data \"{data}\" \\\n  --shard \"${{SLURM_ARRAY_TASK_ID}}/{n}\" \\\n  --out \"{out}/shard-${{SLURM_ARRAY_TASK_ID}}-of-{n}\" \\\n  --threads \"${{SLURM_CPUS_PER_TASK:-1}}\"\n",
-        runs = sweep.runs(),
-        exe = exe.display(),
-        file = file.display(),
-        data = data.display(),
-        out = out_abs.display(),
-    );
-    let merge = format!(
-        "#!/bin/bash\n\
-         # Merges the {n} shards of medesert sweep {name} into {out}/merged.\n\
-         #SBATCH --job-name=medesert-{name}-merge\n\
-         #SBATCH --ntasks=1\n\
-         #SBATCH --output={out}/slurm/merge.log\n\
-         set -euo pipefail\n\
-         \"{exe}\" sweep-merge {shards} --out \"{out}/merged\"\n",
-        exe = exe.display(),
-        out = out_abs.display(),
-        shards = (1..=n)
-            .map(|i| format!("\"{}/shard-{i}-of-{n}\"", out_abs.display()))
-            .collect::<Vec<_>>()
-            .join(" "),
-    );
-    let submit = format!(
-        "#!/bin/bash\n\
-         # Submits the array, then the merge once every shard succeeded.\n\
-         set -euo pipefail\n\
-         cd \"{dir}\"\n\
-         job=$(sbatch --parsable sweep.sbatch)\n\
-         sbatch --parsable --dependency=afterok:${{job%%;*}} merge.sbatch\n",
-        dir = absolute(&dir)?.display()
-    );
-    for (f, text) in [
-        ("sweep.sbatch", array),
-        ("merge.sbatch", merge),
-        ("submit.sh", submit),
-    ] {
+    let paths = slurm::Paths {
+        exe: &exe,
+        sweep: &file,
+        data: &data,
+        out: &out_abs,
+    };
+    for (f, text) in slurm::scripts(&sweep.file.name, sweep.runs(), args.shards, paths) {
         let path = dir.join(f);
-        let mut file = std::fs::File::create(&path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        file.write_all(text.as_bytes())?;
+        runs::write_atomically(&path, text.as_bytes())?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

@@ -194,18 +194,19 @@ pub fn morris_delta(p: usize) -> f64 {
     p as f64 / (2.0 * (p - 1) as f64)
 }
 
-/// Points a design makes for `d` factors (before running anything).
-pub fn size(design: &Design, factors: &[Factor]) -> usize {
-    let d = factors.len();
+/// Points a design makes for `d` factors (before building anything), or `None` when the number
+/// does not fit in 64 bits (a grid of 1,000 values on each of 10 parameters).
+pub fn size(design: &Design, factors: &[Factor]) -> Option<u64> {
+    let d = factors.len() as u64;
+    let n = |x: usize| x as u64;
     match design {
-        Design::Grid { levels } => factors
-            .iter()
-            .map(|f| f.values.as_ref().map_or(*levels, Vec::len))
-            .product(),
-        Design::Lhs { points } => *points,
-        Design::Sobol { base_samples } => base_samples * (d + 2),
-        Design::Morris { trajectories, .. } => trajectories * (d + 1),
-        Design::File { rows } => rows.len(),
+        Design::Grid { levels } => factors.iter().try_fold(1u64, |acc, f| {
+            acc.checked_mul(n(f.values.as_ref().map_or(*levels, Vec::len)))
+        }),
+        Design::Lhs { points } => Some(n(*points)),
+        Design::Sobol { base_samples } => n(*base_samples).checked_mul(d + 2),
+        Design::Morris { trajectories, .. } => n(*trajectories).checked_mul(d + 1),
+        Design::File { rows } => Some(n(rows.len())),
     }
 }
 
@@ -279,7 +280,16 @@ mod tests {
         assert_eq!(g.len(), 6);
         assert_eq!(g[0], vec![1.0, 0.0]);
         assert_eq!(g[5], vec![2.0, 1.0]);
-        assert_eq!(size(&Design::Grid { levels: 3 }, &[a, b]), 6);
+        assert_eq!(
+            size(&Design::Grid { levels: 3 }, &[a.clone(), b.clone()]),
+            Some(6)
+        );
+        let many = vec![b; 10];
+        assert_eq!(
+            size(&Design::Grid { levels: 100_000 }, &many),
+            None,
+            "overflow"
+        );
     }
 
     #[test]

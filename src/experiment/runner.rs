@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
+use super::per_year::LongLog;
 use super::runs::{self, RunLog};
 use super::sweep::Sweep;
 use crate::inputs::Inputs;
@@ -57,6 +58,8 @@ pub struct Tally {
     pub ran: u64,
     /// Of which failed (recorded with their error).
     pub failed: u64,
+    /// Runs found finished whose rows of runs_years.csv were incomplete, run again.
+    pub repaired: u64,
 }
 
 /// Outputs of one run at the kept years, formatted as in national.csv, plus the per-year
@@ -103,13 +106,6 @@ fn run_one(
         }
     }
     Ok((values, long))
-}
-
-/// Header of runs_years.csv.
-pub fn long_header() -> Vec<String> {
-    ["run_id", "year", "output", "value"]
-        .map(String::from)
-        .to_vec()
 }
 
 /// Saves the sweep file and the design, or checks that `out` holds this same sweep.
@@ -164,12 +160,19 @@ pub fn execute(
     prepare(sweep, out)?;
     let header = runs::header(sweep);
     let runs_path = out.join("runs.csv");
-    let (log, done) = RunLog::open(&runs_path, &header)?;
-    let long = if sweep.file.per_year {
-        Some(open_long(&out.join("runs_years.csv"), &done)?)
+    let mut done = if runs_path.exists() {
+        runs::read(&runs_path, sweep)?
     } else {
-        None
+        BTreeMap::new()
     };
+    // Before runs.csv is rewritten: a finished run whose years were cut is run again.
+    let (long, repaired) = if sweep.file.per_year {
+        let (long, n) = LongLog::resume(&out.join("runs_years.csv"), sweep, &mut done)?;
+        (Some(long), n)
+    } else {
+        (None, 0)
+    };
+    let log = RunLog::start(&runs_path, &header, done.values())?;
     let mine: Vec<u64> = (0..sweep.runs())
         .filter(|id| shard.is_none_or(|s| s.has(*id)))
         .collect();
@@ -213,78 +216,15 @@ pub fn execute(
         return Err(e);
     }
     drop(log);
-    let rows = runs::read(&runs_path, &header)?;
+    let rows = runs::read(&runs_path, sweep)?;
     runs::write_sorted(&runs_path, &header, &rows)?;
     if let Some(long) = long {
-        long.finish(&rows)?;
+        long.finish(sweep, &rows)?;
     }
     Ok(Tally {
         skipped: (mine.len() - pending.len()) as u64,
         ran: pending.len() as u64,
         failed: failed.into_inner(),
+        repaired,
     })
-}
-
-/// The per-year long table: appended as runs finish, filtered to finished runs on resume.
-struct LongLog {
-    path: std::path::PathBuf,
-    log: RunLog,
-}
-
-fn open_long(path: &Path, done: &BTreeMap<u64, Vec<String>>) -> Result<LongLog> {
-    let header = long_header();
-    if path.exists() {
-        let kept = read_long(path)?
-            .into_iter()
-            .filter(|r| r[0].parse::<u64>().is_ok_and(|id| done.contains_key(&id)))
-            .collect::<Vec<_>>();
-        let mut text = runs::line(&header);
-        for r in &kept {
-            text.push_str(&runs::line(r));
-        }
-        runs::write_atomically(path, text.as_bytes())?;
-    }
-    let log = RunLog::open_plain(path, &header)?;
-    Ok(LongLog {
-        path: path.to_path_buf(),
-        log,
-    })
-}
-
-impl LongLog {
-    fn append_many(&self, rows: &[Vec<String>]) -> Result<()> {
-        self.log.append_lines(rows)
-    }
-
-    /// Sorts by run id then year (rows of one run keep their order).
-    fn finish(self, done: &BTreeMap<u64, Vec<String>>) -> Result<()> {
-        let path = self.path.clone();
-        drop(self.log);
-        let mut rows: Vec<Vec<String>> = read_long(&path)?
-            .into_iter()
-            .filter(|r| r[0].parse::<u64>().is_ok_and(|id| done.contains_key(&id)))
-            .collect();
-        rows.sort_by_key(|r| r[0].parse::<u64>().unwrap_or(u64::MAX));
-        let mut text = runs::line(&long_header());
-        for r in &rows {
-            text.push_str(&runs::line(r));
-        }
-        runs::write_atomically(&path, text.as_bytes())
-    }
-}
-
-/// Rows of runs_years.csv (a partial last line dropped).
-pub fn read_long(path: &Path) -> Result<Vec<Vec<String>>> {
-    let mut text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    text.truncate(text.rfind('\n').map_or(0, |e| e + 1));
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let r = record.with_context(|| format!("{}", path.display()))?;
-        if r.len() == 4 {
-            rows.push(r.iter().map(String::from).collect());
-        }
-    }
-    Ok(rows)
 }

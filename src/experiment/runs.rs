@@ -1,6 +1,7 @@
 //! `runs.csv`: one line per finished run, appended and synced as runs finish (safe against
 //! Ctrl-C, kill -9 or power loss: at worst a last partial line, dropped on resume), read back
-//! to skip finished runs, merged across shards, and finally sorted by run id.
+//! (every line checked against the design) to skip finished runs, merged across shards, and
+//! finally sorted by run id.
 
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
@@ -65,23 +66,21 @@ pub fn line(cells: &[String]) -> String {
     String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 cells")
 }
 
-/// Rows of a runs file keyed by run id (a last line without its newline is dropped: it was
-/// being written when the process stopped).
-pub fn read(path: &Path, expected: &[String]) -> Result<BTreeMap<u64, Vec<String>>> {
+/// Rows of a runs file keyed by run id, each checked against the sweep (see [`check_row`]); a
+/// last line without its newline is dropped: it was being written when the process stopped.
+pub fn read(path: &Path, sweep: &Sweep) -> Result<BTreeMap<u64, Vec<String>>> {
+    let expected = header(sweep);
     let mut text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    if let Some(end) = text.rfind('\n') {
-        text.truncate(end + 1);
-    } else {
-        text.clear();
-    }
+    text.truncate(text.rfind('\n').map_or(0, |end| end + 1));
     let mut rows = BTreeMap::new();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     for (i, record) in reader.records().enumerate() {
-        let record = record.with_context(|| format!("{} line {}", path.display(), i + 1))?;
+        let at = || format!("{} line {}", path.display(), i + 1);
+        let record = record.with_context(at)?;
         let cells: Vec<String> = record.iter().map(String::from).collect();
         if i == 0 {
             if cells != expected {
@@ -93,21 +92,73 @@ pub fn read(path: &Path, expected: &[String]) -> Result<BTreeMap<u64, Vec<String
             }
             continue;
         }
-        if cells.len() != expected.len() {
-            bail!(
-                "{} line {}: {} cells, expected {}",
-                path.display(),
-                i + 1,
-                cells.len(),
-                expected.len()
-            );
+        let id =
+            check_row(sweep, &expected, &cells).map_err(|e| anyhow::anyhow!("{}: {e}", at()))?;
+        if rows.insert(id, cells).is_some() {
+            bail!("{}: run {id} appears a second time", at());
         }
-        let id: u64 = cells[0]
-            .parse()
-            .with_context(|| format!("{} line {}: bad run_id", path.display(), i + 1))?;
-        rows.insert(id, cells);
     }
     Ok(rows)
+}
+
+/// Checks a line of runs.csv against the sweep and returns its run id: the id is one of the
+/// design's, its point, replicate, seed and parameter values are those the design gives that
+/// id, its status is `ok` (every output a finite number) or `failed` (no output). `names` is
+/// the sweep's [`header`].
+pub fn check_row(sweep: &Sweep, names: &[String], cells: &[String]) -> Result<u64, String> {
+    if cells.len() != names.len() {
+        return Err(format!(
+            "{} cells, expected {} ({})",
+            cells.len(),
+            names.len(),
+            names.join(",")
+        ));
+    }
+    let runs = sweep.runs();
+    let id = cells[0]
+        .parse::<u64>()
+        .ok()
+        .filter(|id| *id < runs)
+        .ok_or_else(|| {
+            format!(
+                "run_id {:?} is not a run of this sweep (expected 0 to {})",
+                cells[0],
+                runs.saturating_sub(1)
+            )
+        })?;
+    let fixed = KEYS.len() + sweep.factors.len();
+    let expected = row(sweep, id, &Err(String::new()));
+    for k in 1..fixed {
+        if cells[k] != expected[k] {
+            return Err(format!(
+                "run {id}: {} = {:?}, but the design gives {:?}",
+                names[k], cells[k], expected[k]
+            ));
+        }
+    }
+    let outputs = &cells[fixed + 2..];
+    match cells[fixed].as_str() {
+        "ok" => {
+            for (name, v) in names[fixed + 2..].iter().zip(outputs) {
+                if !v.parse::<f64>().is_ok_and(f64::is_finite) {
+                    return Err(format!(
+                        "run {id}: {name} = {v:?}, expected a finite number"
+                    ));
+                }
+            }
+        }
+        "failed" => {
+            if let Some(v) = outputs.iter().find(|v| !v.is_empty()) {
+                return Err(format!("run {id} failed but has an output {v:?}"));
+            }
+        }
+        other => {
+            return Err(format!(
+                "run {id}: status {other:?}, expected \"ok\" or \"failed\""
+            ));
+        }
+    }
+    Ok(id)
 }
 
 /// The append-only runs file of a sweep in progress.
@@ -117,40 +168,18 @@ pub struct RunLog {
 }
 
 impl RunLog {
-    /// Opens `path` for appending, writing the header when new and cutting a partial last
-    /// line; returns the log and the runs already finished.
-    pub fn open(path: &Path, header: &[String]) -> Result<(RunLog, BTreeMap<u64, Vec<String>>)> {
-        let done = if path.exists() {
-            let done = read(path, header)?;
-            // Rewrite what was read whole (drops a partial last line), atomically.
-            let mut text = line(header);
-            for r in done.values() {
-                text.push_str(&line(r));
-            }
-            write_atomically(path, text.as_bytes())?;
-            done
-        } else {
-            write_atomically(path, line(header).as_bytes())?;
-            BTreeMap::new()
-        };
-        let file = OpenOptions::new()
-            .append(true)
-            .open(path)
-            .with_context(|| format!("cannot open {}", path.display()))?;
-        Ok((
-            RunLog {
-                path: path.to_path_buf(),
-                file: Mutex::new(file),
-            },
-            done,
-        ))
-    }
-
-    /// Opens a file for appending with no resume logic (writes the header when new).
-    pub fn open_plain(path: &Path, header: &[String]) -> Result<RunLog> {
-        if !path.exists() {
-            write_atomically(path, line(header).as_bytes())?;
+    /// Rewrites `path` whole (atomically) with the header and the `rows` kept so far (on a
+    /// resume, a partial or dropped line goes), then opens it for appending.
+    pub fn start<'a>(
+        path: &Path,
+        header: &[String],
+        rows: impl IntoIterator<Item = &'a Vec<String>>,
+    ) -> Result<RunLog> {
+        let mut text = line(header);
+        for r in rows {
+            text.push_str(&line(r));
         }
+        write_atomically(path, text.as_bytes())?;
         let file = OpenOptions::new()
             .append(true)
             .open(path)

@@ -162,8 +162,14 @@ pub fn value_text(x: f64, f: &Factor) -> String {
     }
 }
 
-/// Reads and checks a sweep file: every error names the file and the field.
+/// Reads and checks a sweep file: every error names the file and the field; a sweep above
+/// the caps of [`limits`](super::limits) is refused.
 pub fn load(path: &Path) -> Result<Sweep> {
+    load_with(path, false)
+}
+
+/// As [`load`]; `force` lifts the caps on runs and replicates (not the hard one).
+pub fn load_with(path: &Path, force: bool) -> Result<Sweep> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read sweep file {}", path.display()))?;
     let file: SweepFile =
@@ -206,9 +212,8 @@ pub fn load(path: &Path) -> Result<Sweep> {
     for f in &factors {
         check_domain(f, &base_tree, &base_path).map_err(err)?;
     }
-    if design::size(&design, &factors) == 0 {
-        return Err(err("the design has zero points".into()));
-    }
+    // Before building the points: a mistyped size is refused, not an allocation failure.
+    super::limits::check_size(&design, &factors, file.replicates, force).map_err(err)?;
     let points = design::points(&design, &factors, file.seed);
     Ok(Sweep {
         file,

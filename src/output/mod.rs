@@ -10,6 +10,7 @@ mod comparison_plots;
 pub mod figures;
 pub mod folder;
 mod glyphs;
+pub mod lock;
 pub mod map;
 mod palette;
 pub(crate) mod plots;
