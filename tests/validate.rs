@@ -103,6 +103,30 @@ fn bad_targets_are_lines_of_the_report_and_strict_turns_misses_into_an_error() {
 }
 
 #[test]
+fn strict_fails_when_no_target_could_be_compared() {
+    let dir = tmp("none-compared");
+    std::fs::create_dir_all(&dir).unwrap();
+    let targets = dir.join("targets.csv");
+    // Well-formed, but outside the run's years: nothing is compared.
+    std::fs::write(
+        &targets,
+        "indicator,year,value,tolerance\nshare_without_mt_17plus,2050,0.1,\n",
+    )
+    .unwrap();
+    let t = targets.to_str().unwrap();
+    let strict = validate(&dir.join("report"), &["--targets", t, "--strict"]);
+    assert!(
+        !strict.status.success(),
+        "--strict passed with nothing compared"
+    );
+    let err = String::from_utf8_lossy(&strict.stderr);
+    assert!(
+        err.contains("no target") && err.contains("targets.csv"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_missing_targets_file_fails_before_running_and_writes_nothing() {
     let dir = tmp("missing");
     let out = validate(&dir, &["--targets", "no/such/targets.csv"]);

@@ -10,9 +10,11 @@ use super::{bar, init_pools};
 use crate::cli::CalibrateArgs;
 use crate::experiment::calibrate::waves::{evaluated, wave_dir, wave_sweep};
 use crate::experiment::calibrate::{Outcome, file};
+use crate::experiment::folder::claim as claim_sweep_folder;
 use crate::experiment::runner::execute;
 use crate::inputs::Inputs;
 use crate::output::calibration;
+use crate::output::lock::FolderLock;
 
 /// The copy of the calibration file that identifies a calibration folder.
 const IDENTITY: &str = "calibration.toml";
@@ -28,8 +30,15 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
             .join(&c.file.name)
     });
     claim(&args.calibration, &out)?;
+    // Held until the calibration ends: a second process on the same folder is refused.
+    let lock = FolderLock::acquire(&out, "calibrate")?;
+    if let Some(note) = lock.stale_note() {
+        eprintln!("note: {note}");
+    }
     let threads = init_pools(args.threads, Some(1));
     let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
+    let runs_per_wave = c.file.points_per_wave * c.file.replicates as usize;
+    super::guard::check_memory(&c.scenario, &inputs, threads.min(runs_per_wave))?;
     let mut waves = Vec::new();
     let mut failed = Vec::new();
     let mut exhausted = None;
@@ -42,6 +51,7 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
             }
         };
         let dir = wave_dir(&out, k);
+        let _wave = claim_sweep_folder(&dir, "calibrate")?;
         let progress = bar(
             sweep.runs(),
             args.quiet,
@@ -100,7 +110,9 @@ fn claim(file: &std::path::Path, out: &std::path::Path) -> Result<()> {
         ),
         Err(_) => {
             let empty = match std::fs::read_dir(out) {
-                Ok(mut entries) => entries.next().is_none(),
+                Ok(entries) => entries
+                    .flatten()
+                    .all(|e| e.file_name() == crate::output::lock::LOCK_FILE),
                 Err(_) => true,
             };
             if !empty {

@@ -147,6 +147,8 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         Some(s) => (0..sweep.runs()).filter(|id| s.has(*id)).count() as u64,
         None => sweep.runs(),
     };
+    let concurrent = (threads as u64).min(total.max(1)) as usize;
+    super::guard::check_memory(&sweep.base, &inputs, concurrent)?;
     let progress = bar(
         total,
         args.quiet,

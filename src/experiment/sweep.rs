@@ -175,14 +175,10 @@ pub fn load_with(path: &Path, force: bool) -> Result<Sweep> {
     let file: SweepFile =
         toml::from_str(&text).map_err(|e| anyhow::anyhow!("sweep file {}: {e}", path.display()))?;
     let err = |msg: String| anyhow::anyhow!("sweep file {}: {msg}", path.display());
-    if file.name.is_empty()
-        || !file
-            .name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-    {
+    if !scenario::is_plain_name(&file.name) {
         return Err(err(format!(
-            "`name` = {:?}: expected letters, digits, '-', '_' or '.' (it names the output folder)",
+            "`name` = {:?}: expected letters, digits, '-', '_' or '.', not starting with '.' \
+             (it names the output folder)",
             file.name
         )));
     }

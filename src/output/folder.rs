@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
+use super::lock::FolderLock;
+
 /// The marker file's name.
 pub const MARKER: &str = ".medesert-output.json";
 /// Prefix of the hidden folders an output is filled in before it is swapped into place.
@@ -69,13 +71,16 @@ struct Marker {
     derived: Vec<String>,
 }
 
-/// A folder checked before a command runs, to be written by [`Target::publish`].
-#[derive(Debug, Clone)]
+/// A folder checked before a command runs, to be written by [`Target::publish`]; locked
+/// (`.<name>.medesert.lock` beside it) for as long as the value lives, so two commands never
+/// write the same folder at once.
+#[derive(Debug)]
 pub struct Target {
     path: PathBuf,
     kind: Kind,
     label: String,
     force: bool,
+    _lock: FolderLock,
 }
 
 impl Target {
@@ -83,11 +88,27 @@ impl Target {
     /// is empty, or holds a previous medesert output of the same kind (of another scenario
     /// only with `force`). Call it before any long work, so a refusal costs nothing.
     pub fn claim(path: &Path, kind: Kind, label: &str, force: bool) -> Result<Target> {
+        let Some(name) = path.file_name() else {
+            bail!(
+                "{}: an output folder must be named by its own name (such as outputs/mine), \
+                 not '.', '..' or '/'",
+                path.display()
+            );
+        };
+        let parent = parent_of(path);
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let lock_file = parent.join(format!(".{}.medesert.lock", name.to_string_lossy()));
+        let lock = FolderLock::acquire_at(&lock_file, path, kind.noun())?;
+        if let Some(note) = lock.stale_note() {
+            eprintln!("note: {note}");
+        }
         let target = Target {
             path: path.to_path_buf(),
             kind,
             label: label.to_string(),
             force,
+            _lock: lock,
         };
         target.previous()?;
         Ok(target)
@@ -216,7 +237,7 @@ impl Target {
 #[derive(Debug)]
 struct Previous {
     marker: Option<Marker>,
-    /// Sub-folders that are outputs of their own (they carry a marker).
+    /// Sub-folders that are outputs of their own (they carry a marker), and their locks.
     nested: Vec<String>,
     /// Entries medesert did not write.
     foreign: Vec<String>,
@@ -235,6 +256,11 @@ impl Previous {
             let name = entry.to_string_lossy().to_string();
             let full = dir.join(&entry);
             if name == MARKER || owned.contains(name.as_str()) && full.is_file() {
+                continue;
+            }
+            if name.starts_with('.') && name.ends_with(".medesert.lock") && full.is_file() {
+                // The lock of an output nested here (figures being drawn): kept as it is.
+                nested.push(name);
                 continue;
             }
             if full.is_dir() && !full.is_symlink() {
@@ -530,8 +556,10 @@ mod tests {
         figs.publish(|dir| write(dir, &["map.png"])).unwrap();
         std::fs::write(out.join("animation.gif"), "gif").unwrap();
         register_derived(&out.join("animation.gif")).unwrap();
+        drop((t, figs));
         let again = Target::claim(&out, Kind::Run, "a", false).unwrap();
         again.publish(|dir| write(dir, &["x.csv"])).unwrap();
+        drop(again);
         assert!(!out.join("old.csv").exists());
         assert!(out.join("figures/map.png").is_file());
         assert!(out.join("animation.gif").is_file());
@@ -561,8 +589,21 @@ mod tests {
         t.publish(|dir| write(dir, &["x.csv"])).unwrap();
         let err = t.publish(|_| bail!("boom")).unwrap_err();
         assert!(err.to_string().contains("boom"));
+        drop(t);
         assert!(out.join("x.csv").is_file());
         assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_folder_claimed_by_one_command_is_refused_to_another_until_released() {
+        let d = scratch();
+        let out = d.path().join("run");
+        let first = Target::claim(&out, Kind::Run, "a", false).unwrap();
+        let err = Target::claim(&out, Kind::Run, "a", false).unwrap_err();
+        assert!(err.to_string().contains("being written"), "{err}");
+        first.publish(|dir| write(dir, &["x.csv"])).unwrap();
+        drop(first);
+        assert!(Target::claim(&out, Kind::Run, "a", false).is_ok());
     }
 
     #[test]

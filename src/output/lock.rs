@@ -46,7 +46,14 @@ impl FolderLock {
     /// --out". A lock file left by a process that no longer runs is taken over (see
     /// [`FolderLock::stale_note`]).
     pub fn acquire(dir: &Path, what: &str) -> Result<FolderLock> {
-        let path = dir.join(LOCK_FILE);
+        FolderLock::acquire_at(&dir.join(LOCK_FILE), dir, what)
+    }
+
+    /// Locks `target` (a folder that may not exist yet, such as an output swapped into place
+    /// when complete) through the lock file `path` beside it; as [`FolderLock::acquire`].
+    pub fn acquire_at(path: &Path, target: &Path, what: &str) -> Result<FolderLock> {
+        let dir = target;
+        let path = path.to_path_buf();
         // A holder removes the file when it finishes: a file opened just before that removal
         // is no longer the lock, so the lock is taken again on the file now at `path`.
         for _ in 0..100 {

@@ -83,6 +83,16 @@ pub struct Loaded {
     pub warnings: Vec<String>,
 }
 
+/// Whether `name` may name an output folder: letters, digits, '-', '_' or '.', not empty and
+/// not starting with '.' (so never `.`, `..` or a hidden folder).
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch))
+}
+
 /// Reads, overrides, parses and validates a scenario file.
 ///
 /// A file may start with `extends = "other.toml"` (relative to its own folder): it is then

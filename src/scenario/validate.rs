@@ -135,11 +135,7 @@ fn invalid(path: &Path, field: &str, v: &toml::Value, expected: String) -> Scena
 pub(super) fn cross_checks(s: &Scenario, path: &Path) -> Result<(), ScenarioError> {
     let c = Checker { path };
     c.check(
-        !s.name.is_empty()
-            && !s.name.starts_with('.')
-            && s.name
-                .chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch)),
+        super::is_plain_name(&s.name),
         "name",
         toml_text(&s.name),
         "a plain file name: letters, digits, '-', '_' or '.', not starting with '.' \

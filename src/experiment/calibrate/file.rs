@@ -216,15 +216,10 @@ pub fn load(path: &Path) -> Result<Calibration> {
 }
 
 fn check_settings(f: &CalibrationFile) -> Result<(), String> {
-    if f.name.is_empty()
-        || f.name.starts_with('.')
-        || !f
-            .name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-    {
+    if !scenario::is_plain_name(&f.name) {
         return Err(format!(
-            "`name` = {:?}: expected letters, digits, '-', '_' or '.' (it names the output folder)",
+            "`name` = {:?}: expected letters, digits, '-', '_' or '.', not starting with '.' \
+             (it names the output folder)",
             f.name
         ));
     }

@@ -86,8 +86,7 @@ fn save_design(c: &Calibration, out: &Path, k: usize, unit: &[Vec<f64>]) -> Resu
 /// The runs of a finished wave, per set and replicate, as the targets' values; sets with no
 /// successful run are left out (their count is returned).
 pub fn evaluated(c: &Calibration, sweep: &Sweep, dir: &Path) -> Result<(Evaluated, usize)> {
-    let header = runs::header(sweep);
-    let rows = runs::read(&dir.join("runs.csv"), &header)?;
+    let rows = runs::read(&dir.join("runs.csv"), sweep)?;
     let values = by_point(sweep, &rows);
     let mut points = Vec::new();
     let mut outputs = Vec::new();
