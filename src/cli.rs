@@ -339,6 +339,10 @@ pub struct CompareArgs {
     /// Replace a previous comparison of other scenarios in --out.
     #[arg(long)]
     pub force: bool,
+    /// Parameter sets to run every scenario with (posterior.csv of `medesert calibrate`):
+    /// each set on --replicates seeds, so the intervals carry the parameters' uncertainty.
+    #[arg(long, value_name = "POSTERIOR.csv")]
+    pub ensemble: Option<PathBuf>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = parse_threads)]
     pub threads: Option<usize>,

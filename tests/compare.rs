@@ -136,3 +136,89 @@ fn scenarios_that_cannot_be_compared_are_refused_before_anything_runs() {
         "{err}"
     );
 }
+
+/// A row's cells of comparison.csv.
+fn cells(dir: &Path, policy: &str, metric: &str, year: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(dir.join("comparison.csv")).unwrap();
+    text.lines()
+        .map(|l| l.split(',').map(String::from).collect::<Vec<_>>())
+        .find(|c| c[0] == policy && c[1] == metric && c[2] == "France" && c[3] == year)
+        .unwrap_or_else(|| panic!("no row {policy} {metric} {year}"))
+}
+
+#[test]
+fn an_ensemble_interval_carries_the_parameters_and_is_at_least_as_wide_as_chance_alone() {
+    let dir = tmp("ensemble");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Three sets that differ in the GPs' capacity: the delegation's effect depends on it.
+    let posterior = dir.join("posterior.csv");
+    std::fs::write(
+        &posterior,
+        "wave,set,gps.capacity_scale,max_implausibility,weight\n\
+         1,0,0.8,1,0.333\n1,1,1.0,1,0.333\n1,2,1.2,1,0.334\n",
+    )
+    .unwrap();
+    let (plain, ensemble) = (dir.join("plain"), dir.join("ensemble"));
+    let run = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "compare",
+            BASE,
+            DELEGATION,
+            "-q",
+            "--replicates",
+            "3",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        ok(medesert(&args))
+    };
+    run(&plain, &[]);
+    run(&ensemble, &["--ensemble", posterior.to_str().unwrap()]);
+    let width = |dir: &Path| {
+        let (_, lo, hi) = effect(
+            dir,
+            "tiny-delegation",
+            "share_without_mt_17plus",
+            "France",
+            "2030",
+        );
+        hi - lo
+    };
+    assert!(
+        width(&ensemble) >= width(&plain),
+        "ensemble {} narrower than chance alone {}",
+        width(&ensemble),
+        width(&plain)
+    );
+    let row = cells(
+        &ensemble,
+        "tiny-delegation",
+        "share_without_mt_17plus",
+        "2030",
+    );
+    assert_eq!(row[9], "9", "3 sets × 3 seeds");
+    let share: f64 = row[10].parse().expect("a variance share with an ensemble");
+    assert!((0.0..=1.0).contains(&share), "{share}");
+    assert!(cells(&plain, "tiny-delegation", "share_without_mt_17plus", "2030")[10].is_empty());
+    let md = std::fs::read_to_string(ensemble.join("comparison.md")).unwrap();
+    assert!(md.contains("3 parameter sets"), "{md}");
+
+    // A malformed ensemble is refused before any run.
+    std::fs::write(&posterior, "gps.capacity_scale\n0.8\nabc\n").unwrap();
+    let bad = dir.join("bad");
+    let out = medesert(&[
+        "compare",
+        BASE,
+        DELEGATION,
+        "-q",
+        "--replicates",
+        "2",
+        "--ensemble",
+        posterior.to_str().unwrap(),
+        "--out",
+        bad.to_str().unwrap(),
+    ]);
+    common::fails_with(&out, &["line 3", "gps.capacity_scale", "abc"]);
+    assert!(!bad.exists());
+}

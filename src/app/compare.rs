@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use super::{bar, guard, init_threads, thread_count};
 use crate::cli::CompareArgs;
 use crate::experiment::compare::run_all;
+use crate::experiment::ensemble::Ensemble;
 use crate::inputs::{Inputs, Shapes};
 use crate::model::{check, territory};
 use crate::output::comparison::{self, Comparison, Unit};
@@ -60,12 +61,17 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     let seeds: Vec<u64> = (0..args.replicates as u64)
         .map(|k| first.wrapping_add(k))
         .collect();
+    let variants = variants(&args, scenarios.clone())?;
+    let plan: Vec<(usize, u64)> = (0..variants.len())
+        .flat_map(|set| seeds.iter().map(move |&seed| (set, seed)))
+        .collect();
+    let scenarios = &variants[0];
     let progress = bar(
-        (scenarios.len() * seeds.len()) as u64,
+        (scenarios.len() * plan.len()) as u64,
         args.quiet,
         "compare [{bar:30}] {pos}/{len} runs ({elapsed}, {eta} left)",
     );
-    let runs = run_all(&scenarios, &inputs, &seeds, || progress.inc(1))?;
+    let runs = run_all(&variants, &inputs, &plan, || progress.inc(1))?;
     progress.finish_and_clear();
 
     let communes = territory::select(&inputs, &base.territory)?;
@@ -94,9 +100,42 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         println!(
             "wrote {} ({} runs on {threads} threads) in {:.1} s",
             out.path().display(),
-            scenarios.len() * seeds.len(),
+            scenarios.len() * plan.len(),
             started.elapsed().as_secs_f64()
         );
     }
     Ok(())
 }
+
+/// The scenarios as given, or, with `--ensemble`, once per parameter set of the ensemble
+/// (`[set][scenario]`), every set checked before any run.
+fn variants(args: &CompareArgs, scenarios: Vec<Scenario>) -> Result<Vec<Vec<Scenario>>> {
+    let Some(path) = &args.ensemble else {
+        return Ok(vec![scenarios]);
+    };
+    let ensemble = Ensemble::read(path)?;
+    let runs = ensemble.sets.len() * scenarios.len() * args.replicates as usize;
+    if runs > MAX_ENSEMBLE_RUNS {
+        bail!(
+            "--ensemble {}: {} sets × {} scenarios × {} seeds = {runs} runs, more than \
+             {MAX_ENSEMBLE_RUNS}: keep fewer sets or seeds",
+            path.display(),
+            ensemble.sets.len(),
+            scenarios.len(),
+            args.replicates
+        );
+    }
+    (0..ensemble.sets.len())
+        .map(|k| {
+            scenarios
+                .iter()
+                .zip(&args.scenarios)
+                .map(|(s, file)| ensemble.apply(s, k, file))
+                .collect::<Result<Vec<_>>>()
+        })
+        .collect::<Result<_>>()
+        .with_context(|| format!("--ensemble {}", path.display()))
+}
+
+/// Most runs a comparison with an ensemble may ask for.
+const MAX_ENSEMBLE_RUNS: usize = 100_000;

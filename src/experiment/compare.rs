@@ -1,7 +1,9 @@
 //! Paired comparisons of policies with a baseline: every scenario runs on the same seeds
 //! (common random numbers), so a policy's effect is measured replicate by replicate, and
 //! reported as the mean paired difference with a 90 % Student interval, which narrows as
-//! replicates grow.
+//! replicates grow. With an ensemble (parameter sets × seeds), the interval also carries the
+//! parameters' uncertainty, and the variance of an effect is split between the parameters and
+//! chance.
 
 use rayon::prelude::*;
 use statrs::distribution::{ContinuousCDF, StudentsT};
@@ -17,24 +19,29 @@ pub struct Runs {
     pub names: Vec<String>,
     /// Seeds, one per replicate, the same for every scenario.
     pub seeds: Vec<u64>,
+    /// Parameter set of each replicate (all 0 without an ensemble).
+    pub sets: Vec<usize>,
     /// Records of each scenario and replicate.
     pub runs: Vec<Vec<Records>>,
 }
 
-/// Runs every scenario on every seed, in parallel; `on_done` after each run.
+/// Runs every scenario on every replicate `(parameter set, seed)` of `plan`, in parallel;
+/// `variants[set][scenario]` is each scenario with that set's parameters. `on_done` after
+/// each run.
 pub fn run_all(
-    scenarios: &[Scenario],
+    variants: &[Vec<Scenario>],
     inputs: &Inputs,
-    seeds: &[u64],
+    plan: &[(usize, u64)],
     on_done: impl Fn() + Sync,
 ) -> Result<Runs, ModelError> {
-    let jobs: Vec<(usize, u64)> = (0..scenarios.len())
-        .flat_map(|i| seeds.iter().map(move |&s| (i, s)))
+    let scenarios = &variants[0];
+    let jobs: Vec<(usize, usize, u64)> = (0..scenarios.len())
+        .flat_map(|i| plan.iter().map(move |&(set, seed)| (i, set, seed)))
         .collect();
     let records: Vec<Records> = jobs
         .par_iter()
-        .map(|&(i, seed)| {
-            let mut s = scenarios[i].clone();
+        .map(|&(i, set, seed)| {
+            let mut s = variants[set][i].clone();
             s.seed = seed;
             let mut sim = Simulation::new(&s, inputs)?;
             sim.run(|_| {});
@@ -45,16 +52,18 @@ pub fn run_all(
     let mut it = records.into_iter();
     let runs = scenarios
         .iter()
-        .map(|_| it.by_ref().take(seeds.len()).collect())
+        .map(|_| it.by_ref().take(plan.len()).collect())
         .collect();
     Ok(Runs {
         names: scenarios.iter().map(|s| s.name.clone()).collect(),
-        seeds: seeds.to_vec(),
+        seeds: plan.iter().map(|p| p.1).collect(),
+        sets: plan.iter().map(|p| p.0).collect(),
         runs,
     })
 }
 
-/// A mean with its 90 % interval (Student t over replicates).
+/// A mean with its 90 % interval (Student t over replicates; with an ensemble, also the
+/// spread over parameter sets).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Interval {
     /// Mean.
@@ -63,6 +72,60 @@ pub struct Interval {
     pub low: f64,
     /// Upper bound (95 %).
     pub high: f64,
+    /// With an ensemble: the share of the effect's variance due to the parameters (the rest
+    /// is chance, seed to seed).
+    pub parameter_share: Option<f64>,
+}
+
+/// The effect policy − baseline of `f`, with its interval: over seeds, or over the
+/// ensemble's parameter sets and seeds.
+pub fn effect(runs: &Runs, policy: usize, f: impl Fn(&Records) -> f64) -> Interval {
+    grouped_interval(&paired(runs, policy, f), &runs.sets)
+}
+
+/// Mean and 90 % interval of `v` whose values come in groups (parameter sets): with one
+/// group, the Student interval of the mean; with several, the interval that also holds 90 %
+/// of the groups' own means (normal, from their spread less the part chance explains), never
+/// narrower than the Student one, and the share of variance due to the groups (one-way
+/// analysis of variance: between-set variance net of the seeds' noise, over the total).
+pub fn grouped_interval(v: &[f64], groups: &[usize]) -> Interval {
+    let chance = interval(v);
+    let n_groups = groups.iter().max().map_or(1, |m| m + 1);
+    if n_groups < 2 || groups.len() != v.len() {
+        return chance;
+    }
+    let mut by_group: Vec<Vec<f64>> = vec![Vec::new(); n_groups];
+    for (&g, &x) in groups.iter().zip(v) {
+        by_group[g].push(x);
+    }
+    by_group.retain(|g| !g.is_empty());
+    let mean_of = |g: &[f64]| g.iter().sum::<f64>() / g.len() as f64;
+    let means: Vec<f64> = by_group.iter().map(|g| mean_of(g)).collect();
+    let within: Vec<f64> = by_group
+        .iter()
+        .filter(|g| g.len() > 1)
+        .map(|g| {
+            let m = mean_of(g);
+            g.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (g.len() - 1) as f64
+        })
+        .collect();
+    let within_var = if within.is_empty() {
+        0.0
+    } else {
+        within.iter().sum::<f64>() / within.len() as f64
+    };
+    let per_group = v.len() as f64 / by_group.len() as f64;
+    let m = mean_of(&means);
+    let between = means.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (means.len() - 1) as f64;
+    let parameters_var = (between - within_var / per_group).max(0.0);
+    let total = parameters_var + within_var;
+    let half = 1.645 * between.sqrt();
+    Interval {
+        mean: chance.mean,
+        low: chance.low.min(chance.mean - half),
+        high: chance.high.max(chance.mean + half),
+        parameter_share: (total > 0.0).then(|| parameters_var / total),
+    }
 }
 
 /// Mean and 90 % interval of `v` (a single value: no width).
@@ -74,6 +137,7 @@ pub fn interval(v: &[f64]) -> Interval {
             mean,
             low: mean,
             high: mean,
+            parameter_share: None,
         };
     }
     let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
@@ -85,6 +149,7 @@ pub fn interval(v: &[f64]) -> Interval {
         mean,
         low: mean - half,
         high: mean + half,
+        parameter_share: None,
     }
 }
 
@@ -164,5 +229,27 @@ mod tests {
         let narrow = interval(&[1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0]);
         assert!(narrow.high - narrow.low < wide.high - wide.low);
         assert_eq!(interval(&[5.0]).low, 5.0);
+    }
+
+    #[test]
+    fn an_ensemble_interval_is_at_least_as_wide_as_chance_and_splits_the_variance() {
+        // Three parameter sets × four seeds: sets differ by 1, seeds by ±0.1.
+        let noise = [-0.1, 0.1, -0.1, 0.1];
+        let v: Vec<f64> = (0..3)
+            .flat_map(|s| noise.iter().map(move |e| s as f64 + e))
+            .collect();
+        let groups: Vec<usize> = (0..3).flat_map(|s| [s; 4]).collect();
+        let chance = interval(&v);
+        let both = grouped_interval(&v, &groups);
+        assert_eq!(both.mean, chance.mean);
+        assert!(both.low <= chance.low && both.high >= chance.high);
+        // Between-set variance 1, within 0.0133: the parameters explain nearly all of it.
+        let share = both.parameter_share.unwrap();
+        assert!(share > 0.98 && share < 1.0, "{share}");
+        // Sets that do not differ: chance explains it all.
+        let flat: Vec<f64> = (0..3).flat_map(|_| noise).collect();
+        assert!(grouped_interval(&flat, &groups).parameter_share.unwrap() < 0.01);
+        // One set: the Student interval.
+        assert_eq!(grouped_interval(&v, &[0; 12]), chance);
     }
 }

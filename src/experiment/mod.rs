@@ -5,6 +5,7 @@
 pub mod calibrate;
 pub mod compare;
 pub mod design;
+pub mod ensemble;
 pub mod finish;
 pub mod folder;
 pub mod limits;

@@ -9,7 +9,7 @@ use anyhow::Result;
 use super::comparison_plots::{plot_causal, plot_difference, plot_effect_map};
 use super::write_table;
 use crate::experiment::compare::{
-    Interval, Runs, causal, interval, national, paired, per_replicate, person_years_without, share,
+    Interval, Runs, causal, effect, national, paired, per_replicate, person_years_without, share,
     total_cost,
 };
 use crate::inputs::Shapes;
@@ -71,7 +71,7 @@ fn units_where(r: &Records, year: u16, keep: impl Fn(usize) -> bool) -> Counts {
     c
 }
 
-const HEADER: [&str; 10] = [
+const HEADER: [&str; 11] = [
     "policy",
     "metric",
     "scope",
@@ -82,6 +82,7 @@ const HEADER: [&str; 10] = [
     "effect_low_90",
     "effect_high_90",
     "replicates",
+    "variance_share_parameters",
 ];
 
 fn row(
@@ -107,6 +108,11 @@ fn row(
         None => r.extend([String::new(), String::new(), String::new()]),
     }
     r.push(n.to_string());
+    r.push(
+        effect
+            .and_then(|i| i.parameter_share)
+            .map_or(String::new(), |v| format!("{v:.3}")),
+    );
     r
 }
 
@@ -136,7 +142,7 @@ pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
                 "France",
                 &y,
                 both(&s),
-                Some(interval(&paired(runs, p, s))),
+                Some(effect(runs, p, s)),
                 n,
             ));
             let w = move |r: &Records| at(r, |c| c.without_mt_17plus_total() as f64);
@@ -146,7 +152,7 @@ pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
                 "France",
                 &y,
                 both(&w),
-                Some(interval(&paired(runs, p, w))),
+                Some(effect(runs, p, w)),
                 n,
             ));
             let cost = move |r: &Records| at(r, |c| c.policy_cost_eur);
@@ -156,7 +162,7 @@ pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
                 "France",
                 &y,
                 both(&cost),
-                Some(interval(&paired(runs, p, cost))),
+                Some(effect(runs, p, cost)),
                 n,
             ));
         }
@@ -169,10 +175,10 @@ pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
             "France",
             &last,
             (0.0, 0.0),
-            Some(interval(&paired(runs, p, avoided))),
+            Some(effect(runs, p, avoided)),
             n,
         ));
-        let cost = interval(&paired(runs, p, total_cost));
+        let cost = effect(runs, p, total_cost);
         out.push(row(
             name,
             "policy_cost_eur_cumulated",
@@ -182,7 +188,7 @@ pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
             Some(cost),
             n,
         ));
-        let gained = interval(&paired(runs, p, avoided)).mean;
+        let gained = effect(runs, p, avoided).mean;
         let per = if gained > 0.0 {
             cost.mean / gained
         } else {
@@ -207,7 +213,7 @@ pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
                     &u.code,
                     &y,
                     both(&s),
-                    Some(interval(&paired(runs, p, s))),
+                    Some(effect(runs, p, s)),
                     n,
                 ));
             }
@@ -225,7 +231,7 @@ pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
                     class,
                     &y,
                     both(&s),
-                    Some(interval(&paired(runs, p, s))),
+                    Some(effect(runs, p, s)),
                     n,
                 ));
             }
@@ -271,17 +277,34 @@ pub fn markdown(c: &Comparison) -> String {
     let runs = c.runs;
     let n = runs.seeds.len();
     let keys = c.key_years();
-    let mut t = format!(
-        "# {} against {}\n\n{n} replicates per scenario on the same seeds ({}); effects are the mean \
-         paired difference policy − baseline with its 90 % interval (Student t).\n\n",
-        runs.names[1..].join(", "),
-        runs.names[0],
-        runs.seeds
-            .iter()
-            .map(|s| s.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let seeds: Vec<String> = runs.seeds.iter().map(|s| s.to_string()).collect();
+    let sets = runs.sets.iter().max().map_or(1, |m| m + 1);
+    let mut t = if sets > 1 {
+        format!(
+            "# {} against {}\n\n{n} runs per scenario: {sets} parameter sets of a calibration's \
+             ensemble × {} seeds ({}), the same for every scenario; effects are the mean paired \
+             difference policy − baseline with a 90 % interval that carries the parameters' \
+             uncertainty as well as chance (comparison.csv: `variance_share_parameters`).\n\n",
+            runs.names[1..].join(", "),
+            runs.names[0],
+            n / sets,
+            seeds
+                .iter()
+                .take(n / sets)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else {
+        format!(
+            "# {} against {}\n\n{n} replicates per scenario on the same seeds ({}); effects are \
+             the mean paired difference policy − baseline with its 90 % interval (Student t): \
+             chance only, for one parameter set (see `--ensemble`).\n\n",
+            runs.names[1..].join(", "),
+            runs.names[0],
+            seeds.join(", ")
+        )
+    };
     t.push_str("| policy |");
     for y in &keys {
         t.push_str(&format!(
@@ -303,11 +326,11 @@ pub fn markdown(c: &Comparison) -> String {
                 " {:.2} % → {:.2} % ({}) |",
                 100.0 * b,
                 100.0 * v,
-                points(interval(&paired(runs, p, s)))
+                points(effect(runs, p, s))
             ));
         }
-        let gained = interval(&paired(runs, p, |r| -person_years_without(r)));
-        let cost = interval(&paired(runs, p, total_cost));
+        let gained = effect(runs, p, |r| -person_years_without(r));
+        let cost = effect(runs, p, total_cost);
         let per = if cost.mean == 0.0 {
             "— (no cost modelled)".to_string()
         } else if gained.mean > 0.0 {

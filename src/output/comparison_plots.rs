@@ -12,7 +12,7 @@ use super::map::{ColourScale, Indicator, Map, MapView, Values, draw_colour_bar, 
 use super::palette::EXTRA_COLOURS;
 use super::plots::{COLOURS, legend, register_font};
 use super::text::Lang;
-use crate::experiment::compare::{causal, interval, national, paired, share};
+use crate::experiment::compare::{causal, effect, national, share};
 use crate::model::Records;
 
 fn palette(k: usize) -> RGBColor {
@@ -44,7 +44,7 @@ pub fn plot_difference(path: &Path, c: &Comparison) -> Result<()> {
                 .iter()
                 .map(|&y| {
                     let s = move |r: &Records| national(r, y).map_or(0.0, share);
-                    let i = interval(&paired(c.runs, p, s));
+                    let i = effect(c.runs, p, s);
                     (y as f64, 100.0 * i.low, 100.0 * i.high)
                 })
                 .collect();
