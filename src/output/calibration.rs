@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::{Result, anyhow};
 use plotters::prelude::*;
 
-use super::plots::{COLOURS, register_font};
+use super::plots::{COLOURS, register_font, row_label};
 use super::write_file_atomically;
 use crate::experiment::calibrate::Outcome;
 use crate::experiment::calibrate::history::largest;
@@ -309,14 +309,7 @@ fn plot_ruled_out(path: &Path, o: &Outcome) -> Result<()> {
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(n * 2 + 1)
-        .y_label_formatter(&|y| {
-            let k = y.floor() as usize;
-            if (y - k as f64 - 0.5).abs() < 0.01 && k < names.len() {
-                names[n - 1 - k].clone()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&|y| row_label(&names, *y))
         .x_label_formatter(&|x| format!("{:.0} %", 100.0 * x))
         .label_style(("sans-serif", 13))
         .draw()

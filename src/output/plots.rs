@@ -140,6 +140,18 @@ where
     legend(&mut chart, SeriesLabelPosition::UpperRight)
 }
 
+/// The label of a horizontal bar chart's y value: the name of row `k` (drawn top down) at
+/// `k + 0.5`, nothing elsewhere.
+pub(crate) fn row_label(names: &[String], y: f64) -> String {
+    let n = names.len();
+    let k = y.floor() as usize;
+    if (y - k as f64 - 0.5).abs() < 0.01 && k < n {
+        names[n - 1 - k].clone()
+    } else {
+        String::new()
+    }
+}
+
 /// Draws the series labels of a chart in the house style (boxed, 15 px) at `position`.
 pub(crate) fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,

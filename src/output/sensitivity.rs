@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Result, anyhow};
 use plotters::prelude::*;
 
-use super::plots::{COLOURS, legend, register_font};
+use super::plots::{COLOURS, legend, register_font, row_label};
 use crate::experiment::results::{Indices, SensitivityRow};
 
 /// Plots the indices of one output (`rows` all of that output) to a PNG.
@@ -56,14 +56,7 @@ pub fn plot_sensitivity(path: &Path, output: &str, rows: &[&SensitivityRow]) -> 
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(n * 2 + 1)
-        .y_label_formatter(&|y| {
-            let k = y.floor() as usize;
-            if (y - k as f64 - 0.5).abs() < 0.01 && k < names.len() {
-                names[n - 1 - k].clone()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&|y| row_label(&names, *y))
         .label_style(("sans-serif", 14))
         .draw()
         .map_err(|e| anyhow!("{e}"))?;
