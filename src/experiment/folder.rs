@@ -22,10 +22,13 @@ const MARKS: [&str; 6] = [
     "merged",
 ];
 
-/// Whether `name` in a folder is one of medesert's: a mark, or a shard folder
-/// (`shard-I-of-N`, which `--shard` and `--emit-slurm` put inside the sweep's folder).
+/// Whether `name` in a folder is one of medesert's: a mark, a shard folder (`shard-I-of-N`,
+/// which `--shard` and `--emit-slurm` put inside the sweep's folder), or a temporary file of
+/// a killed process (cleaned by the next write there).
 fn is_mark(name: &str) -> bool {
-    MARKS.contains(&name) || (name.starts_with("shard-") && name.contains("-of-"))
+    MARKS.contains(&name)
+        || (name.starts_with("shard-") && name.contains("-of-"))
+        || name.starts_with(".medesert-tmp-")
 }
 
 /// Refuses `dir` when it exists and holds files but no sweep (see the module's doc).
