@@ -100,6 +100,14 @@ pub struct RunArgs {
     /// Replace a previous run of another scenario in --out (never a folder holding other files).
     #[arg(long)]
     pub force: bool,
+    /// Runs of the scenario, on seeds seed, seed + 1, … (in parallel): the folder holds the
+    /// first run's tables and national_summary.csv (mean and 5/50/95 % of every column).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub replicates: u32,
+    /// Parameter sets to run (posterior.csv of `medesert calibrate`), each on --replicates
+    /// seeds: national_summary.csv then carries the parameters' uncertainty.
+    #[arg(long, value_name = "POSTERIOR.csv")]
+    pub ensemble: Option<PathBuf>,
     /// No progress bar or summary table.
     #[arg(long, short)]
     pub quiet: bool,

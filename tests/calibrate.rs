@@ -156,3 +156,53 @@ fn a_folder_holding_other_files_or_another_calibration_is_refused() {
     assert_eq!(read(&dir.join("notes.txt")), "mine");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
 }
+
+/// A line of national_summary.csv: (mean, p5, p50, p95, runs, variance share).
+fn summary(dir: &Path, year: &str, column: &str) -> Vec<String> {
+    read(&dir.join("national_summary.csv"))
+        .lines()
+        .map(|l| l.split(',').map(String::from).collect::<Vec<_>>())
+        .find(|c| c[0] == year && c[1] == column)
+        .unwrap_or_else(|| panic!("no {year} {column}"))
+}
+
+#[test]
+fn a_run_over_an_ensemble_summarises_every_run_and_splits_the_variance() {
+    let dir = tmp("ensemble-run");
+    let posterior = dir.join("posterior.csv");
+    std::fs::write(
+        &posterior,
+        "wave,set,gps.capacity_scale,max_implausibility,weight\n1,0,0.8,1,0.5\n1,1,1.2,1,0.5\n",
+    )
+    .unwrap();
+    let (seeds, both) = (dir.join("seeds"), dir.join("both"));
+    let run = |out: &Path, extra: &[&str]| {
+        ok(bin()
+            .args([
+                "run",
+                "configs/tiny.toml",
+                "-q",
+                "--replicates",
+                "3",
+                "--out",
+            ])
+            .arg(out)
+            .args(extra)
+            .output()
+            .unwrap())
+    };
+    run(&seeds, &[]);
+    run(&both, &["--ensemble", posterior.to_str().unwrap()]);
+    let s = summary(&seeds, "2030", "share_without_mt_17plus");
+    let q: Vec<f64> = s[3..6].iter().map(|v| v.parse().unwrap()).collect();
+    assert!(q[0] <= q[1] && q[1] <= q[2], "{s:?}");
+    assert_eq!(s[6], "3");
+    assert!(s[7].is_empty(), "one parameter set: no variance split");
+    let b = summary(&both, "2030", "share_without_mt_17plus");
+    assert_eq!(b[6], "6", "2 sets × 3 seeds");
+    let share: f64 = b[7].parse().unwrap();
+    // Capacity 0.8 against 1.2 moves the share far more than the seed does.
+    assert!(share > 0.5, "{b:?}");
+    let width = |r: &[String]| r[5].parse::<f64>().unwrap() - r[3].parse::<f64>().unwrap();
+    assert!(width(&b) > width(&s), "{b:?} vs {s:?}");
+}

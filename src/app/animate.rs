@@ -195,6 +195,8 @@ fn run_scenarios(sources: Vec<Source>, args: &AnimateArgs) -> Result<Vec<PathBuf
                     communes: false,
                     quiet: args.quiet,
                     threads: init_threads(args.threads),
+                    others: &[],
+                    sets: &[0],
                 };
                 simulate(&s, inputs.as_ref().expect("loaded above"), &job)?;
                 dirs.push(out.path().to_path_buf());

@@ -51,8 +51,9 @@ fn available_bytes() -> Option<f64> {
     Some(kib * 1024.0)
 }
 
-/// The default run folder of a scenario: `outputs/<name>/`, or, with `--set` overrides,
-/// `outputs/<name>-set-<hash>/` so that a variant never replaces the scenario's own run.
+/// The default run folder of a scenario: `outputs/<name>/`, or, with `--set` overrides (or an
+/// ensemble, or replicates), `outputs/<name>-set-<hash>/` so that a variant never replaces the
+/// scenario's own run.
 pub fn default_run_dir(name: &str, overrides: &[String]) -> PathBuf {
     let outputs = PathBuf::from("outputs");
     if overrides.is_empty() {
@@ -65,7 +66,7 @@ pub fn default_run_dir(name: &str, overrides: &[String]) -> PathBuf {
     }
 }
 
-/// What produced a run, as its folder's marker records it: the name and the overrides.
+/// What produced a run, as its folder's marker records it: the name and what differs.
 pub fn run_label(name: &str, overrides: &[String]) -> String {
     std::iter::once(name.to_string())
         .chain(overrides.iter().map(|o| format!("--set {o}")))

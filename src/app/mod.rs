@@ -103,22 +103,49 @@ fn thread_count(threads: Option<usize>) -> usize {
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
     let (s, inputs, threads) = prepare(&args.common)?;
-    let set = &args.common.set;
+    // What makes this run differ from the scenario's own: its own default folder and label.
+    let mut set = args.common.set.clone();
+    if let Some(e) = &args.ensemble {
+        set.push(format!("ensemble={}", e.display()));
+    }
+    if args.replicates > 1 {
+        set.push(format!("replicates={}", args.replicates));
+    }
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| guard::default_run_dir(&s.name, set));
+        .unwrap_or_else(|| guard::default_run_dir(&s.name, &set));
     // Refused here, before the run, if the folder holds anything but a previous run.
-    let out = Target::claim(&out, Kind::Run, &guard::run_label(&s.name, set), args.force)?;
-    guard::check_memory(&s, &inputs, 1)?;
+    let out = Target::claim(
+        &out,
+        Kind::Run,
+        &guard::run_label(&s.name, &set),
+        args.force,
+    )?;
+    let (variants, plan) = ensemble_plan(&s, &args)?;
+    guard::check_memory(&s, &inputs, threads.min(plan.len()))?;
+    // Every run but the first, in parallel; the first is written as the run folder.
+    let others: Vec<Records> = plan[1..]
+        .par_iter()
+        .map(|&(set, seed)| {
+            let mut run = variants[set].clone();
+            run.seed = seed;
+            let mut sim = Simulation::new(&run, &inputs)?;
+            sim.run(|_| {});
+            Ok(sim.records().clone())
+        })
+        .collect::<Result<_, crate::model::ModelError>>()
+        .with_context(|| format!("scenario file {}", args.common.scenario.display()))?;
     let job = RunJob {
         scenario_file: &args.common.scenario,
         out: &out,
         communes: args.communes,
         quiet: args.quiet,
         threads,
+        others: &others,
+        sets: &plan.iter().map(|p| p.0).collect::<Vec<_>>(),
     };
-    let sim = simulate(&s, &inputs, &job)?;
+    let sim = simulate(&variants[0], &inputs, &job)?;
     if !args.quiet {
         print_summary(sim.records());
         println!(
@@ -137,6 +164,38 @@ struct RunJob<'a> {
     communes: bool,
     quiet: bool,
     threads: usize,
+    /// Records of the other runs of an ensemble or of replicates (empty for one run).
+    others: &'a [Records],
+    /// Parameter set of every run, the first included.
+    sets: &'a [usize],
+}
+
+/// The runs to make: (parameter set, seed) of each.
+type RunPlan = Vec<(usize, u64)>;
+
+/// The scenario once per parameter set of `--ensemble` (or once), and the runs to make:
+/// (parameter set, seed) for each set and each of the `--replicates` seeds.
+fn ensemble_plan(s: &Scenario, args: &RunArgs) -> Result<(Vec<Scenario>, RunPlan)> {
+    let variants = match &args.ensemble {
+        None => vec![s.clone()],
+        Some(path) => {
+            let e = crate::experiment::ensemble::Ensemble::read(path)?;
+            (0..e.sets.len())
+                .map(|k| e.apply(s, k, &args.common.scenario))
+                .collect::<Result<Vec<_>>>()
+                .with_context(|| format!("--ensemble {}", path.display()))?
+        }
+    };
+    let plan: Vec<(usize, u64)> = (0..variants.len())
+        .flat_map(|set| (0..u64::from(args.replicates)).map(move |k| (set, s.seed.wrapping_add(k))))
+        .collect();
+    if plan.len() > 100_000 {
+        anyhow::bail!(
+            "{} runs (sets × --replicates): more than 100,000",
+            plan.len()
+        );
+    }
+    Ok((variants, plan))
 }
 
 /// Runs a scenario (with a progress bar unless quiet) and writes its run folder.
@@ -168,8 +227,22 @@ fn simulate(s: &Scenario, inputs: &Inputs, job: &RunJob) -> Result<Simulation> {
         threads: job.threads,
         years: [s.start_year, s.end_year],
         sources: output::ATTRIBUTION.to_string(),
+        runs: 1 + job.others.len(),
     };
-    output::write_run(job.out, s, sim.records(), sim.communes(), &manifest)?;
+    let spread = if job.others.is_empty() {
+        Vec::new()
+    } else {
+        let all: Vec<&Records> = std::iter::once(sim.records()).chain(job.others).collect();
+        crate::experiment::ensemble::national_spread(&all, job.sets)
+    };
+    output::write_run(
+        job.out,
+        s,
+        sim.records(),
+        sim.communes(),
+        &manifest,
+        &spread,
+    )?;
     Ok(sim)
 }
 

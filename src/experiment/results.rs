@@ -34,7 +34,8 @@ pub fn by_point(
     out
 }
 
-fn quantile(sorted: &[f64], p: f64) -> f64 {
+/// The `p` quantile of sorted values (type 7: linear between order statistics).
+pub(crate) fn quantile(sorted: &[f64], p: f64) -> f64 {
     // Linear interpolation between order statistics (type 7, as numpy and R by default).
     let h = (sorted.len() - 1) as f64 * p;
     let (lo, hi) = (h.floor() as usize, h.ceil() as usize);

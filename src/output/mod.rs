@@ -29,6 +29,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use crate::experiment::ensemble::Spread;
 use crate::model::{Communes, Records};
 use crate::scenario::Scenario;
 use folder::Target;
@@ -52,6 +53,41 @@ pub struct Manifest {
     pub years: [u16; 2],
     /// Data attribution.
     pub sources: String,
+    /// Runs summarised in national_summary.csv (parameter sets × seeds; 1 for a single run).
+    pub runs: usize,
+}
+
+/// Rows of `national_summary.csv`, header first.
+fn spread_rows(spread: &[Spread], runs: usize) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        [
+            "year",
+            "column",
+            "mean",
+            "p5",
+            "p50",
+            "p95",
+            "runs",
+            "variance_share_parameters",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for x in spread {
+        let [p5, p50, p95] = x.p5_p50_p95;
+        rows.push(vec![
+            x.year.to_string(),
+            x.column.clone(),
+            format!("{:.6}", x.mean),
+            format!("{p5:.6}"),
+            format!("{p50:.6}"),
+            format!("{p95:.6}"),
+            runs.to_string(),
+            x.parameter_share
+                .map_or(String::new(), |v| format!("{v:.3}")),
+        ]);
+    }
+    rows
 }
 
 /// Data attribution, shown with every output (data/README.md).
@@ -59,15 +95,23 @@ pub const ATTRIBUTION: &str = "Sources : INSEE (COG 2026, populations légales 2
 RP2018, tables de mortalité, bilans démographiques), IGN (ADMIN EXPRESS), DILA, DREES/CNAM (médecins, \
 calibration) — Licence Ouverte 2.0";
 
-/// Writes a run folder atomically: tables, resolved scenario, plots, then the manifest.
+/// Writes a run folder atomically: tables, resolved scenario, plots, then the manifest; with
+/// several runs (`spread` not empty), also `national_summary.csv`.
 pub fn write_run(
     out: &Target,
     s: &Scenario,
     records: &Records,
     communes: &Communes,
     manifest: &Manifest,
+    spread: &[Spread],
 ) -> Result<()> {
     out.publish(|dir| {
+        if !spread.is_empty() {
+            write_table(
+                &dir.join("national_summary.csv"),
+                &spread_rows(spread, manifest.runs),
+            )?;
+        }
         write_table(&dir.join("national.csv"), &national_rows(records))?;
         write_table(
             &dir.join("regions.csv"),
