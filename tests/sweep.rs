@@ -5,26 +5,11 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use common::{bin, ok};
+use common::{bin, ok, read, sweep};
 
 fn tmp(name: &str) -> PathBuf {
     common::tmp("sweep", name)
-}
-
-fn sweep(file: &str, out: &Path, extra: &[&str]) -> Output {
-    bin()
-        .args(["sweep", file, "-q", "--out"])
-        .arg(out)
-        .args(extra)
-        .output()
-        .expect("the binary starts")
-}
-
-fn read(dir: &Path, f: &str) -> String {
-    std::fs::read_to_string(dir.join(f))
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
 }
 
 const LHS: &str = "tests/sweeps/lhs.toml";

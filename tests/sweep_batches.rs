@@ -5,29 +5,14 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use common::{bin, fails_with, ok};
+use common::{bin, fails_with, ok, read, sweep};
 
 const LHS: &str = "tests/sweeps/lhs.toml";
 const RESULTS: [&str; 3] = ["runs.csv", "runs_years.csv", "summary.csv"];
 
 fn tmp(name: &str) -> PathBuf {
     common::tmp("batches", name)
-}
-
-fn sweep(file: &str, out: &Path, extra: &[&str]) -> Output {
-    bin()
-        .args(["sweep", file, "-q", "--out"])
-        .arg(out)
-        .args(extra)
-        .output()
-        .expect("the binary starts")
-}
-
-fn read(dir: &Path, f: &str) -> String {
-    std::fs::read_to_string(dir.join(f))
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
 }
 
 /// A sweep file next to the test ones (its base is short.toml), removed by the caller.

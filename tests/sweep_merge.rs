@@ -8,17 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
 
-use common::{bin, fails_with, ok};
+use common::{bin, fails_with, ok, read};
 
 const LHS: &str = "tests/sweeps/lhs.toml";
 
 fn tmp(name: &str) -> PathBuf {
     common::tmp("merge", name)
-}
-
-fn read(dir: &Path, f: &str) -> String {
-    std::fs::read_to_string(dir.join(f))
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
 }
 
 /// The two shards of the test sweep, made once for every test of this file.

@@ -53,3 +53,19 @@ pub fn fails_with(out: &Output, needles: &[&str]) {
     }
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// Runs `medesert sweep FILE -q --out OUT EXTRA…` from the repository root.
+pub fn sweep(file: &str, out: &Path, extra: &[&str]) -> Output {
+    bin()
+        .args(["sweep", file, "-q", "--out"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("the binary starts")
+}
+
+/// The text of file `f` in folder `dir` (the test fails naming it when it cannot be read).
+pub fn read(dir: &Path, f: &str) -> String {
+    std::fs::read_to_string(dir.join(f))
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
+}
