@@ -72,10 +72,10 @@ pub fn animate(args: AnimateArgs) -> Result<()> {
             Source::RunDir(_) => None,
         })
         .collect();
-    if names.len() == 2 && names[0] == names[1] {
+    if names.len() == 2 && names[0] == names[1] && args.run_dirs.is_empty() {
         bail!(
             "both scenarios are named {:?}: their runs would share outputs/{}/; give one of \
-             them another `name`",
+             them another `name`, or each its own --run-dir",
             names[0],
             names[0]
         );
