@@ -75,7 +75,7 @@ pub struct ScenarioArgs {
     /// Seed of every random draw (overrides the scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Override a parameter: --set section.name=value (repeatable), e.g. --set gps.capacity_scale=1.1.
+    /// Override a parameter: --set section.name=value (repeatable), e.g. --set workload.acceptance_threshold_share=1.1.
     #[arg(long = "set", value_name = "SECTION.NAME=VALUE")]
     pub set: Vec<String>,
     /// Worker threads (default: all cores). Results do not depend on it.

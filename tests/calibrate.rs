@@ -112,7 +112,7 @@ fn refused(name: &str, from: &str, to: &str, needles: &[&str]) {
 fn malformed_calibration_files_are_refused_before_any_run() {
     refused(
         "unknown-parameter",
-        "name = \"gps.capacity_scale\"",
+        "name = \"workload.acceptance_threshold_share\"",
         "name = \"gps.capacity_scal\"",
         &["gps.capacity_scal", "not a scenario parameter"],
     );
@@ -172,7 +172,7 @@ fn a_run_over_an_ensemble_summarises_every_run_and_splits_the_variance() {
     let posterior = dir.join("posterior.csv");
     std::fs::write(
         &posterior,
-        "wave,set,gps.capacity_scale,max_implausibility,weight\n1,0,0.8,1,0.5\n1,1,1.2,1,0.5\n",
+        "wave,set,workload.acceptance_threshold_share,max_implausibility,weight\n1,0,0.8,1,0.5\n1,1,1.2,1,0.5\n",
     )
     .unwrap();
     let (seeds, both) = (dir.join("seeds"), dir.join("both"));

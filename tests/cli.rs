@@ -77,7 +77,7 @@ fn the_resolved_scenario_reproduces_the_run() {
         "configs/tiny.toml",
         "-q",
         "--set",
-        "gps.capacity_scale=1.1",
+        "workload.acceptance_threshold_share=1.1",
         "--out",
         a.to_str().unwrap(),
     ]);

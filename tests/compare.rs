@@ -125,7 +125,7 @@ fn scenarios_that_cannot_be_compared_are_refused_before_anything_runs() {
         &file,
         format!(
             "extends = {:?}\nname = \"bad\"\n\n[[policy]]\nlever = \"delegation\"\nfrom_year = 2025\n\
-             scope = {{ departements = [\"75\"] }}\ncapacity_factor = 1.1\ncost_per_gp_eur = 1.0\n",
+             scope = {{ departements = [\"75\"] }}\nassistant_fte_per_gp = 1.0\nuptake_share = 0.5\ncost_per_gp_eur = 1.0\n",
             base.to_str().unwrap()
         ),
     )
@@ -154,7 +154,7 @@ fn an_ensemble_interval_carries_the_parameters_and_is_at_least_as_wide_as_chance
     let posterior = dir.join("posterior.csv");
     std::fs::write(
         &posterior,
-        "wave,set,gps.capacity_scale,max_implausibility,weight\n\
+        "wave,set,workload.acceptance_threshold_share,max_implausibility,weight\n\
          1,0,0.8,1,0.333\n1,1,1.0,1,0.333\n1,2,1.2,1,0.334\n",
     )
     .unwrap();
@@ -205,7 +205,11 @@ fn an_ensemble_interval_carries_the_parameters_and_is_at_least_as_wide_as_chance
     assert!(md.contains("3 parameter sets"), "{md}");
 
     // A malformed ensemble is refused before any run.
-    std::fs::write(&posterior, "gps.capacity_scale\n0.8\nabc\n").unwrap();
+    std::fs::write(
+        &posterior,
+        "workload.acceptance_threshold_share\n0.8\nabc\n",
+    )
+    .unwrap();
     let bad = dir.join("bad");
     let out = medesert(&[
         "compare",
@@ -219,6 +223,9 @@ fn an_ensemble_interval_carries_the_parameters_and_is_at_least_as_wide_as_chance
         "--out",
         bad.to_str().unwrap(),
     ]);
-    common::fails_with(&out, &["line 3", "gps.capacity_scale", "abc"]);
+    common::fails_with(
+        &out,
+        &["line 3", "workload.acceptance_threshold_share", "abc"],
+    );
     assert!(!bad.exists());
 }

@@ -205,7 +205,7 @@ fn a_run_with_set_writes_beside_the_scenario_run_not_over_it() {
             .unwrap())
     };
     go(&[]);
-    go(&["--set", "gps.capacity_scale=1.1"]);
+    go(&["--set", "workload.acceptance_threshold_share=1.1"]);
     let folders: Vec<String> = std::fs::read_dir(cwd.join("outputs"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
@@ -219,7 +219,7 @@ fn a_run_with_set_writes_beside_the_scenario_run_not_over_it() {
     let plain = cwd.join("outputs/tiny");
     let explicit = [
         "--set",
-        "gps.capacity_scale=1.1",
+        "workload.acceptance_threshold_share=1.1",
         "--out",
         plain.to_str().unwrap(),
     ];

@@ -197,7 +197,7 @@ fn bad_policies_are_refused_before_anything_runs() {
     );
     refused(
         "year-outside-the-run",
-        "lever = \"teleconsultation\"\nfrom_year = 2050\nserved_share = 0.2\n",
+        "lever = \"teleconsultation\"\nfrom_year = 2050\nremote_share = 0.1\n",
         &[
             "policy[0] (teleconsultation).from_year",
             "2050",

@@ -129,15 +129,15 @@ fn every_shipped_scenario_is_inside_its_hard_ranges_and_warns_of_nothing() {
 
 #[test]
 fn a_bad_set_value_is_blamed_on_the_set_not_on_the_file() {
-    let err = load_set("gps.capacity_scale=nan").unwrap_err();
+    let err = load_set("workload.acceptance_threshold_share=nan").unwrap_err();
     assert_eq!(
         err,
-        "--set gps.capacity_scale=nan: expected a finite number between 0.1 and 5 \
+        "--set workload.acceptance_threshold_share=nan: expected a finite number between 0.3 and 1.5 \
          (hard range: what the model can run)"
     );
-    let err = load_set("gps.capacity_scale=abc").unwrap_err();
+    let err = load_set("workload.acceptance_threshold_share=abc").unwrap_err();
     assert!(
-        err.starts_with("--set gps.capacity_scale=abc: expected a number"),
+        err.starts_with("--set workload.acceptance_threshold_share=abc: expected a number"),
         "{err}"
     );
     // A rule between fields broken by a `--set` is the `--set`'s too.
@@ -152,8 +152,11 @@ fn a_bad_set_value_is_blamed_on_the_set_not_on_the_file() {
 
 #[test]
 fn an_unknown_set_key_suggests_the_nearest_names() {
-    let err = load_set("gps.capcity_scale=1.0").unwrap_err();
-    assert!(err.contains("did you mean `gps.capacity_scale`"), "{err}");
+    let err = load_set("workload.aceptance_threshold_share=1.0").unwrap_err();
+    assert!(
+        err.contains("did you mean `workload.acceptance_threshold_share`"),
+        "{err}"
+    );
     let err = load_set("matching.reach=20").unwrap_err();
     assert!(err.contains("`matching.reach_minutes`"), "{err}");
 }
@@ -219,7 +222,7 @@ fn with_policies(name: &str, policies: &str) -> Result<Loaded, String> {
 fn delegation(years: &str, scope: &str) -> String {
     format!(
         "\n[[policy]]\nlever = \"delegation\"\n{years}\nscope = {scope}\n\
-         capacity_factor = 1.8\ncost_per_gp_eur = 21000.0\n"
+         assistant_fte_per_gp = 1.0\nuptake_share = 0.5\ncost_per_gp_eur = 21000.0\n"
     )
 }
 
@@ -246,10 +249,10 @@ fn two_levers_of_one_kind_overlapping_in_years_and_scope_are_refused_naming_both
 #[test]
 fn a_non_finite_lever_size_is_refused_naming_the_policy() {
     let bad = "\n[[policy]]\nlever = \"delegation\"\nfrom_year = 2025\n\
-               capacity_factor = nan\ncost_per_gp_eur = 21000.0\n";
+               assistant_fte_per_gp = nan\nuptake_share = 0.5\ncost_per_gp_eur = 21000.0\n";
     let err = with_policies("nan-lever", bad).unwrap_err();
     assert!(
-        err.contains("`policy[0] (delegation).capacity_factor` = nan"),
+        err.contains("`policy[0] (delegation).assistant_fte_per_gp` = nan"),
         "{err}"
     );
 }
@@ -272,14 +275,14 @@ fn the_app_prints_each_warning_once_on_stderr() {
         "configs/tiny.toml",
         "-q",
         "--set",
-        "gps.capacity_scale=5",
+        "workload.acceptance_threshold_share=1.2",
         "--data",
         "no/such/data",
         "--out",
         common::tmp("scenario-checks", "warn").to_str().unwrap(),
     ]);
     let err = String::from_utf8_lossy(&out.stderr);
-    let line = "warning: --set gps.capacity_scale=5: `gps.capacity_scale` = 5 is outside its \
-                plausible range 0.7 to 1.3";
+    let line = "warning: --set workload.acceptance_threshold_share=1.2: \
+                `workload.acceptance_threshold_share` = 1.2 is outside its plausible range 0.85 to 1.05";
     assert_eq!(err.matches(line).count(), 1, "{err}");
 }

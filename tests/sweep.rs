@@ -172,17 +172,17 @@ fn malformed_sweep_files_are_refused_before_any_run() {
     );
     refused(
         "zero-points",
-        "design = \"lhs\"\npoints = 0\n[[parameter]]\nname = \"gps.capacity_scale\"\n",
+        "design = \"lhs\"\npoints = 0\n[[parameter]]\nname = \"workload.acceptance_threshold_share\"\n",
         &["points", "zero points"],
     );
     refused(
         "unknown-field",
-        "design = \"lhs\"\npoints = 3\nsamples = 4\n[[parameter]]\nname = \"gps.capacity_scale\"\n",
+        "design = \"lhs\"\npoints = 3\nsamples = 4\n[[parameter]]\nname = \"workload.acceptance_threshold_share\"\n",
         &["samples"],
     );
     refused(
         "unknown-design",
-        "design = \"halton\"\npoints = 3\n[[parameter]]\nname = \"gps.capacity_scale\"\n",
+        "design = \"halton\"\npoints = 3\n[[parameter]]\nname = \"workload.acceptance_threshold_share\"\n",
         &["halton"],
     );
 }
@@ -199,7 +199,7 @@ fn unknown_outputs_and_years_outside_the_run_are_refused() {
     ] {
         let body = format!(
             "name = \"bad\"\nbase = \"short.toml\"\n{head}design = \"lhs\"\npoints = 3\n\
-             [[parameter]]\nname = \"gps.capacity_scale\"\n"
+             [[parameter]]\nname = \"workload.acceptance_threshold_share\"\n"
         );
         let path = write_sweep(name, &body);
         let out = sweep(path.to_str().unwrap(), &tmp(name), &[]);

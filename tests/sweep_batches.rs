@@ -180,7 +180,7 @@ fn a_folder_holding_this_sweeps_shards_is_a_sweep_folder_not_a_foreign_one() {
 #[test]
 fn sizes_that_cannot_run_are_refused_before_any_allocation() {
     let head = "name = \"huge\"\nbase = \"short.toml\"\noutputs = [\"gps\"]\nyears = [2020]\n";
-    let parameter = "[[parameter]]\nname = \"gps.capacity_scale\"\n";
+    let parameter = "[[parameter]]\nname = \"workload.acceptance_threshold_share\"\n";
     for (name, body, extra, needles) in [
         (
             "billion",

@@ -88,14 +88,23 @@ mod tests {
     #[test]
     fn a_run_with_overrides_gets_its_own_folder() {
         let plain = default_run_dir("baseline", &[]);
-        let a = default_run_dir("baseline", &["gps.capacity_scale=1.1".into()]);
-        let b = default_run_dir("baseline", &["gps.capacity_scale=1.2".into()]);
+        let a = default_run_dir(
+            "baseline",
+            &["workload.acceptance_threshold_share=1.1".into()],
+        );
+        let b = default_run_dir(
+            "baseline",
+            &["workload.acceptance_threshold_share=1.2".into()],
+        );
         assert_eq!(plain, PathBuf::from("outputs/baseline"));
         assert_ne!(a, plain);
         assert_ne!(a, b);
         assert_eq!(
             a,
-            default_run_dir("baseline", &["gps.capacity_scale=1.1".into()])
+            default_run_dir(
+                "baseline",
+                &["workload.acceptance_threshold_share=1.1".into()]
+            )
         );
     }
 }

@@ -192,12 +192,12 @@ pub fn total_cost(r: &Records) -> f64 {
 
 /// Yearly change of the patients without an MT by reason, mean over replicates:
 /// `[year index][reason]`, the first year against the start state's first record.
-pub fn causal(runs: &Runs, scenario: usize) -> Vec<(u16, [f64; 5])> {
+pub fn causal(runs: &Runs, scenario: usize) -> Vec<(u16, [f64; Reason::COUNT])> {
     let reps = &runs.runs[scenario];
     let years = reps[0].years.len();
     (1..years)
         .map(|k| {
-            let mut change = [0.0; 5];
+            let mut change = [0.0; Reason::COUNT];
             for r in reps {
                 let (now, before) = (&r.years[k].national, &r.years[k - 1].national);
                 for (i, reason) in Reason::ALL.iter().enumerate() {

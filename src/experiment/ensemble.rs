@@ -178,17 +178,29 @@ mod tests {
         let path = dir.path().join("posterior.csv");
         std::fs::write(
             &path,
-            "wave,set,gps.capacity_scale,matching.tries_per_year,max_implausibility,weight\n\
+            "wave,set,workload.acceptance_threshold_share,matching.tries_per_year,max_implausibility,weight\n\
              3,0,1.1,4.6,1.2,0.5\n3,4,0.9,7,2.0,0.5\n",
         )
         .unwrap();
         let e = Ensemble::read(&path).unwrap();
-        assert_eq!(e.names, ["gps.capacity_scale", "matching.tries_per_year"]);
+        assert_eq!(
+            e.names,
+            [
+                "workload.acceptance_threshold_share",
+                "matching.tries_per_year"
+            ]
+        );
         let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/tiny.toml");
         let s = scenario::load(&base, &[]).unwrap();
         let first = e.apply(&s, 0, &base).unwrap();
-        assert_eq!(first.gps.capacity_scale, 1.1);
-        assert_eq!(e.apply(&s, 1, &base).unwrap().gps.capacity_scale, 0.9);
+        assert_eq!(first.workload.acceptance_threshold_share, 1.1);
+        assert_eq!(
+            e.apply(&s, 1, &base)
+                .unwrap()
+                .workload
+                .acceptance_threshold_share,
+            0.9
+        );
     }
 
     #[test]
@@ -198,10 +210,10 @@ mod tests {
         for (text, needle) in [
             ("gps.capacity_scal\n1\n", "gps.capacity_scal"),
             (
-                "gps.capacity_scale\nnan\n",
-                "line 2, column gps.capacity_scale",
+                "workload.acceptance_threshold_share\nnan\n",
+                "line 2, column workload.acceptance_threshold_share",
             ),
-            ("gps.capacity_scale\n", "no parameter set"),
+            ("workload.acceptance_threshold_share\n", "no parameter set"),
         ] {
             std::fs::write(&path, text).unwrap();
             let err = Ensemble::read(&path).unwrap_err().to_string();

@@ -48,7 +48,7 @@ pub fn age_and_retire_gps(
     let retained = threshold(effects.retiree_retained_share);
     for (entity, mut gp) in &mut gps {
         gp.age = gp.age.saturating_add(1);
-        gp.junior_capacity_persons = 0.0;
+        gp.junior_acts = 0.0;
         let commune = &communes.communes[gp.commune as usize];
         let h = exit_hazard(g_params, gp.age, !commune.urban, gp.mode);
         let slot = roster.gp_key(gp.slot);

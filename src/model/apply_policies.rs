@@ -62,10 +62,10 @@ pub fn apply_policies(
             // Acts on the intake years in force, through the pipeline built at the start.
             Lever::Numerus { .. } => {}
             Lever::JuniorDoctors {
-                capacity_persons,
+                acts_per_junior,
                 under_dense_share,
             } => {
-                s.training.junior_doctor_capacity = *capacity_persons;
+                s.workload.junior_doctor_acts = *acts_per_junior;
                 e.junior_under_dense_share = *under_dense_share;
             }
             Lever::ChronicPriority {} => scoped(&mut |c| e.chronic_priority[c] = true),
@@ -94,7 +94,7 @@ pub fn apply_policies(
                     e.local_services = Some(LocalServicePlan {
                         per_year: l.per_million * territory_people(&communes) / 1e6,
                         retirees: l.retirees,
-                        interns_capacity_persons: f64::from(l.interns) * l.intern_capacity_persons,
+                        interns_acts: f64::from(l.interns) * l.acts_per_intern,
                         cost_per_service_eur: l.cost_per_service_eur,
                         sites: centre_sites(&communes, &state, min, |_| true),
                     });
@@ -124,15 +124,18 @@ pub fn apply_policies(
                 e.incentive_eur[c] += *amount_eur as f32;
             }),
             Lever::Delegation {
-                capacity_factor,
+                assistant_fte_per_gp,
+                uptake_share,
                 cost_per_gp_eur,
             } => scoped(&mut |c| {
-                e.delegation_factor[c] *= *capacity_factor as f32;
-                e.delegation_cost_eur[c] += *cost_per_gp_eur as f32;
+                let d = &mut e.delegation[c];
+                d.assistant_fte += *assistant_fte_per_gp as f32;
+                d.uptake_share = d.uptake_share.max(*uptake_share as f32);
+                d.cost_per_gp_eur += *cost_per_gp_eur as f32;
             }),
-            Lever::Teleconsultation { served_share } => scoped(&mut |c| {
+            Lever::Teleconsultation { remote_share } => scoped(&mut |c| {
                 let t = &mut e.teleconsultation_share[c];
-                *t = t.max(*served_share as f32);
+                *t = t.max(*remote_share as f32);
             }),
             Lever::HealthCentreProgramme {
                 centres_per_million,

@@ -19,19 +19,26 @@ pub enum Reason {
     GpRetired = 2,
     /// Their MT left practice before retirement age or their centre closed (CNAM: lost).
     GpLeft = 3,
-    /// They moved out of reach of their MT (counted as lost).
+    /// They moved out of reach of their MT (CNAM keeps their declaration).
     Moved = 4,
+    /// Their MT released them: the list's expected consultations went above what the GP
+    /// offers it (reduced activity, a docteur junior gone, an ageing list) (CNAM: lost).
+    GpReducedActivity = 5,
 }
 
 impl Reason {
     /// Every reason, in column order.
-    pub const ALL: [Reason; 5] = [
+    pub const ALL: [Reason; Reason::COUNT] = [
         Reason::NeverDeclared,
         Reason::NoGpWithRoomInReach,
         Reason::GpRetired,
         Reason::GpLeft,
         Reason::Moved,
+        Reason::GpReducedActivity,
     ];
+
+    /// How many reasons there are.
+    pub const COUNT: usize = 6;
 
     /// The code name used in output columns.
     pub fn code(self) -> &'static str {
@@ -41,16 +48,28 @@ impl Reason {
             Reason::GpRetired => "gp_retired",
             Reason::GpLeft => "gp_left",
             Reason::Moved => "moved",
+            Reason::GpReducedActivity => "gp_reduced_activity",
         }
     }
 
-    /// True for the reasons CNAM counts as "lost a GP" (the others: "never declared").
+    /// True for the reasons of people who had an MT and lost the link (the others: "never
+    /// declared"). CNAM's "lost" count leaves out `Moved`: see [`Reason::is_cnam_lost`].
     pub fn is_lost(self) -> bool {
-        matches!(self, Reason::GpRetired | Reason::GpLeft | Reason::Moved)
+        matches!(
+            self,
+            Reason::GpRetired | Reason::GpLeft | Reason::Moved | Reason::GpReducedActivity
+        )
+    }
+
+    /// True for the reasons CNAM counts as "lost their MT": the MT stopped, left or released
+    /// them. A patient who moved keeps their declaration in CNAM's files until they declare
+    /// another GP, so CNAM counts them as having an MT.
+    pub fn is_cnam_lost(self) -> bool {
+        self.is_lost() && self != Reason::Moved
     }
 
     fn from_u8(v: u8) -> Reason {
-        Reason::ALL[v as usize % 5]
+        Reason::ALL[v as usize % Reason::COUNT]
     }
 }
 
@@ -193,10 +212,15 @@ pub struct Gp {
     pub commune: u16,
     /// Slot of the structure (group practice, MSP, centre) or [`NO_STRUCTURE`].
     pub structure: u32,
-    /// Full MT-list capacity, persons.
-    pub capacity_persons: f32,
-    /// Extra capacity this year from supervising a docteur junior, persons.
-    pub junior_capacity_persons: f32,
+    /// Own activity level relative to the mean GP of the same sex and cohort (mean 1).
+    pub activity: f32,
+    /// Consultations this year of the docteurs juniors the GP supervises.
+    pub junior_acts: f32,
+    /// Consultations a year of the interns of the GP's local service (the Laval model).
+    pub intern_acts: f32,
+    /// Last year's acceptance threshold, consultations a year (0 before the first matching):
+    /// a GP releases patients only when what they offer falls.
+    pub threshold_last: f32,
     /// Year of installation.
     pub year_installed: u16,
     /// Commune of origin (birth commune proxy).

@@ -6,7 +6,6 @@ use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::capacity::draw_capacity;
 use super::components::{
     CentreBudget, Gp, PracticeMode, Structure, StructureKind, members_by_structure,
 };
@@ -15,6 +14,7 @@ use super::resources::{
     PolicyEffects, Roster, SlotStatus,
 };
 use super::rng::{Stream, generator, key, stochastic_round, threshold};
+use super::workload::draw_activity;
 use crate::scenario::Scenario;
 
 /// MSP formation, health-centre budgets, closures and openings, CPTS spread.
@@ -264,15 +264,13 @@ fn open_local_services(
             opened: year,
             has_partner: true,
         });
-        // The interns' capacity, spread over the retirees, before the part-time factor.
-        let interns = plan.interns_capacity_persons
-            / f64::from(plan.retirees.max(1))
-            / s.gps.working_retiree_capacity_share.max(0.05);
+        // The interns' consultations, spread over the retirees who supervise them.
+        let interns = plan.interns_acts / f64::from(plan.retirees.max(1));
         let staff = Staff {
             mode: PracticeMode::WorkingRetiree,
             ages: 66..=72,
             count: plan.retirees,
-            extra_capacity_persons: interns as f32,
+            intern_acts: interns as f32,
         };
         hire(
             commands,
@@ -290,8 +288,8 @@ struct Staff {
     mode: PracticeMode,
     ages: std::ops::RangeInclusive<u8>,
     count: u8,
-    /// Persons added to each one's drawn list capacity.
-    extra_capacity_persons: f32,
+    /// Consultations a year of the interns each one supervises.
+    intern_acts: f32,
 }
 
 /// Spawns a new structure's GPs, their draws keyed on the structure's key and their rank.
@@ -312,9 +310,10 @@ fn hire(
             mode: staff.mode,
             commune,
             structure,
-            capacity_persons: draw_capacity(rng.random::<f64>(), &s.gps)
-                + staff.extra_capacity_persons,
-            junior_capacity_persons: 0.0,
+            activity: draw_activity(rng.random::<f64>()),
+            junior_acts: 0.0,
+            intern_acts: staff.intern_acts,
+            threshold_last: 0.0,
             year_installed: year,
             origin_commune: commune,
         });
@@ -345,7 +344,7 @@ pub fn open_centre(
         mode: PracticeMode::HealthCentre,
         ages: 30..=55,
         count: gps,
-        extra_capacity_persons: 0.0,
+        intern_acts: 0.0,
     };
     hire(
         commands,

@@ -10,7 +10,6 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use super::age_and_retire_gps::{RETIREMENT_FROM_AGE, exit_hazard};
-use super::capacity::draw_capacity;
 use super::components::{
     Gp, NO_STRUCTURE, Patient, PracticeMode, Reason, Structure, StructureKind,
 };
@@ -19,6 +18,7 @@ use super::renew_population::update_chronic;
 use super::resources::{Communes, Placement};
 use super::rng::{Keys, Stream, generator, key, stochastic_round, unit};
 use super::train_and_graduate::numerus;
+use super::workload::draw_activity;
 use crate::inputs::{AGE_BANDS, Inputs};
 use crate::scenario::Scenario;
 
@@ -228,8 +228,10 @@ pub fn spawn_gps(world: &mut World, s: &Scenario, inputs: &Inputs, communes: &Co
                     mode,
                     commune,
                     structure: NO_STRUCTURE,
-                    capacity_persons: draw_capacity(rng.random(), g),
-                    junior_capacity_persons: 0.0,
+                    activity: draw_activity(rng.random()),
+                    junior_acts: 0.0,
+                    intern_acts: 0.0,
+                    threshold_last: 0.0,
                     year_installed: start - years_installed,
                     origin_commune: commune,
                 },

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use bevy_ecs::prelude::*;
 use rayon::prelude::*;
 
-use super::capacity::draw_capacity;
 use super::components::{
     Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind, members_by_structure,
 };
@@ -15,6 +14,7 @@ use super::resources::{
     Clock, CommuneState, Communes, DrawKey, Flows, Locum, LocumPool, Params, PolicyEffects, Roster,
 };
 use super::rng::{Stream, key, mix, unit};
+use super::workload::draw_activity;
 use crate::scenario::Installation;
 
 /// The part of a commune's utility that is the same for every installer.
@@ -238,8 +238,10 @@ pub fn install_gps(
             mode,
             commune,
             structure,
-            capacity_persons: draw_capacity(u, &s.gps),
-            junior_capacity_persons: 0.0,
+            activity: draw_activity(u),
+            junior_acts: 0.0,
+            intern_acts: 0.0,
+            threshold_last: 0.0,
             year_installed: year,
             origin_commune: l.origin_commune,
         });

@@ -1,20 +1,22 @@
-//! Step 7 of a year: patients whose GP stopped lose the link (with the reason); patients
-//! without an MT who seek one contact GPs within reach, nearest first with noise, a limited
-//! number a year; a GP accepts while under capacity; chronic patients go first when the
-//! scenario gives them priority; CPTS coverage adds contacts (MODEL.md §3.7).
+//! Step 7 of a year: patients whose GP stopped lose the link (with the reason); GPs whose
+//! list asks for more consultations than they offer it release patients, youngest and
+//! healthiest first; patients without an MT who seek one contact GPs within reach, nearest
+//! first with noise, a limited number a year; a GP takes a new patient while the list's
+//! expected consultations stay under the acceptance threshold, keeping a reserve for chronic
+//! patients while the chronic priority is in force; CPTS coverage adds contacts (MODEL.md §3.7).
 
 use std::collections::HashMap;
 
 use bevy_ecs::prelude::*;
 
-use super::capacity::effective_capacity;
 use super::components::{
-    Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Reason, Structure, StructureKind, flags,
+    Gp, NO_GP, NO_STRUCTURE, Patient, Reason, Structure, StructureKind, flags,
 };
 use super::resources::{
-    Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Reach, Roster, SlotStatus,
+    Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Reach, Roster, SlotStatus, Tables,
 };
-use super::rng::{Keys, Stream, key, mix, stochastic_round, threshold};
+use super::rng::{Keys, Stream, mix, threshold, unit};
+use super::workload;
 use crate::scenario::Scenario;
 
 /// Does a patient without an MT look for one this year?
@@ -32,51 +34,108 @@ pub fn seeks(p: &Patient, entry: bool, s: &Scenario, k: u64) -> bool {
     k < threshold(prob)
 }
 
-/// GPs by commune and each GP's room (capacity in agents, stochastically rounded, minus list).
+/// Expected consultations a year of one patient agent for their MT: their demand less what
+/// teleconsultation serves remotely where the lever is in force.
+#[inline]
+pub fn patient_demand(p: &Patient, tables: &Tables, effects: &PolicyEffects) -> f64 {
+    let remote = effects
+        .teleconsultation_share
+        .get(p.commune as usize)
+        .map_or(0.0, |&t| f64::from(t));
+    f64::from(tables.demand_of(p)) * (1.0 - remote)
+}
+
+/// What a GP offers their MT list this year at the acceptance threshold (consultations a
+/// year, for patient agents), and the part of it kept for chronic patients.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ListOffer {
+    /// Consultations a year up to which the GP takes chronic patients.
+    pub threshold: f64,
+    /// Consultations a year of the threshold kept for chronic patients.
+    pub reserve: f64,
+}
+
+impl ListOffer {
+    /// This year's offer of `gp`, with the local effects of the levers.
+    pub fn of(
+        gp: &Gp,
+        s: &Scenario,
+        (year, effects, state): (u16, &PolicyEffects, &CommuneState),
+    ) -> ListOffer {
+        let c = gp.commune as usize;
+        let here = workload::Setting {
+            under_dense: state.under_dense.get(c).copied().unwrap_or(false),
+            assistant_fte: effects.assistant_fte(c, gp),
+        };
+        let offered = workload::offered(gp, year, s, here);
+        let threshold =
+            offered * s.workload.list_share_of_acts * s.workload.acceptance_threshold_share;
+        let national = s.matching.chronic_priority_from_year != 0
+            && year >= s.matching.chronic_priority_from_year;
+        let priority = national || effects.chronic_priority.get(c) == Some(&true);
+        ListOffer {
+            threshold,
+            reserve: if priority {
+                threshold * s.workload.chronic_reserve_share
+            } else {
+                0.0
+            },
+        }
+    }
+
+    /// Closed to new non-chronic patients asking for `demand` consultations a year?
+    pub fn closed(&self, workload: f64, demand: f64) -> bool {
+        workload + demand > self.threshold - self.reserve
+    }
+}
+
+/// GPs by commune and each GP's room (consultations a year left under the threshold).
 pub struct Offer {
     /// Active GP slots of each commune, ascending.
     pub by_commune: Vec<Vec<u32>>,
-    /// Places left, by GP slot.
-    pub room: Vec<i64>,
+    /// Consultations a year left under the threshold, by GP slot (persons × consultations).
+    pub room: Vec<f64>,
+    /// Consultations a year of the threshold kept for chronic patients, by GP slot.
+    pub reserve: Vec<f64>,
     /// Health centre or local service of each GP slot (`NO_STRUCTURE` for the others).
     pub centre: Vec<u32>,
     /// GP slots of each health centre or local service, ascending.
     pub centres: HashMap<u32, Vec<u32>>,
 }
 
+/// One seeker, as the search sees them.
+#[derive(Debug, Clone, Copy)]
+pub struct Seeker {
+    /// Expected consultations a year.
+    pub demand: f64,
+    /// Chronic (ALD): may use a GP's reserve.
+    pub chronic: bool,
+}
+
 impl Offer {
-    /// Builds the offer from the GPs and the current list sizes.
-    pub fn new(
-        gps: &Query<&Gp>,
-        lists: &[u32],
+    /// Builds the offer from the GPs, their offers and their lists' workloads.
+    pub fn new<'a>(
+        gps: impl Iterator<Item = &'a Gp>,
+        offers: &[Option<ListOffer>],
+        workloads: &[f64],
         n_communes: usize,
-        s: &Scenario,
-        (year, effects, roster): (u16, &PolicyEffects, &Roster),
         desks: &[u32],
     ) -> Offer {
+        let n = workloads.len();
         let mut by_commune = vec![Vec::new(); n_communes];
-        let mut room = vec![0i64; lists.len()];
-        let mut centre = vec![NO_STRUCTURE; lists.len()];
+        let (mut room, mut reserve) = (vec![0.0; n], vec![0.0; n]);
+        let mut centre = vec![NO_STRUCTURE; n];
         let mut centres: HashMap<u32, Vec<u32>> = HashMap::new();
         for gp in gps {
+            let i = gp.slot as usize;
             if gp.structure != NO_STRUCTURE && desks.binary_search(&gp.structure).is_ok() {
-                centre[gp.slot as usize] = gp.structure;
+                centre[i] = gp.structure;
                 centres.entry(gp.structure).or_default().push(gp.slot);
             }
-            let grouped = matches!(gp.mode, PracticeMode::Group | PracticeMode::Msp);
-            let agents = effective_capacity(gp, year, &s.gps)
-                * effects.capacity_factor(gp.commune as usize, grouped)
-                / s.persons_per_agent as f64;
-            let cap = stochastic_round(
-                agents,
-                key(
-                    s.seed,
-                    year,
-                    Stream::Contact,
-                    1 << 40 | roster.gp_key(gp.slot),
-                ),
-            );
-            room[gp.slot as usize] = cap as i64 - lists[gp.slot as usize] as i64;
+            if let Some(o) = offers[i] {
+                room[i] = o.threshold - workloads[i];
+                reserve[i] = o.reserve;
+            }
             by_commune[gp.commune as usize].push(gp.slot);
         }
         for v in by_commune.iter_mut().chain(centres.values_mut()) {
@@ -85,6 +144,7 @@ impl Offer {
         Offer {
             by_commune,
             room,
+            reserve,
             centre,
             centres,
         }
@@ -112,17 +172,31 @@ impl Offer {
         staffed
     }
 
+    /// Does GP `m` take this seeker? Yes while the room left (less the chronic reserve for
+    /// others) covers a uniform share `u` of the seeker's demand: on average a list fills to
+    /// its threshold exactly, whatever the agents' size.
+    fn takes(&self, m: u32, who: Seeker, u: f64) -> bool {
+        let m = m as usize;
+        let room = if who.chronic {
+            self.room[m]
+        } else {
+            self.room[m] - self.reserve[m]
+        };
+        room > 0.0 && room >= u * who.demand
+    }
+
     /// One patient's search: GPs in reach in distance order, each contacted with
-    /// `contact_share`, until `tries` contacts; the first with room accepts. A health centre
-    /// is one contact: its desk gives any of its salaried GPs with room.
+    /// `contact_share`, until `tries` contacts; the first who takes the seeker is their MT. A
+    /// health centre is one contact: its desk gives any of its salaried GPs who takes them.
     pub fn search(
         &mut self,
         reach: &[u16],
-        mut tries: u32,
-        contact_share: f64,
+        (mut tries, contact_share): (u32, f64),
+        who: Seeker,
         k: u64,
     ) -> Option<u32> {
         let contact = threshold(contact_share);
+        let u = unit(mix(k ^ 0x5EED));
         let mut draw = k;
         let mut asked: Vec<u32> = Vec::new();
         for &c in reach {
@@ -148,12 +222,12 @@ impl Offer {
                         self.centres[&s]
                             .iter()
                             .copied()
-                            .find(|&m| self.room[m as usize] > 0)
+                            .find(|&m| self.takes(m, who, u))
                     }
-                    None => Some(slot).filter(|&m| self.room[m as usize] > 0),
+                    None => Some(slot).filter(|&m| self.takes(m, who, u)),
                 };
                 if let Some(m) = taker {
-                    self.room[m as usize] -= 1;
+                    self.room[m as usize] -= who.demand;
                     return Some(m);
                 }
                 tries -= 1;
@@ -166,25 +240,30 @@ impl Offer {
     }
 }
 
-/// Unlinks patients of stopped GPs, then matches this year's seekers.
+/// A patient on the list of an overloaded GP, in the order of release: non-chronic before
+/// chronic, youngest first, then at random.
+type Listed = (u32, bool, u8, u64, Entity);
+
+/// Unlinks patients of stopped GPs, releases patients of overloaded GPs, then matches this
+/// year's seekers.
 #[allow(clippy::too_many_arguments)]
 pub fn match_patients_to_gps(
-    (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
+    (params, clock, communes, tables): (Res<Params>, Res<Clock>, Res<Communes>, Res<Tables>),
     (reach, state, roster): (Res<Reach>, Res<CommuneState>, Res<Roster>),
     effects: Res<PolicyEffects>,
     mut flows: ResMut<Flows>,
-    (gps, structures): (Query<&Gp>, Query<&Structure>),
+    (mut gps, structures): (Query<&mut Gp>, Query<&Structure>),
     mut patients: Query<(Entity, &mut Patient)>,
 ) {
     let (s, year) = (&params.0, clock.year);
-    let mut lists = vec![0u32; roster.status.len()];
-    let chronic_first =
-        s.matching.chronic_priority_from_year != 0 && year >= s.matching.chronic_priority_from_year;
+    let slots = roster.status.len();
+    let mut workloads = vec![0.0f64; slots];
     let mut seekers: Vec<(u64, Entity, u16)> = Vec::new();
     let (seek_keys, order_keys) = (
         Keys::new(s.seed, year, Stream::Seek),
         Keys::new(s.seed, year, Stream::SeekOrder),
     );
+    let departement = |c: u16| communes.communes[c as usize].departement as usize;
     for (entity, mut p) in &mut patients {
         let p = p.bypass_change_detection();
         if !p.alive() {
@@ -193,14 +272,14 @@ pub fn match_patients_to_gps(
         if p.gp != NO_GP {
             match roster.status[p.gp as usize] {
                 SlotStatus::Active => {
-                    lists[p.gp as usize] += 1;
+                    workloads[p.gp as usize] += patient_demand(p, &tables, &effects);
                     continue;
                 }
                 SlotStatus::Retired => p.lose_gp(Reason::GpRetired),
                 SlotStatus::Left => p.lose_gp(Reason::GpLeft),
             }
             if p.age >= 17 {
-                flows.losses[communes.communes[p.commune as usize].departement as usize] += 1;
+                flows.losses[departement(p.commune)] += 1;
             }
         }
         if p.age < 17 {
@@ -209,10 +288,50 @@ pub fn match_patients_to_gps(
         let entry = p.flags & flags::ENTRY != 0;
         p.set_flag(flags::ENTRY, false);
         if seeks(p, entry, s, seek_keys.of(p.id as u64)) {
-            let order = order_keys.of(p.id as u64) >> 1;
-            let lever = effects.chronic_priority.get(p.commune as usize) == Some(&true);
-            let first = (chronic_first || lever) && p.chronic();
-            seekers.push((order | u64::from(!first) << 63, entity, p.commune));
+            seekers.push((order_keys.of(p.id as u64), entity, p.commune));
+        }
+    }
+
+    // A GP whose offer fell (reduced activity, a junior gone, cumul emploi-retraite) and whose
+    // list is now above the threshold by more than the tolerance releases patients down to
+    // it; a list that only grew heavier as its patients aged closes to new patients instead.
+    let mut offers: Vec<Option<ListOffer>> = vec![None; slots];
+    let mut overloaded = vec![false; slots];
+    let tolerance = 1.0 + s.workload.release_tolerance_share;
+    for mut gp in &mut gps {
+        let gp = gp.bypass_change_detection();
+        let o = ListOffer::of(gp, s, (year, &effects, &state));
+        let i = gp.slot as usize;
+        // (Compared in f32, as stored: a rounding is not a fall.)
+        let fell = (o.threshold as f32) < gp.threshold_last;
+        overloaded[i] = fell && workloads[i] > o.threshold * tolerance;
+        gp.threshold_last = o.threshold as f32;
+        offers[i] = Some(o);
+    }
+    if overloaded.iter().any(|&x| x) {
+        let mut listed: Vec<Listed> = patients
+            .iter()
+            .filter(|(_, p)| p.alive() && p.gp != NO_GP && overloaded[p.gp as usize])
+            .map(|(e, p)| (p.gp, p.chronic(), p.age, order_keys.of(p.id as u64), e))
+            .collect();
+        listed.sort_unstable();
+        for (gp, _, _, order, entity) in listed {
+            let limit = offers[gp as usize].map_or(0.0, |o| o.threshold);
+            if workloads[gp as usize] <= limit {
+                continue;
+            }
+            let Ok((_, mut p)) = patients.get_mut(entity) else {
+                continue;
+            };
+            let p = p.bypass_change_detection();
+            workloads[gp as usize] -= patient_demand(p, &tables, &effects);
+            p.lose_gp(Reason::GpReducedActivity);
+            if p.age >= 17 {
+                flows.losses[departement(p.commune)] += 1;
+                if seeks(p, false, s, seek_keys.of(p.id as u64)) {
+                    seekers.push((order, entity, p.commune));
+                }
+            }
         }
     }
     seekers.sort_unstable_by_key(|x| x.0);
@@ -230,47 +349,28 @@ pub fn match_patients_to_gps(
         .collect();
     desks.sort_unstable();
     let n = communes.communes.len();
-    let mut offer = Offer::new(&gps, &lists, n, s, (year, &effects, &roster), &desks);
-    let mut wanted = vec![false; communes.communes.len()];
+    let mut offer = Offer::new(gps.iter(), &offers, &workloads, n, &desks);
+    let mut wanted = vec![false; n];
     for &(_, _, c) in &seekers {
         wanted[c as usize] = true;
     }
     let staffed = offer.staffed_reach(&reach, &wanted);
-    // Teleconsultation: some of those who find no GP in reach search their whole département.
-    let tele = |c: u16| {
-        let share = effects.teleconsultation_share.get(c as usize).copied();
-        threshold(f64::from(share.unwrap_or(0.0)))
-    };
-    let by_departement: Vec<Vec<u16>> = if effects.teleconsultation_share.iter().any(|&t| t > 0.0) {
-        let mut v = vec![Vec::new(); communes.departements.len()];
-        for (i, c) in communes.communes.iter().enumerate() {
-            if !offer.by_commune[i].is_empty() {
-                v[c.departement as usize].push(i as u16);
-            }
-        }
-        v
-    } else {
-        Vec::new()
-    };
     let m = &s.matching;
     let found: Vec<Option<u32>> = seekers
         .iter()
-        .map(|&(order, _, c)| {
+        .map(|&(order, entity, c)| {
             let tries = m.tries_per_year as u32
                 + if state.cpts_covered[c as usize] {
                     m.cpts_extra_tries as u32
                 } else {
                     0
                 };
-            offer
-                .search(staffed.of(c), tries, m.contact_share, mix(order))
-                .or_else(|| {
-                    let far =
-                        by_departement.get(communes.communes[c as usize].departement as usize)?;
-                    (mix(order ^ 0x7E1E) < tele(c))
-                        .then(|| offer.search(far, tries, m.contact_share, mix(order ^ 0xFA4)))
-                        .flatten()
-                })
+            let who = patients.get(entity).map(|(_, p)| Seeker {
+                demand: patient_demand(p, &tables, &effects),
+                chronic: p.chronic(),
+            });
+            let who = who.ok()?;
+            offer.search(staffed.of(c), (tries, m.contact_share), who, mix(order))
         })
         .collect();
 
@@ -282,7 +382,7 @@ pub fn match_patients_to_gps(
         match gp {
             Some(slot) => {
                 p.gp = slot;
-                flows.matches[communes.communes[c as usize].departement as usize] += 1;
+                flows.matches[departement(c)] += 1;
             }
             None if p.reason() == Reason::NeverDeclared => {
                 p.set_reason(Reason::NoGpWithRoomInReach)
@@ -296,10 +396,16 @@ pub fn match_patients_to_gps(
 mod tests {
     use super::*;
 
-    fn offer(rooms: &[i64]) -> Offer {
+    const ONE: Seeker = Seeker {
+        demand: 1.0,
+        chronic: false,
+    };
+
+    fn offer(rooms: &[f64]) -> Offer {
         Offer {
             by_commune: vec![vec![0], vec![1, 2]],
             room: rooms.to_vec(),
+            reserve: vec![0.0; rooms.len()],
             centre: vec![NO_STRUCTURE; rooms.len()],
             centres: HashMap::new(),
         }
@@ -307,29 +413,43 @@ mod tests {
 
     #[test]
     fn a_patient_takes_the_nearest_gp_with_room() {
-        let mut o = offer(&[1, 5, 5]);
-        assert_eq!(o.search(&[0, 1], 3, 1.0, 42), Some(0));
-        assert_eq!(o.room[0], 0);
+        let mut o = offer(&[1.0, 5.0, 5.0]);
+        assert_eq!(o.search(&[0, 1], (3, 1.0), ONE, 42), Some(0));
+        assert_eq!(o.room[0], 0.0);
     }
 
     #[test]
-    fn no_gp_list_exceeds_capacity() {
-        let mut o = offer(&[2, 1, 0]);
-        let found: Vec<_> = (0..10).map(|k| o.search(&[0, 1], 5, 1.0, k)).collect();
+    fn no_gp_takes_more_than_their_room() {
+        let mut o = offer(&[2.0, 1.0, 0.0]);
+        let found: Vec<_> = (0..10)
+            .map(|k| o.search(&[0, 1], (5, 1.0), ONE, k))
+            .collect();
         assert_eq!(
             found.iter().flatten().count(),
             3,
             "only three places: {found:?}"
         );
-        assert!(o.room.iter().all(|&r| r >= 0));
+        assert!(o.room.iter().all(|&r| r >= 0.0));
+    }
+
+    #[test]
+    fn a_full_gp_keeps_the_reserve_for_chronic_patients() {
+        let mut o = offer(&[3.0, 0.0, 0.0]);
+        o.reserve[0] = 3.0;
+        assert_eq!(o.search(&[0], (5, 1.0), ONE, 7), None);
+        let chronic = Seeker {
+            chronic: true,
+            ..ONE
+        };
+        assert_eq!(o.search(&[0], (5, 1.0), chronic, 7), Some(0));
     }
 
     #[test]
     fn full_gps_use_up_the_contacts_of_the_year() {
-        let o = offer(&[0, 0, 7]);
+        let o = offer(&[0.0, 0.0, 7.0]);
         // Two contacts: GP 0 (full) then the first of commune 1; GP 2 is found only if reached.
         let hits = (0..200)
-            .filter(|&k| o.clone_room().search(&[0, 1], 2, 1.0, k).is_some())
+            .filter(|&k| o.clone_room().search(&[0, 1], (2, 1.0), ONE, k).is_some())
             .count();
         assert!(hits > 0 && hits < 200, "{hits}");
     }
@@ -339,15 +459,16 @@ mod tests {
         // Commune 0: a centre of GPs 0 (full) and 1 (room); commune 1: a liberal GP 2 (room).
         let mut o = Offer {
             by_commune: vec![vec![0, 1], vec![2]],
-            room: vec![0, 1, 5],
+            room: vec![0.0, 1.0, 5.0],
+            reserve: vec![0.0; 3],
             centre: vec![9, 9, NO_STRUCTURE],
             centres: HashMap::from([(9, vec![0, 1])]),
         };
         // One try: the centre's desk finds GP 1 whichever of its GPs is contacted.
-        assert!((0..50).all(|k| o.clone_room().search(&[0, 1], 1, 1.0, k) == Some(1)));
+        assert!((0..50).all(|k| o.clone_room().search(&[0, 1], (1, 1.0), ONE, k) == Some(1)));
         // Full centre: one try spent on it, the second reaches the liberal GP.
-        o.room[1] = 0;
-        assert!((0..50).all(|k| o.clone_room().search(&[0, 1], 2, 1.0, k) == Some(2)));
+        o.room[1] = 0.0;
+        assert!((0..50).all(|k| o.clone_room().search(&[0, 1], (2, 1.0), ONE, k) == Some(2)));
     }
 
     impl Offer {
@@ -355,6 +476,7 @@ mod tests {
             Offer {
                 by_commune: self.by_commune.clone(),
                 room: self.room.clone(),
+                reserve: self.reserve.clone(),
                 centre: self.centre.clone(),
                 centres: self.centres.clone(),
             }
@@ -415,5 +537,91 @@ mod world_tests {
             Reason::NoGpWithRoomInReach
         );
         assert_ne!(world.get::<Patient>(close).unwrap().gp, NO_GP);
+    }
+
+    #[test]
+    fn a_gp_whose_offer_halves_releases_patients_down_to_the_threshold() {
+        let mut world = tiny_world();
+        let slot = gp_at(&mut world, 0, 50);
+        world
+            .resource_mut::<Params>()
+            .0
+            .demand
+            .seek_after_loss_share_per_year = 0.0;
+        let threshold = |world: &mut World| {
+            let gp = world.query::<&Gp>().iter(world).next().unwrap().clone();
+            let s = world.resource::<Params>().0.clone();
+            let (effects, state) = (
+                world.resource::<PolicyEffects>().clone(),
+                world.resource::<CommuneState>().clone(),
+            );
+            ListOffer::of(&gp, &s, (s.start_year, &effects, &state)).threshold
+        };
+        // A full list of 50-year-olds at this year's threshold.
+        let full = threshold(&mut world);
+        let demand = f64::from(world.resource::<Tables>().demand[50][0]);
+        let n = (full / demand).floor() as u32;
+        let listed: Vec<Entity> = (0..n)
+            .map(|i| {
+                let mut p = Patient::new(10 + i, 0, 50, false);
+                p.gp = slot;
+                world.spawn(p).id()
+            })
+            .collect();
+        world.run_system_once(match_patients_to_gps).unwrap();
+        assert!(
+            listed
+                .iter()
+                .all(|&e| world.get::<Patient>(e).unwrap().gp == slot)
+        );
+        // The GP's activity halves: next year the list falls to the new threshold.
+        for mut gp in world.query::<&mut Gp>().iter_mut(&mut world) {
+            gp.activity *= 0.5;
+        }
+        let half = threshold(&mut world);
+        world.run_system_once(match_patients_to_gps).unwrap();
+        let kept = listed
+            .iter()
+            .filter(|&&e| world.get::<Patient>(e).unwrap().gp == slot)
+            .count();
+        let load = kept as f64 * demand;
+        assert!(load <= half && load > half - demand, "{load} for {half}");
+        let released: Vec<Reason> = listed
+            .iter()
+            .map(|&e| world.get::<Patient>(e).unwrap())
+            .filter(|p| p.gp == NO_GP)
+            .map(|p| p.reason())
+            .collect();
+        assert!(
+            released.len() as f64 >= n as f64 * 0.4,
+            "{}",
+            released.len()
+        );
+        assert!(released.iter().all(|&r| r == Reason::GpReducedActivity));
+    }
+
+    #[test]
+    fn a_list_grown_heavier_by_ageing_closes_rather_than_releases() {
+        let mut world = tiny_world();
+        let slot = gp_at(&mut world, 0, 50);
+        let demand = f64::from(world.resource::<Tables>().demand[80][1]);
+        // Twice the threshold's worth of old chronic patients, the offer unchanged.
+        let n = 400;
+        let listed: Vec<Entity> = (0..n)
+            .map(|i| {
+                let mut p = Patient::new(10 + i, 0, 80, false);
+                p.set_flag(flags::CHRONIC, true);
+                p.gp = slot;
+                world.spawn(p).id()
+            })
+            .collect();
+        world.run_system_once(match_patients_to_gps).unwrap();
+        world.run_system_once(match_patients_to_gps).unwrap();
+        assert!(demand > 0.0);
+        assert!(
+            listed
+                .iter()
+                .all(|&e| world.get::<Patient>(e).unwrap().gp == slot)
+        );
     }
 }

@@ -9,8 +9,11 @@ use super::components::{
     CentreBudget, Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Structure, StructureKind,
     members_by_structure,
 };
+use super::match_patients_to_gps::{ListOffer, patient_demand};
 use super::records::{CommuneRecord, Counts, Records, YearRecord, gp_age_band};
-use super::resources::{Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Roster};
+use super::resources::{
+    Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Roster, Tables,
+};
 use super::train_and_graduate::accredited;
 
 /// Records the year's counts and resets the flows.
@@ -21,7 +24,7 @@ pub fn measure(
         Res<Communes>,
         Res<PolicyEffects>,
     ),
-    (roster, mut state): (Res<Roster>, ResMut<CommuneState>),
+    (roster, tables, mut state): (Res<Roster>, Res<Tables>, ResMut<CommuneState>),
     mut flows: ResMut<Flows>,
     mut records: ResMut<Records>,
     patients: Query<&Patient>,
@@ -36,6 +39,7 @@ pub fn measure(
     let mut deps = vec![Counts::default(); communes.departements.len()];
     let max_slot = gps.iter().map(|g| g.slot as usize + 1).max().unwrap_or(0);
     let mut lists = vec![0u32; max_slot];
+    let mut workloads = vec![0f64; max_slot];
     for p in &patients {
         if !p.alive() {
             continue;
@@ -47,6 +51,7 @@ pub fn measure(
         d.with_mt += ppa * u64::from(p.gp != NO_GP);
         if let Some(list) = lists.get_mut(p.gp as usize) {
             *list += 1;
+            workloads[p.gp as usize] += patient_demand(p, &tables, &effects);
         }
         d.population_65plus += ppa * u64::from(p.age >= 65);
         d.population_75plus += ppa * u64::from(p.age >= 75);
@@ -81,10 +86,17 @@ pub fn measure(
         d.gps_by_sex_age[usize::from(gp.female)][gp_age_band(gp.age)] += 1;
         let grouped = gp.structure != NO_STRUCTURE && members[&gp.structure] >= 2;
         d.gps_in_group += u64::from(grouped && gp.mode.is_liberal());
-        let cost = |v: &[f32]| v.get(gp.commune as usize).map_or(0.0, |x| f64::from(*x));
-        if matches!(gp.mode, PracticeMode::Group | PracticeMode::Msp) {
-            d.policy_cost_eur += cost(&effects.delegation_cost_eur);
+        let c = gp.commune as usize;
+        if effects.assistant_fte(c, gp) > 0.0 {
+            d.policy_cost_eur += f64::from(effects.delegation[c].cost_per_gp_eur);
         }
+        // What the GP offers the list against what it asks for; closed to a typical new
+        // adult (40, not chronic) when the list is at the threshold less the reserve.
+        let offer = ListOffer::of(gp, &params.0, (clock.year, &effects, &state));
+        let load = workloads[gp.slot as usize];
+        d.list_offer += offer.threshold / params.0.workload.acceptance_threshold_share;
+        d.list_consultations += load;
+        d.gps_closed += u64::from(offer.closed(load, f64::from(tables.demand[40][0])));
         if gp.mode == PracticeMode::WorkingRetiree {
             d.policy_cost_eur += effects.retiree_cost_eur;
         }

@@ -4,7 +4,6 @@
 pub mod age_and_retire_gps;
 pub mod apl;
 pub mod apply_policies;
-pub mod capacity;
 pub mod components;
 pub mod form_structures;
 pub mod init;
@@ -21,6 +20,9 @@ pub mod territory;
 pub(crate) mod testing;
 pub mod train_and_graduate;
 pub mod update_zoning;
+pub mod workload;
+#[cfg(test)]
+mod workload_tests;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::RunSystemOnce;
@@ -287,12 +289,17 @@ pub fn build_tables(s: &Scenario, inputs: &Inputs) -> Tables {
         .iter()
         .map(|&(m, f)| m as f64 + f as f64)
         .collect();
+    let apl_age_weights = apl::age_weights(&s.apl, &population_2018);
+    let demand = workload::demand_table(s, &apl_age_weights, |a| {
+        renew_population::chronic_prevalence(f64::from(a)) * s.population.chronic_prevalence_scale
+    });
     Tables {
         death_thresholds,
         fertility,
         graduates,
         junior_doctors,
         chronic,
-        apl_age_weights: apl::age_weights(&s.apl, &population_2018),
+        apl_age_weights,
+        demand,
     }
 }

@@ -14,7 +14,7 @@ pub struct Counts {
     /// Population aged 17 and over.
     pub population_17plus: u64,
     /// 17+ without an MT, by [`Reason`] (order of `Reason::ALL`).
-    pub without_mt_17plus: [u64; 5],
+    pub without_mt_17plus: [u64; Reason::COUNT],
     /// Chronic (ALD) patients aged 17+.
     pub chronic_17plus: u64,
     /// Chronic patients aged 17+ without an MT.
@@ -25,6 +25,12 @@ pub struct Counts {
     pub gps: u64,
     /// GPs by practice mode (order of `PracticeMode::ALL`).
     pub gps_by_mode: [u64; 5],
+    /// Expected consultations a year of the adults on the GPs' MT lists.
+    pub list_consultations: f64,
+    /// Consultations a year the GPs offer their MT lists.
+    pub list_offer: f64,
+    /// GPs closed to new non-chronic MT patients (their list at the acceptance threshold).
+    pub gps_closed: u64,
     /// Sum of GP ages (for the mean).
     pub gp_age_sum: u64,
     /// Women GPs.
@@ -101,14 +107,19 @@ impl Counts {
     pub fn add(&mut self, o: &Counts) {
         self.population += o.population;
         self.population_17plus += o.population_17plus;
-        for i in 0..5 {
+        for i in 0..Reason::COUNT {
             self.without_mt_17plus[i] += o.without_mt_17plus[i];
+        }
+        for i in 0..PracticeMode::ALL.len() {
             self.gps_by_mode[i] += o.gps_by_mode[i];
         }
         self.chronic_17plus += o.chronic_17plus;
         self.chronic_without_mt_17plus += o.chronic_without_mt_17plus;
         self.with_mt += o.with_mt;
         self.gps += o.gps;
+        self.list_consultations += o.list_consultations;
+        self.list_offer += o.list_offer;
+        self.gps_closed += o.gps_closed;
         self.gp_age_sum += o.gp_age_sum;
         self.gps_women += o.gps_women;
         self.gps_in_group += o.gps_in_group;

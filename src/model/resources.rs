@@ -30,10 +30,8 @@ pub struct PolicyEffects {
     pub msp_cost_eur: Vec<f32>,
     /// Utility added in the installation choice to communes with an MSP with room.
     pub msp_pull: Vec<f32>,
-    /// Multiplier of the list capacity of GPs in a group practice or MSP.
-    pub delegation_factor: Vec<f32>,
-    /// € a year per GP with delegation.
-    pub delegation_cost_eur: Vec<f32>,
+    /// Delegation to medical assistants and nurses, by commune.
+    pub delegation: Vec<Delegation>,
     /// € a year per working retiree.
     pub retiree_cost_eur: f64,
     /// Share of docteurs juniors placed in the under-dense zone (1: zone first, the baseline).
@@ -42,8 +40,8 @@ pub struct PolicyEffects {
     pub retiree_retained_share: f64,
     /// € a year per person covered by a CPTS.
     pub cpts_cost_per_person_eur: f64,
-    /// Share of unsuccessful seekers who search their whole département (teleconsultation),
-    /// by the seeker's commune.
+    /// Share of the consultations served remotely (teleconsultation), by the patient's
+    /// commune.
     pub teleconsultation_share: Vec<f32>,
     /// Health-centre programmes in force: what they open this year, and where.
     pub centre_programmes: Vec<CentreProgramme>,
@@ -60,8 +58,19 @@ pub struct PolicyEffects {
     pub teaching_retention_share: f64,
     /// Local services of retirees and interns in force (the Laval model).
     pub local_services: Option<LocalServicePlan>,
-    /// Chronic patients of the commune search first (the `chronic_priority` lever).
+    /// GPs of the commune keep a reserve for chronic patients (the `chronic_priority` lever).
     pub chronic_priority: Vec<bool>,
+}
+
+/// Delegation in force in a commune: who takes up an assistant, and how much.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Delegation {
+    /// Assistant FTE per GP who takes up the contract.
+    pub assistant_fte: f32,
+    /// Share of the eligible GPs (group practice or MSP) who take it up.
+    pub uptake_share: f32,
+    /// € a year per GP with an assistant.
+    pub cost_per_gp_eur: f32,
 }
 
 /// This year's local services of retired GPs and interns.
@@ -71,8 +80,8 @@ pub struct LocalServicePlan {
     pub per_year: f64,
     /// Retired GPs per service.
     pub retirees: u8,
-    /// Persons the service's interns add to its list capacity.
-    pub interns_capacity_persons: f64,
+    /// Consultations a year of the service's interns.
+    pub interns_acts: f64,
     /// € a year per service.
     pub cost_per_service_eur: f64,
     /// Sites: under-dense communes, cumulative population.
@@ -110,8 +119,7 @@ impl PolicyEffects {
             msp_factor: vec![1.0; n],
             msp_cost_eur: vec![0.0; n],
             msp_pull: vec![0.0; n],
-            delegation_factor: vec![1.0; n],
-            delegation_cost_eur: vec![0.0; n],
+            delegation: vec![Delegation::default(); n],
             teaching_share: vec![0.0; n],
             teaching_cost_eur: vec![0.0; n],
             teleconsultation_share: vec![0.0; n],
@@ -121,12 +129,20 @@ impl PolicyEffects {
         }
     }
 
-    /// List-capacity multiplier of a GP in commune `c` (delegation applies in groups).
-    pub fn capacity_factor(&self, c: usize, grouped: bool) -> f64 {
-        if grouped {
-            self.delegation_factor.get(c).map_or(1.0, |f| f64::from(*f))
+    /// The assistant FTE of `gp` in commune `c`: eligible GPs (group practice or MSP) take
+    /// up the contract with the lever's probability, by a fixed draw per GP so that those who
+    /// take it up keep it from year to year.
+    pub fn assistant_fte(&self, c: usize, gp: &super::components::Gp) -> f64 {
+        use super::components::PracticeMode;
+        let Some(d) = self.delegation.get(c).filter(|d| d.assistant_fte > 0.0) else {
+            return 0.0;
+        };
+        let eligible = matches!(gp.mode, PracticeMode::Group | PracticeMode::Msp);
+        let draw = super::rng::unit(super::rng::mix(0xA551_57A7 ^ u64::from(gp.slot)));
+        if eligible && draw < f64::from(d.uptake_share) {
+            f64::from(d.assistant_fte)
         } else {
-            1.0
+            0.0
         }
     }
 }
@@ -392,6 +408,18 @@ pub struct Tables {
     pub chronic: Vec<u64>,
     /// APL demand weight by age 0..=120 (2018 national mean 1).
     pub apl_age_weights: Vec<f64>,
+    /// Expected GP consultations a year of one patient agent by age 0..=120 (see
+    /// [`super::workload::demand_table`]).
+    pub demand: Vec<[f32; 4]>,
+}
+
+impl Tables {
+    /// Expected GP consultations a year of one patient agent.
+    #[inline]
+    pub fn demand_of(&self, p: &super::components::Patient) -> f32 {
+        self.demand[usize::from(p.age).min(self.demand.len() - 1)]
+            [super::workload::demand_index(p.female(), p.chronic())]
+    }
 }
 
 impl Tables {

@@ -62,6 +62,16 @@ pub fn tiny_world() -> World {
     world.insert_resource(PolicyEffects::neutral(3));
     world.insert_resource(Roster::default());
     world.insert_resource(PatientIds::default());
+    let weights = vec![1.0; 121];
+    world.insert_resource(Tables {
+        death_thresholds: Vec::new(),
+        fertility: Vec::new(),
+        graduates: Vec::new(),
+        junior_doctors: Vec::new(),
+        chronic: Vec::new(),
+        demand: super::workload::demand_table(&s, &weights, |_| 0.2),
+        apl_age_weights: weights,
+    });
     world.insert_resource(Params(s));
     world
 }
@@ -78,8 +88,10 @@ pub fn gp_at(world: &mut World, commune: u16, age: u8) -> u32 {
         mode: PracticeMode::Group,
         commune,
         structure: NO_STRUCTURE,
-        capacity_persons: 1000.0,
-        junior_capacity_persons: 0.0,
+        activity: 1.0,
+        junior_acts: 0.0,
+        intern_acts: 0.0,
+        threshold_last: 0.0,
         year_installed: 2000,
         origin_commune: commune,
     });

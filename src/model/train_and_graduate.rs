@@ -209,7 +209,7 @@ pub fn train_and_graduate(
     chosen_sorted.sort_unstable();
     for mut g in &mut gps {
         if chosen_sorted.binary_search(&g.slot).is_ok() {
-            g.junior_capacity_persons = s.training.junior_doctor_capacity as f32;
+            g.junior_acts = s.workload.junior_doctor_acts as f32;
         }
     }
 }

@@ -9,7 +9,6 @@ use plotters::prelude::*;
 
 use super::comparison::{Comparison, departement_effects};
 use super::map::{ColourScale, Indicator, Map, MapView, Values, draw_colour_bar, draw_map};
-use super::palette::EXTRA_COLOURS;
 use super::plots::{COLOURS, legend, register_font};
 use super::text::Lang;
 use crate::experiment::compare::{causal, effect, national, share};
@@ -17,12 +16,7 @@ use crate::model::Records;
 
 fn palette(k: usize) -> RGBColor {
     let all = [
-        COLOURS[0],
-        COLOURS[2],
-        COLOURS[4],
-        EXTRA_COLOURS[1],
-        COLOURS[3],
-        COLOURS[1],
+        COLOURS[0], COLOURS[2], COLOURS[4], COLOURS[5], COLOURS[3], COLOURS[1],
     ];
     all[k % all.len()]
 }

@@ -10,8 +10,9 @@ use plotters::prelude::{Color, RGBColor, ViridisRGB};
 
 use super::plots::COLOURS;
 
-/// Extra series colours (Okabe–Ito yellow and reddish purple) used by comparisons.
-pub(crate) const EXTRA_COLOURS: [RGBColor; 2] = [RGBColor(240, 228, 66), RGBColor(204, 121, 167)];
+/// Extra series colours (Okabe–Ito yellow, and a dark magenta apart from the reasons'
+/// reddish purple) used by comparisons.
+pub(crate) const EXTRA_COLOURS: [RGBColor; 2] = [RGBColor(240, 228, 66), RGBColor(150, 0, 90)];
 
 /// The fixed palette and a cache of nearest entries.
 struct Palette {

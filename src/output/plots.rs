@@ -43,12 +43,13 @@ pub(crate) fn register_font() {
 }
 
 /// Reason colours (Okabe–Ito, colour-blind safe), in `Reason::ALL` order.
-pub(crate) const COLOURS: [RGBColor; 5] = [
+pub(crate) const COLOURS: [RGBColor; crate::model::Reason::COUNT] = [
     RGBColor(0, 114, 178),
     RGBColor(86, 180, 233),
     RGBColor(213, 94, 0),
     RGBColor(230, 159, 0),
     RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
 ];
 
 /// National share of 17+ without an MT, reasons stacked, total as a line (PNG or SVG by

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use crate::model::{Communes, Counts, GP_AGE_BANDS, PracticeMode, Reason, Records};
 
 /// Indicator columns shared by the three tables, after the key columns.
-pub const COLUMNS: [&str; 40] = [
+pub const COLUMNS: [&str; 43] = [
     "population",
     "population_17plus",
     "gps",
@@ -19,11 +19,14 @@ pub const COLUMNS: [&str; 40] = [
     "share_without_mt_17plus_gp_retired",
     "share_without_mt_17plus_gp_left",
     "share_without_mt_17plus_moved",
+    "share_without_mt_17plus_gp_reduced_activity",
     "share_without_mt_17plus_lost",
     "share_without_mt_17plus_never",
     "patients_without_mt_17plus",
     "share_chronic_17plus_without_mt",
     "mt_list_mean",
+    "capacity_utilisation",
+    "share_gps_closed_to_new_patients",
     "msp_count",
     "health_centre_count",
     "group_practice_share",
@@ -52,6 +55,10 @@ pub const COLUMNS: [&str; 40] = [
 
 fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+fn per_unit(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { 0.0 }
 }
 
 fn per_person(sum: f64, population: u64) -> f64 {
@@ -92,6 +99,8 @@ fn values(c: &Counts) -> Vec<String> {
             ratio(c.chronic_without_mt_17plus, c.chronic_17plus)
         ),
         format!("{:.1}", ratio(c.with_mt, c.gps)),
+        format!("{:.4}", per_unit(c.list_consultations, c.list_offer)),
+        format!("{:.6}", ratio(c.gps_closed, c.gps)),
         c.msp_count.to_string(),
         c.health_centre_count.to_string(),
         format!("{:.6}", ratio(c.gps_in_group, c.gps_liberal())),

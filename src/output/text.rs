@@ -23,8 +23,8 @@ pub struct Text {
     pub gps_per_100k: &'static str,
     /// Caption under the number of MSPs.
     pub msps: &'static str,
-    /// The five reasons for having no MT, in `Reason::ALL` order.
-    pub reasons: [&'static str; 5],
+    /// The reasons for having no MT, in `Reason::ALL` order.
+    pub reasons: [&'static str; crate::model::Reason::COUNT],
     /// Label of the total curve.
     pub total: &'static str,
     /// Y axis of the share chart.
@@ -68,6 +68,7 @@ const FR: Text = Text {
         "médecin parti à la retraite",
         "médecin parti",
         "déménagement",
+        "médecin ayant réduit sa patientèle",
     ],
     total: "total",
     share_axis: "% des 17 ans et plus",
@@ -105,6 +106,7 @@ const EN: Text = Text {
         "GP retired",
         "GP left",
         "moved away",
+        "released by their GP",
     ],
     total: "total",
     share_axis: "% of people aged 17+",

@@ -103,10 +103,10 @@ fn policy(c: &Checker, s: &Scenario, i: usize, p: &Policy) -> Result<(), Scenari
             }
         }
         Lever::JuniorDoctors {
-            capacity_persons,
+            acts_per_junior,
             under_dense_share,
         } => {
-            c.within(&f("capacity_persons"), *capacity_persons, 0.0, 2000.0)?;
+            c.within(&f("acts_per_junior"), *acts_per_junior, 0.0, 6000.0)?;
             c.share(&f("under_dense_share"), *under_dense_share)?;
         }
         Lever::ChronicPriority {} => {}
@@ -133,12 +133,7 @@ fn policy(c: &Checker, s: &Scenario, i: usize, p: &Policy) -> Result<(), Scenari
                 c.within(&g("per_million"), l.per_million, 0.0, 100.0)?;
                 c.within(&g("retirees"), f64::from(l.retirees), 1.0, 30.0)?;
                 c.within(&g("interns"), f64::from(l.interns), 0.0, 30.0)?;
-                c.within(
-                    &g("intern_capacity_persons"),
-                    l.intern_capacity_persons,
-                    0.0,
-                    2000.0,
-                )?;
+                c.within(&g("acts_per_intern"), l.acts_per_intern, 0.0, 6000.0)?;
                 euros(
                     "local_services.cost_per_service_eur",
                     l.cost_per_service_eur,
@@ -175,13 +170,17 @@ fn policy(c: &Checker, s: &Scenario, i: usize, p: &Policy) -> Result<(), Scenari
             c.within(&f("utility_per_10k_eur"), *utility_per_10k_eur, 0.0, 2.0)?;
         }
         Lever::Delegation {
-            capacity_factor,
+            assistant_fte_per_gp,
+            uptake_share,
             cost_per_gp_eur,
         } => {
-            c.within(&f("capacity_factor"), *capacity_factor, 1.0, 2.0)?;
+            c.within(&f("assistant_fte_per_gp"), *assistant_fte_per_gp, 0.0, 2.0)?;
+            c.share(&f("uptake_share"), *uptake_share)?;
             euros("cost_per_gp_eur", *cost_per_gp_eur)?;
         }
-        Lever::Teleconsultation { served_share } => c.share(&f("served_share"), *served_share)?,
+        Lever::Teleconsultation { remote_share } => {
+            c.within(&f("remote_share"), *remote_share, 0.0, 0.3)?
+        }
         Lever::HealthCentreProgramme {
             centres_per_million,
             gps_per_centre,

@@ -23,7 +23,7 @@ pub struct Scenario {
     pub population: Population,
     /// Who seeks a médecin traitant.
     pub demand: Demand,
-    /// The GP workforce: initial pool, capacities, exits, working retirees.
+    /// The GP workforce: initial pool, activity, exits, working retirees.
     pub gps: Gps,
     /// From medical school intake to installing GPs.
     pub training: Training,
@@ -37,6 +37,8 @@ pub struct Scenario {
     pub zoning: Zoning,
     /// Local potential accessibility (APL, DREES/IRDES).
     pub apl: Apl,
+    /// What GPs offer and patients ask for, in consultations a year.
+    pub workload: Workload,
     /// Dated policy levers (none in the baseline).
     #[serde(default, rename = "policy", skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<super::policy::Policy>,
@@ -97,12 +99,8 @@ pub struct Gps {
     pub health_centre_share_start: f64,
     /// Exponent of commune population in the initial placement weight (>1: GPs concentrate).
     pub placement_population_exponent: f64,
-    /// Multiplier of the MT list-size distribution giving each GP's list capacity.
-    pub capacity_scale: f64,
-    /// Years for a new GP's capacity to reach its full value.
+    /// Years for a new GP's activity to reach its full value.
     pub capacity_ramp_years: f64,
-    /// Capacity of a salaried health-centre GP relative to a liberal GP (3,396 / 4,614 acts).
-    pub health_centre_capacity_share: f64,
     /// Yearly exit hazard under 60 (career change, departure): reason `gp_left`.
     pub exit_hazard_under_60: f64,
     /// Yearly exit hazard at 60–64 (retirement).
@@ -119,7 +117,7 @@ pub struct Gps {
     pub pension_age_years: u8,
     /// Yearly probability that a GP past pension age switches to working retiree.
     pub working_retiree_rate_per_year: f64,
-    /// Capacity of a working retiree relative to full activity.
+    /// Activity of a working retiree relative to full activity.
     pub working_retiree_capacity_share: f64,
     /// Multiplier of the exit hazard of working retirees.
     pub working_retiree_exit_factor: f64,
@@ -159,8 +157,6 @@ pub struct Training {
     pub locum_years_mean: f64,
     /// Share of locums who install in primary care (the rest go to hospital or other practice).
     pub install_share: f64,
-    /// MT-list capacity added to a supervising GP by one docteur junior, persons.
-    pub junior_doctor_capacity: f64,
 }
 
 /// Where new GPs install: utility terms of the multinomial logit.
@@ -281,4 +277,45 @@ pub struct Apl {
     /// GP consultations per person per year in each age band (rescaled so that the 2018
     /// national mean weight is 1).
     pub age_band_consultations: Vec<f64>,
+}
+
+/// GP workload (MODEL.md §3.7): what a GP offers and what a patient asks for, in
+/// consultations a year, and when a GP takes or releases médecin-traitant patients.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    /// Mean weekly patient hours of liberal GPs, the hours `apl.acts_per_liberal_gp` is for.
+    pub reference_weekly_hours: f64,
+    /// Weekly patient hours of men GPs of the cohorts born before `younger_cohorts_from`.
+    pub weekly_hours_men_older_cohorts: f64,
+    /// Weekly patient hours of men GPs of the cohorts born from `younger_cohorts_from`.
+    pub weekly_hours_men_younger_cohorts: f64,
+    /// First birth year of the younger cohorts (under 50 in the DREES 2019 panel).
+    pub younger_cohorts_from: u16,
+    /// Weekly patient hours of women GPs relative to men of the same cohort.
+    pub women_hours_factor: f64,
+    /// Share a GP's activity may stretch above its usual level in the under-dense zone.
+    pub stretch_under_dense_share: f64,
+    /// GP consultations a year per person, all ages (the age profile is `apl.age_band_consultations`).
+    pub consultations_per_person: f64,
+    /// GP consultations of women relative to men of the same age.
+    pub women_consultation_factor: f64,
+    /// GP consultations of chronic (ALD) patients relative to others of the same age.
+    pub chronic_consultation_factor: f64,
+    /// Share of a GP's consultations that go to the adults on their MT list (the rest: children,
+    /// patients of other GPs, people without an MT).
+    pub list_share_of_acts: f64,
+    /// A GP takes a new MT patient while the list's expected consultations are under this
+    /// share of what the GP offers the list.
+    pub acceptance_threshold_share: f64,
+    /// A GP whose list's consultations exceed the threshold by more than this share releases
+    /// patients down to the threshold.
+    pub release_tolerance_share: f64,
+    /// Share of the list's consultations a GP keeps for chronic (ALD) patients while the
+    /// chronic priority is in force (2023 plan).
+    pub chronic_reserve_share: f64,
+    /// Share of a GP's time one assistant FTE frees for consultations (delegation lever).
+    pub time_freed_per_assistant_fte: f64,
+    /// Consultations a year a docteur junior takes from the supervisor's practice.
+    pub junior_doctor_acts: f64,
 }

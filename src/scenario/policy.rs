@@ -128,11 +128,11 @@ pub enum Lever {
         general_medicine_share: Option<f64>,
     },
     /// Docteurs juniors (the 4th year of general medicine, from November 2026): how many
-    /// patients each adds to the list of the GP supervising them, and the share placed in the
-    /// under-dense zone; national.
+    /// consultations each takes from the practice of the GP supervising them (never MT
+    /// registrations), and the share placed in the under-dense zone; national.
     JuniorDoctors {
-        /// Persons a docteur junior adds to the supervisor's list capacity.
-        capacity_persons: f64,
+        /// Consultations a year a docteur junior takes from the supervisor's practice.
+        acts_per_junior: f64,
         /// Share of docteurs juniors placed with supervisors of the under-dense zone (the rest
         /// anywhere; the baseline places them in the zone first).
         under_dense_share: f64,
@@ -184,19 +184,24 @@ pub enum Lever {
         /// Utility added per 10,000 € in the installation logit.
         utility_per_10k_eur: f64,
     },
-    /// Nurses in advanced practice, Asalée nurses and medical assistants: GPs in group
-    /// practice or MSP in scope take more patients.
+    /// Medical assistants (and Asalée or advanced-practice nurses) for GPs in group practice
+    /// or MSP in scope: a share of the eligible GPs takes up the contract and hires some
+    /// FTE; each FTE frees a share of the GP's time (`workload.time_freed_per_assistant_fte`),
+    /// which the GP gives to more consultations.
     Delegation {
-        /// Multiplier of the list capacity of GPs in a group practice or MSP.
-        capacity_factor: f64,
-        /// € a year per GP with delegation (medical assistant aid).
+        /// Assistant FTE per GP who takes up the contract (CNAM contract: 0.5 or 1).
+        assistant_fte_per_gp: f64,
+        /// Share of the eligible GPs (group practice or MSP) who take it up.
+        uptake_share: f64,
+        /// € a year per GP with an assistant (CNAM aid).
         cost_per_gp_eur: f64,
     },
-    /// Teleconsultation: a share of the patients of the scope who find no GP in reach find
-    /// one elsewhere in their département.
+    /// Teleconsultation: a share of the consultations of the scope's patients is served
+    /// remotely, lowering the in-person workload of their MT; no MT link beyond reach.
     Teleconsultation {
-        /// Share of unsuccessful seekers who search the whole département.
-        served_share: f64,
+        /// Share of the consultations served remotely (CNAM 2022: teleconsultations ≈5 % of
+        /// GP acts; at most 0.3).
+        remote_share: f64,
     },
     /// New salaried health centres (CDS) funded in the under-dense communes of the scope, run
     /// by an operator under budget rules; the programme covers their deficits while in force,
@@ -249,8 +254,8 @@ pub struct LocalServices {
     pub retirees: u8,
     /// Interns in a service.
     pub interns: u8,
-    /// Persons an intern adds to the service's list capacity.
-    pub intern_capacity_persons: f64,
+    /// Consultations a year of one intern of the service.
+    pub acts_per_intern: f64,
     /// € a year per service (premises, secretariat, supervision).
     pub cost_per_service_eur: f64,
 }
