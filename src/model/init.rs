@@ -32,7 +32,7 @@ pub fn spawn_patients(
     retired_share: f64,
     chronic: &[u64],
 ) -> u32 {
-    let single = &inputs.demography.single_age_2018;
+    let single = inputs.demography.single_ages(s.start_year);
     let plans: Vec<Vec<(u8, bool, u32)>> = communes
         .departements
         .iter()
@@ -40,7 +40,7 @@ pub fn spawn_patients(
         .map(|(d, unit_)| {
             let bands = inputs
                 .demography
-                .age_bands_2018
+                .age_bands(s.start_year)
                 .get(&unit_.code)
                 .copied()
                 .unwrap_or_default();

@@ -238,6 +238,9 @@ impl Simulation {
 /// Thresholds and series derived once from the data and the scenario.
 pub fn build_tables(s: &Scenario, inputs: &Inputs) -> Tables {
     let d = &inputs.demography;
+    // Years before the first life table (2016-2018, centred on 2017) use that earliest table
+    // (`Tables::deaths` takes the nearest): no INSEE table of the 2026 edition covers 2014-2016.
+    // Fertility by age is observed from 2014 (demography-france.csv), so births need no such rule.
     let death_thresholds = d
         .life_tables
         .iter()
@@ -282,8 +285,10 @@ pub fn build_tables(s: &Scenario, inputs: &Inputs) -> Tables {
             )
         })
         .collect();
+    // The APL age weights keep a fixed reference population (France, 1 January 2018) whatever
+    // the start year, so that APL levels of runs starting in different years compare.
     let population_2018: Vec<f64> = d
-        .single_age_2018
+        .single_ages(2018)
         .iter()
         .map(|&(m, f)| m as f64 + f as f64)
         .collect();
