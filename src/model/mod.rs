@@ -16,6 +16,8 @@ pub mod renew_population;
 pub mod resources;
 pub mod rng;
 pub mod schedule;
+pub mod start_ages;
+pub mod start_places;
 pub mod territory;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -177,7 +179,8 @@ impl Simulation {
         let s = w.resource::<Params>().0.clone();
         let mut warm = s.clone();
         warm.demand.seek_after_loss_share_per_year = 1.0;
-        // Before 2018, people had years to search: the warm-up looks through every GP in reach.
+        // Before the start year people had years to search: the warm-up looks through every GP
+        // in reach. From a 2014 start, 2014-2017 are a spin-up before the first CNAM figure (2017).
         warm.matching.tries_per_year = u8::MAX;
         for round in 0..s.matching.warmup_rounds {
             // Same year (capacities as in the start year), a fresh stream per round.
