@@ -9,7 +9,7 @@ mod common;
 mod helpers;
 
 use helpers::*;
-use medesert::inputs::Inputs;
+use medesert::inputs::{Inputs, START_YEARS};
 
 fn shipped() -> Inputs {
     Inputs::load(&common::repo().join("data")).expect("data/ loads")
@@ -171,4 +171,14 @@ fn a_start_year_missing_from_the_population_by_age_is_refused() {
         &refused(data.path()),
         &["population-single-age-france.csv", "no 2015 row for age 0"],
     );
+}
+
+#[test]
+fn the_start_years_the_registry_accepts_are_those_the_data_covers() {
+    let row = medesert::scenario::registry::all()
+        .iter()
+        .find(|p| p.name == "start_year")
+        .expect("start_year is a run setting of the registry");
+    let years = (*START_YEARS.start() as f64, *START_YEARS.end() as f64);
+    assert_eq!(row.hard, years);
 }

@@ -23,8 +23,8 @@ pub struct DepartementGps {
 }
 
 impl DepartementGps {
-    /// The liberal share of département `d`: its BPE 2020 addresses × GPs per address over
-    /// its RPPS all-mode GPs of 2018 (0 without RPPS count).
+    /// A département's liberal share: its BPE 2020 `addresses` × GPs per address over its
+    /// RPPS all-mode GPs of 2018 (0 without an RPPS count; at most 1).
     pub fn liberal_share(s: &Scenario, addresses: f64, rpps_2018: u32) -> f64 {
         if rpps_2018 == 0 {
             return 0.0;
