@@ -48,7 +48,7 @@ fn the_classroom_scenario_animates_one_frame_per_year_in_both_languages() {
         .unwrap());
     let run = cwd.join("outputs/classroom");
     let n = years(&run);
-    assert_eq!(n, 2035 - 2018 + 1);
+    assert_eq!(n, 2035 - 2014 + 1);
     let (frames, size, delays) = gif_frames(&run.join("animation-fr.gif"));
     assert_eq!(frames, n);
     assert_eq!(size, (800, 600));
@@ -205,7 +205,7 @@ fn figures_are_written_in_png_and_svg_and_a_year_outside_the_run_is_refused() {
         .arg(&data)
         .output()
         .unwrap();
-    assert_fails_clearly(&out, &["2099", "covers 2018"]);
+    assert_fails_clearly(&out, &["2099", "covers 2014"]);
 }
 
 #[test]

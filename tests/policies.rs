@@ -201,7 +201,7 @@ fn bad_policies_are_refused_before_anything_runs() {
         &[
             "policy[0] (teleconsultation).from_year",
             "2050",
-            "2018..=2040",
+            "2014..=2040",
         ],
     );
     refused(

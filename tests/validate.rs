@@ -88,7 +88,7 @@ fn bad_targets_are_lines_of_the_report_and_strict_turns_misses_into_an_error() {
     );
     let md = std::fs::read_to_string(out_dir.join("validation.md")).unwrap();
     for needle in [
-        "year 2050 is outside the run (2018–2022)",
+        "year 2050 is outside the run (2014–2022)",
         "unknown indicator",
         "tolerance \"a lot\" is not a number",
         "**miss**",

@@ -1,17 +1,15 @@
-//! INSEE demography: life tables, fertility by age, population by age in 2018, each file
-//! checked as it is read (data/README.md, "Demographic data").
+//! INSEE demography: life tables, fertility by age, population by age on 1 January of each
+//! year 2014–2026, each file checked as it is read (data/README.md, "Demographic data").
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::DepartementRow;
+use super::START_YEARS;
 use super::check::{DataError, Row, Table, Unique};
 
 /// Oldest age with a death quotient in the INSEE tables.
 pub const MAX_TABLE_AGE: usize = 104;
-
-/// The year of the population the model starts from (INSEE estimates on 1 January).
-pub const POPULATION_YEAR: u16 = 2018;
 
 /// The edition of the life tables the model reads (INSEE triennial tables of January 2026).
 const LIFE_TABLE_EDITION: &str = "TRI-2026";
@@ -62,10 +60,12 @@ pub struct Demography {
     pub life_tables: Vec<LifeTable>,
     /// Fertility by year (births per woman per year of age).
     pub fertility: Vec<(u16, FertilityBand)>,
-    /// Population on 1 January 2018 by département and band (`AGE_BANDS` order).
-    pub age_bands_2018: HashMap<String, [AgeBand; 4]>,
-    /// France on 1 January 2018 by single age 0..=99 (99 = 99+): (men, women).
-    pub single_age_2018: Vec<(u32, u32)>,
+    /// Population on 1 January by year, then département and band (`AGE_BANDS` order);
+    /// every year of the file has every département.
+    age_bands: BTreeMap<u16, HashMap<String, [AgeBand; 4]>>,
+    /// France on 1 January by year, then single age 0..=99 (99 = 99+): (men, women); every
+    /// year of the file has every age.
+    single_ages: BTreeMap<u16, Vec<(u32, u32)>>,
     /// France (with the DOM) on 1 January: (year, persons, "observed" or "projection"), the
     /// INSEE estimates then the 2021 central projection.
     pub population_1jan: Vec<(u16, f64, &'static str)>,
@@ -85,11 +85,35 @@ impl Demography {
         Ok(Demography {
             life_tables: life_tables(&dir.join("mortality-france.csv"))?,
             fertility: fertility(&series),
-            age_bands_2018: age_bands(&dir.join("population-age-departements.csv"), departements)?,
-            single_age_2018: single_ages(&dir.join("population-single-age-france.csv"))?,
+            age_bands: age_bands(&dir.join("population-age-departements.csv"), departements)?,
+            single_ages: single_ages(&dir.join("population-single-age-france.csv"))?,
             population_1jan: population_1jan(&series),
         })
     }
+
+    /// Population on 1 January of `year` by département and band, or of the nearest year of
+    /// the file (the loader guarantees every start year, 2014–2018).
+    pub fn age_bands(&self, year: u16) -> &HashMap<String, [AgeBand; 4]> {
+        nearest(&self.age_bands, year)
+    }
+
+    /// France on 1 January of `year` by single age 0..=99 (99 = 99+): (men, women), or the
+    /// nearest year of the file (the loader guarantees every start year, 2014–2018).
+    pub fn single_ages(&self, year: u16) -> &[(u32, u32)] {
+        nearest(&self.single_ages, year).as_slice()
+    }
+}
+
+/// The value of the year nearest `year` in a map the loader has made non-empty.
+fn nearest<T>(by_year: &BTreeMap<u16, T>, year: u16) -> &T {
+    by_year
+        .range(..=year)
+        .next_back()
+        .into_iter()
+        .chain(by_year.range(year..).next())
+        .min_by_key(|(y, _)| y.abs_diff(year))
+        .map(|(_, v)| v)
+        .expect("the loader refuses a file without the start years")
 }
 
 /// The rows of `demography-france.csv`: (year, indicator, value), each (year, indicator)
@@ -220,18 +244,19 @@ fn life_tables(path: &Path) -> Result<Vec<LifeTable>, DataError> {
     Ok(out)
 }
 
-/// Population of 2018 by département and band: every département of `departements`
-/// has its four bands.
+/// Population by year, département and band: every year of the file has the four bands of
+/// every département of `departements`, and the file has every start year.
 fn age_bands(
     path: &Path,
     departements: &[DepartementRow],
-) -> Result<HashMap<String, [AgeBand; 4]>, DataError> {
+) -> Result<BTreeMap<u16, HashMap<String, [AgeBand; 4]>>, DataError> {
     let table = Table::read(path, &["departement", "year", "age_band", "men", "women"])?;
     let names = AGE_BANDS.map(|b| b.0);
     let known: std::collections::HashSet<&str> =
         departements.iter().map(|d| d.code.as_str()).collect();
     let mut keys = Unique::new("departement");
-    let mut out: HashMap<String, [Option<AgeBand>; 4]> = HashMap::new();
+    let mut found: BTreeMap<u16, HashMap<String, [Option<AgeBand>; 4]>> =
+        START_YEARS.map(|y| (y, HashMap::new())).collect();
     for row in table.rows() {
         let d = row.text("departement")?;
         if !known.contains(d) {
@@ -244,41 +269,51 @@ fn age_bands(
             women: row.count("women")?,
         };
         keys.insert(&row, (d, year, name))?;
-        if year == POPULATION_YEAR {
-            let b = names.iter().position(|n| *n == name).unwrap_or(0);
-            out.entry(d.to_string()).or_default()[b] = Some(band);
+        let b = names.iter().position(|n| *n == name).unwrap_or(0);
+        found
+            .entry(year)
+            .or_default()
+            .entry(d.to_string())
+            .or_default()[b] = Some(band);
+    }
+    let mut out = BTreeMap::new();
+    for (year, mut by_departement) in found {
+        let mut bands = HashMap::new();
+        for d in departements {
+            let got = by_departement.remove(&d.code).unwrap_or_default();
+            let Some(complete) = got.iter().copied().collect::<Option<Vec<AgeBand>>>() else {
+                let b = got.iter().position(Option::is_none).unwrap_or(0);
+                return Err(table.missing(
+                    format!(
+                        "no {year} row for département {}, age band {}",
+                        d.code, names[b]
+                    ),
+                    format!(
+                        "the bands {} of every département of departements.csv in every year \
+                         of the file and in the start years {}–{}",
+                        names.join(", "),
+                        START_YEARS.start(),
+                        START_YEARS.end()
+                    ),
+                ));
+            };
+            bands.insert(
+                d.code.clone(),
+                [complete[0], complete[1], complete[2], complete[3]],
+            );
         }
+        out.insert(year, bands);
     }
-    let mut bands = HashMap::new();
-    for d in departements {
-        let found = out.remove(&d.code).unwrap_or_default();
-        let complete: Option<Vec<AgeBand>> = found.iter().copied().collect();
-        let Some(complete) = complete else {
-            let b = found.iter().position(Option::is_none).unwrap_or(0);
-            return Err(table.missing(
-                format!(
-                    "no {POPULATION_YEAR} row for département {}, age band {}",
-                    d.code, names[b]
-                ),
-                format!(
-                    "the bands {} of {POPULATION_YEAR} for every département of departements.csv",
-                    names.join(", ")
-                ),
-            ));
-        };
-        bands.insert(
-            d.code.clone(),
-            [complete[0], complete[1], complete[2], complete[3]],
-        );
-    }
-    Ok(bands)
+    Ok(out)
 }
 
-/// France in 2018 by single age 0–98 and 99+: every age present.
-fn single_ages(path: &Path) -> Result<Vec<(u32, u32)>, DataError> {
+/// France by year and single age 0–98 and 99+: every age of every year of the file, and
+/// every start year.
+fn single_ages(path: &Path) -> Result<BTreeMap<u16, Vec<(u32, u32)>>, DataError> {
     let table = Table::read(path, &["year", "age", "men", "women"])?;
     let mut keys = Unique::new("age");
-    let mut out = vec![None; 100];
+    let mut found: BTreeMap<u16, Vec<Option<(u32, u32)>>> =
+        START_YEARS.map(|y| (y, vec![None; 100])).collect();
     for row in table.rows() {
         let year = row.year("year", YEARS)?;
         let age = match row.cell("age") {
@@ -289,18 +324,26 @@ fn single_ages(path: &Path) -> Result<Vec<(u32, u32)>, DataError> {
         };
         let people = (row.count("men")?, row.count("women")?);
         keys.insert(&row, (year, age))?;
-        if year == POPULATION_YEAR {
-            out[age] = Some(people);
-        }
+        found.entry(year).or_insert_with(|| vec![None; 100])[age] = Some(people);
     }
-    out.iter()
-        .copied()
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| {
-            let age = out.iter().position(Option::is_none).unwrap_or(0);
-            table.missing(
-                format!("no {POPULATION_YEAR} row for age {age}"),
-                format!("every age 0–98 and 99+ in {POPULATION_YEAR}"),
+    let mut out = BTreeMap::new();
+    for (year, ages) in found {
+        let complete = ages
+            .iter()
+            .copied()
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| {
+                let age = ages.iter().position(Option::is_none).unwrap_or(0);
+                table.missing(
+                format!("no {year} row for age {age}"),
+                format!(
+                    "every age 0–98 and 99+ in every year of the file and in the start years {}–{}",
+                    START_YEARS.start(),
+                    START_YEARS.end()
+                ),
             )
-        })
+            })?;
+        out.insert(year, complete);
+    }
+    Ok(out)
 }

@@ -7,12 +7,14 @@
 
 mod check;
 mod demography;
+mod gp_places;
 mod shapes;
 mod territory;
 mod workforce;
 
 pub use check::DataError;
 pub use demography::{AGE_BANDS, AgeBand, Demography, FERTILITY_BANDS, FertilityBand};
+pub use gp_places::{GpPlaces, LIBERAL_SHARE_RPPS_YEAR, START_YEARS};
 pub use shapes::{Ring, Shapes};
 pub use territory::{CommuneRow, DENSITY_CLASSES, DepartementRow};
 pub use workforce::{PipelineRow, Workforce};
@@ -33,6 +35,8 @@ pub struct Inputs {
     pub demography: Demography,
     /// GPs in 2018 and the training pipeline.
     pub workforce: Workforce,
+    /// GPs by département and year (RPPS) and liberal GP addresses by commune (BPE 2020).
+    pub gp_places: GpPlaces,
 }
 
 impl Inputs {
@@ -43,6 +47,7 @@ impl Inputs {
         Ok(Inputs {
             demography: Demography::load(dir, &departements)?,
             workforce: Workforce::load(dir, &departements)?,
+            gp_places: GpPlaces::load(dir, &communes, &departements)?,
             communes,
             departements,
         })

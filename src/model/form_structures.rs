@@ -369,11 +369,13 @@ pub fn draw_budget(rng: &mut Xoshiro256PlusPlus, s: &Scenario) -> CentreBudget {
     }
 }
 
-/// CPTS coverage path: linear from the start share to the target share at the target year.
+/// CPTS coverage path: the start share until the year before the first CPTS year (or the
+/// start year, if later), then linear to the target share at the target year (2019 → 2024).
 pub fn cpts_target(s: &Scenario, year: u16) -> f64 {
     let st = &s.structures;
-    let t =
-        (year.saturating_sub(s.start_year)) as f64 / (st.cpts_target_year - s.start_year) as f64;
+    let from = s.start_year.max(st.cpts_first_year.saturating_sub(1));
+    let span = st.cpts_target_year.saturating_sub(from).max(1);
+    let t = year.saturating_sub(from) as f64 / span as f64;
     st.cpts_coverage_start + (st.cpts_coverage_target - st.cpts_coverage_start) * t.min(1.0)
 }
 

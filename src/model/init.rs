@@ -1,7 +1,8 @@
 //! The initial state of the start year from the real data (MODEL.md §4, "Initial GPs" and
-//! "Initial MT links"): patients by département, age and sex; GPs per département placed in
-//! communes, aged by the echo of the numerus clausus; practices, MSPs, centres, CPTS; then a
-//! warm-up matching.
+//! "Initial MT links"): patients by département, age and sex; GPs per département from its
+//! RPPS count and liberal share, placed in the communes where liberal GPs practise
+//! ([`super::start_places`]), aged by the career model of [`super::start_ages`]; practices,
+//! MSPs, centres, CPTS; then a warm-up matching.
 
 use std::collections::BTreeMap;
 
@@ -17,7 +18,8 @@ use super::form_structures::extend_cpts;
 use super::renew_population::update_chronic;
 use super::resources::{Communes, Placement};
 use super::rng::{Keys, Stream, generator, key, stochastic_round, unit};
-use super::train_and_graduate::numerus;
+use super::start_ages::StartAges;
+use super::start_places::DepartementGps;
 use super::workload::draw_activity;
 use crate::inputs::{AGE_BANDS, Inputs};
 use crate::scenario::Scenario;
@@ -32,7 +34,7 @@ pub fn spawn_patients(
     retired_share: f64,
     chronic: &[u64],
 ) -> u32 {
-    let single = &inputs.demography.single_age_2018;
+    let single = inputs.demography.single_ages(s.start_year);
     let plans: Vec<Vec<(u8, bool, u32)>> = communes
         .departements
         .iter()
@@ -40,7 +42,7 @@ pub fn spawn_patients(
         .map(|(d, unit_)| {
             let bands = inputs
                 .demography
-                .age_bands_2018
+                .age_bands(s.start_year)
                 .get(&unit_.code)
                 .copied()
                 .unwrap_or_default();
@@ -139,71 +141,34 @@ struct Draft {
 pub fn spawn_gps(world: &mut World, s: &Scenario, inputs: &Inputs, communes: &Communes) -> f64 {
     let g = &s.gps;
     let start = s.start_year;
-    let ages: Vec<(u8, f64)> = {
-        let mut alive = 1.0;
-        (s.training.graduation_age_years..=85)
-            .map(|a| {
-                alive *= 1.0 - exit_hazard(g, a, false, PracticeMode::Group);
-                let intake_year = start as i32 - a as i32 + 20;
-                (
-                    a,
-                    numerus(
-                        &inputs.workforce.pipeline,
-                        &s.training,
-                        intake_year.max(1900) as u16,
-                    ) * alive,
-                )
-            })
-            .collect()
-    };
-    let age_total: f64 = ages.iter().map(|x| x.1).sum();
-    let over_pension: f64 = ages
-        .iter()
-        .filter(|x| x.0 >= g.pension_age_years)
-        .map(|x| x.1)
-        .sum::<f64>()
-        / age_total;
-    let retiree_prob = (g.start_working_retiree_share / over_pension.max(1e-9)).min(1.0);
+    let ages = StartAges::new(s, &inputs.workforce.pipeline);
+    let retiree_prob =
+        (g.start_working_retiree_share / ages.share_from(g.pension_age_years).max(1e-9)).min(1.0);
     let mut rng = generator(s.seed, 0, Stream::Init, 2 << 32);
     let mut drafts: Vec<Draft> = Vec::new();
     let mut slot = 0u32;
-    for (d, unit_) in communes.departements.iter().enumerate() {
-        let all = inputs
-            .workforce
-            .gps_all_modes_2018
-            .get(&unit_.code)
-            .copied()
-            .unwrap_or(0) as f64;
-        let n = stochastic_round(all * g.primary_care_share, rng.random());
-        let mut cum = 0.0;
-        let weights: Vec<(f64, u16)> = communes
-            .communes
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.departement as usize == d && c.population > 0)
-            .map(|(i, c)| {
-                cum += (c.population as f64).powf(g.placement_population_exponent);
-                (cum, i as u16)
-            })
-            .collect();
-        for _ in 0..n {
-            let target = rng.random::<f64>() * cum;
-            let commune = weights[weights
-                .partition_point(|w| w.0 <= target)
-                .min(weights.len() - 1)]
-            .1;
-            let mut t = rng.random::<f64>() * age_total;
-            let age = ages
-                .iter()
-                .find(|x| {
-                    t -= x.1;
-                    t < 0.0
-                })
-                .map_or(60, |x| x.0);
+    for d in 0..communes.departements.len() {
+        let plan = DepartementGps::new(s, inputs, communes, d);
+        let liberal = stochastic_round(plan.liberal, rng.random());
+        let centre = stochastic_round(plan.health_centre, rng.random());
+        // Systematic sampling (one random start, then evenly spaced points on the cumulative
+        // table): each commune gets its expected number of GPs rounded down or up, so the
+        // BPE geography is kept rather than re-drawn (a multinomial draw would empty ≈1 in 3
+        // communes with a single address).
+        let (start_liberal, start_centre): (f64, f64) = (rng.random(), rng.random());
+        for i in 0..liberal + centre {
+            let health_centre = i >= liberal;
+            let place = if health_centre {
+                plan.centre_commune(((i - liberal) as f64 + start_centre) / centre as f64)
+            } else {
+                plan.liberal_commune((i as f64 + start_liberal) / liberal as f64)
+            };
+            let Some(commune) = place else { continue };
+            let age = ages.draw_age(rng.random());
+            let years_installed = ages.draw_years_installed(age, rng.random());
             let women = g.women_share_at_30
                 + (g.women_share_at_70 - g.women_share_at_30)
                     * ((age as f64 - 30.0) / 40.0).clamp(0.0, 1.0);
-            let health_centre = rng.random::<f64>() < g.health_centre_share_start;
             let group_share = match age {
                 0..=49 => g.start_group_share_under_50,
                 50..=59 => g.start_group_share_50_59,
@@ -218,8 +183,6 @@ pub fn spawn_gps(world: &mut World, s: &Scenario, inputs: &Inputs, communes: &Co
                 (_, _, true) => PracticeMode::Group,
                 _ => PracticeMode::Isolated,
             };
-            let years_installed =
-                (age as i32 - s.training.graduation_age_years as i32 - 4).clamp(0, 45) as u16;
             drafts.push(Draft {
                 gp: Gp {
                     slot,
@@ -360,3 +323,7 @@ fn form_start_structures(
     }
     next
 }
+
+#[cfg(test)]
+#[path = "init_tests.rs"]
+mod tests;

@@ -15,6 +15,8 @@ pub mod renew_population;
 pub mod resources;
 pub mod rng;
 pub mod schedule;
+pub mod start_ages;
+pub mod start_places;
 pub mod territory;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -179,7 +181,8 @@ impl Simulation {
         let s = w.resource::<Params>().0.clone();
         let mut warm = s.clone();
         warm.demand.seek_after_loss_share_per_year = 1.0;
-        // Before 2018, people had years to search: the warm-up looks through every GP in reach.
+        // Before the start year people had years to search: the warm-up looks through every GP
+        // in reach. From a 2014 start, 2014-2017 are a spin-up before the first CNAM figure (2017).
         warm.matching.tries_per_year = u8::MAX;
         for round in 0..s.matching.warmup_rounds {
             // Same year (capacities as in the start year), a fresh stream per round.
@@ -240,6 +243,9 @@ impl Simulation {
 /// Thresholds and series derived once from the data and the scenario.
 pub fn build_tables(s: &Scenario, inputs: &Inputs) -> Tables {
     let d = &inputs.demography;
+    // Years before the first life table (2016-2018, centred on 2017) use that earliest table
+    // (`Tables::deaths` takes the nearest): no INSEE table of the 2026 edition covers 2014-2016.
+    // Fertility by age is observed from 2014 (demography-france.csv), so births need no such rule.
     let death_thresholds = d
         .life_tables
         .iter()
@@ -284,8 +290,10 @@ pub fn build_tables(s: &Scenario, inputs: &Inputs) -> Tables {
             )
         })
         .collect();
+    // The APL age weights keep a fixed reference population (France, 1 January 2018) whatever
+    // the start year, so that APL levels of runs starting in different years compare.
     let population_2018: Vec<f64> = d
-        .single_age_2018
+        .single_ages(2018)
         .iter()
         .map(|&(m, f)| m as f64 + f as f64)
         .collect();

@@ -246,7 +246,7 @@ mod tests {
         let inputs = Inputs::load(&data_dir()).unwrap();
         let total: f64 = inputs
             .demography
-            .single_age_2018
+            .single_ages(2018)
             .iter()
             .enumerate()
             .map(|(age, &(m, w))| (m + w) as f64 * chronic_prevalence(age as f64 + 4.0))

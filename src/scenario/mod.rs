@@ -64,7 +64,7 @@ pub enum ScenarioError {
     Invalid {
         /// The scenario path.
         path: PathBuf,
-        /// Dotted field name, e.g. `gps.primary_care_share`.
+        /// Dotted field name, e.g. `workload.acceptance_threshold_share`.
         field: String,
         /// The offending value.
         value: String,

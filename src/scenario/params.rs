@@ -93,12 +93,13 @@ pub struct Demand {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Gps {
-    /// Share of all-mode GPs (RPPS) who are primary-care GPs able to be an MT.
-    pub primary_care_share: f64,
+    /// Liberal GPs per BPE 2020 practice address (a GP with two surgeries has two): turns
+    /// each département's BPE addresses into its liberal share of the RPPS all-mode GPs.
+    pub gps_per_bpe_address: f64,
     /// Share of primary-care GPs salaried in health centres (CDS) in the start year.
     pub health_centre_share_start: f64,
-    /// Exponent of commune population in the initial placement weight (>1: GPs concentrate).
-    pub placement_population_exponent: f64,
+    /// Smallest commune (population) that receives start-year health-centre GPs.
+    pub health_centre_min_commune_population: u32,
     /// Years for a new GP's activity to reach its full value.
     pub capacity_ramp_years: f64,
     /// Yearly exit hazard under 60 (career change, departure): reason `gp_left`.
@@ -211,8 +212,10 @@ pub struct Structures {
     pub health_centre_deficit_threshold_share: f64,
     /// Consecutive uncovered deficit years before a health centre closes.
     pub health_centre_closure_years: u8,
-    /// Share of people covered by a CPTS in the start year.
+    /// Share of people covered by a CPTS from the start year until `cpts_first_year`.
     pub cpts_coverage_start: f64,
+    /// First year with CPTS coverage (ACI 2019); coverage rises linearly from it.
+    pub cpts_first_year: u16,
     /// Share of people covered by a CPTS in the target year.
     pub cpts_coverage_target: f64,
     /// Year the target coverage is reached.

@@ -24,7 +24,7 @@ pub enum Kind {
 /// One parameter.
 #[derive(Debug, Clone, Serialize)]
 pub struct Param {
-    /// Dotted name as in `--set`, e.g. `gps.capacity_scale`.
+    /// Dotted name as in `--set`, e.g. `workload.acceptance_threshold_share`.
     pub name: String,
     /// Integer or real.
     pub kind: Kind,

@@ -168,6 +168,12 @@ pub(super) fn cross_checks(s: &Scenario, path: &Path) -> Result<(), ScenarioErro
         "a year after start_year",
     )?;
     c.check(
+        st.cpts_first_year <= st.cpts_target_year,
+        "structures.cpts_first_year",
+        st.cpts_first_year,
+        "a year up to structures.cpts_target_year",
+    )?;
+    c.check(
         s.matching.contact_share > 0.0,
         "matching.contact_share",
         s.matching.contact_share,
