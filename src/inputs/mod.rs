@@ -7,12 +7,14 @@
 
 mod check;
 mod demography;
+mod observed;
 mod shapes;
 mod territory;
 mod workforce;
 
 pub use check::DataError;
 pub use demography::{AGE_BANDS, AgeBand, Demography, FERTILITY_BANDS, FertilityBand};
+pub use observed::{AplCommune, ObservedApl, load_apl, load_rpps};
 pub use shapes::{Ring, Shapes};
 pub use territory::{CommuneRow, DENSITY_CLASSES, DepartementRow};
 pub use workforce::{PipelineRow, Workforce};
