@@ -16,6 +16,7 @@ pub mod renew_population;
 pub mod resources;
 pub mod rng;
 pub mod schedule;
+pub mod snapshot;
 pub mod territory;
 #[cfg(test)]
 pub(crate) mod testing;
