@@ -417,7 +417,7 @@ fn print_summary(records: &Records) {
             1e5 * c.gps as f64 / c.population.max(1) as f64,
             100.0 * c.without_mt_17plus_total() as f64 / adults,
             100.0 * lost as f64 / adults,
-            100.0 * (c.without_mt_17plus_total() - lost) as f64 / adults,
+            100.0 * (c.without_mt_17plus_total() - lost - c.without(Reason::Moved)) as f64 / adults,
             c.msp_count
         );
     }

@@ -19,7 +19,8 @@ pub enum Reason {
     GpRetired = 2,
     /// Their MT left practice before retirement age or their centre closed (CNAM: lost).
     GpLeft = 3,
-    /// They moved out of reach of their MT (counted as lost).
+    /// They moved out of reach of their MT (CNAM: still declared, since CNAM keeps a
+    /// mover's declaration; neither lost nor never declared).
     Moved = 4,
 }
 
@@ -44,9 +45,14 @@ impl Reason {
         }
     }
 
-    /// True for the reasons CNAM counts as "lost a GP" (the others: "never declared").
+    /// True for the reasons CNAM counts as "lost a GP": the MT retired or left.
     pub fn is_lost(self) -> bool {
-        matches!(self, Reason::GpRetired | Reason::GpLeft | Reason::Moved)
+        matches!(self, Reason::GpRetired | Reason::GpLeft)
+    }
+
+    /// True for the reasons CNAM counts as "never declared a GP".
+    pub fn is_never_declared(self) -> bool {
+        matches!(self, Reason::NeverDeclared | Reason::NoGpWithRoomInReach)
     }
 
     fn from_u8(v: u8) -> Reason {

@@ -97,7 +97,11 @@ fn cnam_total(c: &Counts) -> u64 {
 
 /// CNAM's "lost" part: the declared MT retired or left (not `moved`, see [`cnam_total`]).
 fn lost(c: &Counts) -> u64 {
-    c.without(Reason::GpRetired) + c.without(Reason::GpLeft)
+    Reason::ALL
+        .iter()
+        .filter(|r| r.is_lost())
+        .map(|r| c.without(*r))
+        .sum()
 }
 
 fn mode(c: &Counts, m: PracticeMode) -> u64 {

@@ -223,7 +223,16 @@ pub fn markdown(r: &Report) -> String {
 }
 
 /// Share of 17+ without an MT: mean and 5–95 % band over seeds, observed targets as points.
+/// The simulated share is the indicator's own definition (CNAM's count, without `moved`).
 pub fn plot_share(path: &Path, r: &Report) -> Result<()> {
+    let share = match super::indicators::find("share_without_mt_17plus").map(|i| i.produced) {
+        Some(Ok(super::Measure::Intensive(f))) => f,
+        _ => {
+            return Err(anyhow!(
+                "share_without_mt_17plus is not an intensive indicator"
+            ));
+        }
+    };
     register_font();
     let root = BitMapBackend::new(path, (1000, 600)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
@@ -239,10 +248,7 @@ pub fn plot_share(path: &Path, r: &Report) -> Result<()> {
                 .runs
                 .iter()
                 .filter_map(|run| run.years.iter().find(|y| y.year == year))
-                .map(|y| {
-                    100.0 * y.national.without_mt_17plus_total() as f64
-                        / y.national.population_17plus.max(1) as f64
-                })
+                .map(|y| 100.0 * share(&y.national))
                 .collect();
             (year as i32, summary(&v))
         })
