@@ -49,7 +49,14 @@ fn bench_animate(c: &mut Criterion) {
     };
     let target = output::folder::Target::claim(&run_dir, output::folder::Kind::Run, &s.name, true)
         .expect("a new folder");
-    output::write_run(&target, &s, sim.records(), sim.communes(), &manifest, &[]).expect("writes");
+    output::write_run(
+        &target,
+        (&s, sim.records(), sim.communes()),
+        &manifest,
+        &[],
+        &[],
+    )
+    .expect("writes");
     let run = RunData::load(&run_dir).expect("reads back");
     let options = AnimationOptions {
         lang: Lang::Fr,

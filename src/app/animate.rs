@@ -197,6 +197,7 @@ fn run_scenarios(sources: Vec<Source>, args: &AnimateArgs) -> Result<Vec<PathBuf
                     threads: init_threads(args.threads),
                     others: &[],
                     sets: &[0],
+                    observed: &super::headline_points(&args.data)?,
                 };
                 simulate(&s, inputs.as_ref().expect("loaded above"), &job)?;
                 dirs.push(out.path().to_path_buf());

@@ -16,6 +16,7 @@ mod sweep;
 
 use crate::cli::{Cli, Command, RunArgs, ScenarioArgs, ValidateArgs};
 use crate::inputs::Inputs;
+use crate::model::snapshot::{self, AplSnapshot};
 use crate::model::{Reason, Records, Simulation, territory};
 use crate::output::folder::{Kind, Target};
 use crate::output::{self, Manifest};
@@ -136,6 +137,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         })
         .collect::<Result<_, crate::model::ModelError>>()
         .with_context(|| format!("scenario file {}", args.common.scenario.display()))?;
+    let observed = headline_points(&args.common.data)?;
     let job = RunJob {
         scenario_file: &args.common.scenario,
         out: &out,
@@ -144,6 +146,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         threads,
         others: &others,
         sets: &plan.iter().map(|p| p.0).collect::<Vec<_>>(),
+        observed: &observed,
     };
     let sim = simulate(&variants[0], &inputs, &job)?;
     if !args.quiet {
@@ -157,6 +160,24 @@ pub fn run(args: RunArgs) -> Result<()> {
     Ok(())
 }
 
+/// The observed points of the headline chart: CNAM's share of 17+ without an MT in
+/// `calibration-targets.csv` of the data folder (none, with a warning, if the file is absent).
+fn headline_points(data: &Path) -> Result<Vec<(u16, f64)>> {
+    let path = data.join("calibration-targets.csv");
+    if !path.exists() {
+        eprintln!(
+            "warning: {} not found: the headline chart has no observed points",
+            path.display()
+        );
+        return Ok(Vec::new());
+    }
+    let targets = validation::read_targets(&path)?;
+    Ok(validation::observed_points(
+        &targets,
+        "share_without_mt_17plus",
+    ))
+}
+
 /// Where and how one scenario is run and written.
 struct RunJob<'a> {
     scenario_file: &'a Path,
@@ -168,6 +189,8 @@ struct RunJob<'a> {
     others: &'a [Records],
     /// Parameter set of every run, the first included.
     sets: &'a [usize],
+    /// Observed (year, share) of 17+ without an MT, drawn on the headline chart.
+    observed: &'a [(u16, f64)],
 }
 
 /// The runs to make: (parameter set, seed) of each.
@@ -237,11 +260,10 @@ fn simulate(s: &Scenario, inputs: &Inputs, job: &RunJob) -> Result<Simulation> {
     };
     output::write_run(
         job.out,
-        s,
-        sim.records(),
-        sim.communes(),
+        (s, sim.records(), sim.communes()),
         &manifest,
         &spread,
+        job.observed,
     )?;
     Ok(sim)
 }
@@ -253,6 +275,7 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
     let (s, inputs, _) = prepare(&args.common)?;
     // Bad targets files fail here, before anything runs.
     let targets = validation::read_targets(&args.targets)?;
+    let observed_apl = crate::inputs::load_apl(&args.common.data, &inputs.communes)?;
     let out = args
         .out
         .clone()
@@ -272,18 +295,29 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
         args.quiet,
         "validate [{bar:30}] {pos}/{len} run-years ({elapsed}, {eta} left)",
     );
-    let runs: Vec<Records> = seeds
+    let done: Vec<(Records, Option<AplSnapshot>)> = seeds
         .par_iter()
         .map(|&seed| {
             let mut run = s.clone();
             run.seed = seed;
             let mut sim = Simulation::new(&run, &inputs)?;
-            sim.run(|_| bar.inc(1));
-            Ok(sim.records().clone())
+            // The communes' APL is kept for the one year compared with DREES, not every year.
+            let mut snapshot = None;
+            while sim.year() <= run.end_year {
+                let year = sim.year();
+                sim.step();
+                bar.inc(1);
+                if year == validation::geography::APL_YEAR {
+                    snapshot = Some(snapshot::apl_snapshot(sim.world_mut()));
+                }
+            }
+            Ok((sim.records().clone(), snapshot))
         })
         .collect::<Result<_, crate::model::ModelError>>()
         .with_context(|| format!("scenario file {}", args.common.scenario.display()))?;
     bar.finish_and_clear();
+    let (runs, snapshots): (Vec<Records>, Vec<Option<AplSnapshot>>) = done.into_iter().unzip();
+    let snapshots: Vec<AplSnapshot> = snapshots.into_iter().flatten().collect();
     let (metropolitan, france) = inputs.population();
     let scope = validation::Scope {
         first_year: s.start_year,
@@ -291,7 +325,14 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
         whole_france: communes.national_share > 0.9999,
         france_factor: france / metropolitan,
     };
-    let rows = validation::compare(&targets, &runs, &scope);
+    let rankings = validation::geography::rankings(&validation::geography::Sources {
+        runs: &runs,
+        snapshots: &snapshots,
+        communes: &communes,
+        apl: &observed_apl,
+        rpps: &inputs.gp_places,
+    });
+    let rows = validation::compare(&targets, &runs, &scope, &rankings);
     let territory = if scope.whole_france {
         "metropolitan France".to_string()
     } else {
@@ -320,7 +361,11 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
     out.publish(|dir| report::write(dir, &r))?;
     let (passed, compared, skipped) = r.verdict();
     if !args.quiet {
-        print!("{}", report::markdown_table(&rows));
+        print!(
+            "{}\n{}",
+            report::markdown_table(&rows),
+            report::trend_table(&rows)
+        );
         println!(
             "{passed} of {compared} compared targets pass ({skipped} not compared); wrote {} in {:.1} s",
             out.path().display(),
@@ -371,7 +416,7 @@ fn print_summary(records: &Records) {
             1e5 * c.gps as f64 / c.population.max(1) as f64,
             100.0 * c.without_mt_17plus_total() as f64 / adults,
             100.0 * lost as f64 / adults,
-            100.0 * (c.without_mt_17plus_total() - lost) as f64 / adults,
+            100.0 * (c.without_mt_17plus_total() - lost - c.without(Reason::Moved)) as f64 / adults,
             c.msp_count
         );
     }

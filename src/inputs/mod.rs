@@ -8,6 +8,7 @@
 mod check;
 mod demography;
 mod gp_places;
+mod observed;
 mod shapes;
 mod territory;
 mod workforce;
@@ -15,6 +16,7 @@ mod workforce;
 pub use check::DataError;
 pub use demography::{AGE_BANDS, AgeBand, Demography, FERTILITY_BANDS, FertilityBand};
 pub use gp_places::{GpPlaces, LIBERAL_SHARE_RPPS_YEAR, START_YEARS};
+pub use observed::{AplCommune, ObservedApl, load_apl};
 pub use shapes::{Ring, Shapes};
 pub use territory::{CommuneRow, DENSITY_CLASSES, DepartementRow};
 pub use workforce::{PipelineRow, Workforce};

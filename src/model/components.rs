@@ -19,7 +19,8 @@ pub enum Reason {
     GpRetired = 2,
     /// Their MT left practice before retirement age or their centre closed (CNAM: lost).
     GpLeft = 3,
-    /// They moved out of reach of their MT (CNAM keeps their declaration).
+    /// They moved out of reach of their MT (CNAM: still declared, since CNAM keeps a
+    /// mover's declaration; neither lost nor never declared).
     Moved = 4,
     /// Their MT released them: the list's expected consultations went above what the GP
     /// offers it (reduced activity, a docteur junior gone, an ageing list) (CNAM: lost).
@@ -52,20 +53,18 @@ impl Reason {
         }
     }
 
-    /// True for the reasons of people who had an MT and lost the link (the others: "never
-    /// declared"). CNAM's "lost" count leaves out `Moved`: see [`Reason::is_cnam_lost`].
+    /// True for the reasons CNAM counts as "lost their MT": the MT retired, left or released
+    /// them. `Moved` is not one: CNAM keeps a mover's declaration until they declare another GP.
     pub fn is_lost(self) -> bool {
         matches!(
             self,
-            Reason::GpRetired | Reason::GpLeft | Reason::Moved | Reason::GpReducedActivity
+            Reason::GpRetired | Reason::GpLeft | Reason::GpReducedActivity
         )
     }
 
-    /// True for the reasons CNAM counts as "lost their MT": the MT stopped, left or released
-    /// them. A patient who moved keeps their declaration in CNAM's files until they declare
-    /// another GP, so CNAM counts them as having an MT.
-    pub fn is_cnam_lost(self) -> bool {
-        self.is_lost() && self != Reason::Moved
+    /// True for the reasons CNAM counts as "never declared a GP".
+    pub fn is_never_declared(self) -> bool {
+        matches!(self, Reason::NeverDeclared | Reason::NoGpWithRoomInReach)
     }
 
     fn from_u8(v: u8) -> Reason {

@@ -15,6 +15,7 @@ pub mod renew_population;
 pub mod resources;
 pub mod rng;
 pub mod schedule;
+pub mod snapshot;
 pub mod start_ages;
 pub mod start_places;
 pub mod territory;

@@ -95,15 +95,15 @@ pub const ATTRIBUTION: &str = "Sources : INSEE (COG 2026, populations légales 2
 RP2018, tables de mortalité, bilans démographiques), IGN (ADMIN EXPRESS), DILA, DREES/CNAM (médecins, \
 calibration) — Licence Ouverte 2.0";
 
-/// Writes a run folder atomically: tables, resolved scenario, plots, then the manifest; with
-/// several runs (`spread` not empty), also `national_summary.csv`.
+/// Writes a run folder atomically: tables, resolved scenario, plots (the headline with the
+/// `observed` (year, share) points the caller read), then the manifest; with several runs
+/// (`spread` not empty), also `national_summary.csv`.
 pub fn write_run(
     out: &Target,
-    s: &Scenario,
-    records: &Records,
-    communes: &Communes,
+    (s, records, communes): (&Scenario, &Records, &Communes),
     manifest: &Manifest,
     spread: &[Spread],
+    observed: &[(u16, f64)],
 ) -> Result<()> {
     out.publish(|dir| {
         if !spread.is_empty() {
@@ -126,8 +126,9 @@ pub fn write_run(
             write_communes(&dir.join("communes.csv"), records, communes)?;
         }
         std::fs::write(dir.join("scenario.resolved.toml"), s.to_toml())?;
-        plot_share_without_mt(&dir.join("share_without_mt.png"), records, &s.name)?;
-        plot_share_without_mt(&dir.join("share_without_mt.svg"), records, &s.name)?;
+        for file in ["share_without_mt.png", "share_without_mt.svg"] {
+            plot_share_without_mt(&dir.join(file), records, &s.name, observed)?;
+        }
         plot_gps(&dir.join("gps.png"), records, &s.name)?;
         std::fs::write(
             dir.join("manifest.json"),

@@ -52,19 +52,27 @@ pub(crate) const COLOURS: [RGBColor; crate::model::Reason::COUNT] = [
     RGBColor(204, 121, 167),
 ];
 
-/// National share of 17+ without an MT, reasons stacked, total as a line (PNG or SVG by
-/// extension).
-pub fn plot_share_without_mt(path: &Path, records: &Records, title: &str) -> Result<()> {
+/// Colour of observed points (Okabe–Ito reddish purple, not a reason's colour).
+const OBSERVED: RGBColor = RGBColor(204, 121, 167);
+
+/// National share of 17+ without an MT, reasons stacked, total as a line, and the
+/// `observed` (year, share 0–1) points of CNAM (PNG or SVG by extension).
+pub fn plot_share_without_mt(
+    path: &Path,
+    records: &Records,
+    title: &str,
+    observed: &[(u16, f64)],
+) -> Result<()> {
     register_font();
     let is_svg = path.extension().is_some_and(|e| e == "svg");
     let size = (1000, 600);
     if is_svg {
         let root = SVGBackend::new(path, size).into_drawing_area();
-        draw_share(&root, records, title)?;
+        draw_share(&root, records, title, observed)?;
         root.present().map_err(|e| anyhow!("{e}"))
     } else {
         let root = BitMapBackend::new(path, size).into_drawing_area();
-        draw_share(&root, records, title)?;
+        draw_share(&root, records, title, observed)?;
         root.present().map_err(|e| anyhow!("{e}"))
     }
 }
@@ -73,6 +81,7 @@ fn draw_share<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     records: &Records,
     title: &str,
+    observed: &[(u16, f64)],
 ) -> Result<()>
 where
     DB::ErrorType: 'static,
@@ -83,6 +92,18 @@ where
         *years.first().unwrap_or(&2018),
         *years.last().unwrap_or(&2019),
     );
+    // Observed points from the first simulated year back widen the axis by a year more, so
+    // that none sits on the axis.
+    let first = observed
+        .iter()
+        .map(|o| o.0 as i32 - 1)
+        .filter(|&y| y < first)
+        .fold(first, i32::min);
+    let observed: Vec<(i32, f64)> = observed
+        .iter()
+        .map(|&(y, v)| (y as i32, 100.0 * v))
+        .filter(|o| o.0 <= last)
+        .collect();
     let share = |y: &crate::model::YearRecord, r: Reason| {
         100.0 * y.national.without(r) as f64 / y.national.population_17plus.max(1) as f64
     };
@@ -90,6 +111,7 @@ where
         .years
         .iter()
         .map(|y| Reason::ALL.iter().map(|r| share(y, *r)).sum::<f64>())
+        .chain(observed.iter().map(|o| o.1))
         .fold(5.0, f64::max)
         * 1.4;
     let mut chart = ChartBuilder::on(root)
@@ -138,6 +160,17 @@ where
         .map_err(|e| anyhow!("{e}"))?
         .label("total")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(3)));
+    if !observed.is_empty() {
+        chart
+            .draw_series(observed.iter().map(|&p| {
+                EmptyElement::at(p)
+                    + Circle::new((0, 0), 7, OBSERVED.filled())
+                    + Circle::new((0, 0), 7, BLACK.stroke_width(1))
+            }))
+            .map_err(|e| anyhow!("{e}"))?
+            .label("observed (CNAM)")
+            .legend(|(x, y)| Circle::new((x + 7, y), 6, OBSERVED.filled()));
+    }
     legend(&mut chart, SeriesLabelPosition::UpperRight)
 }
 

@@ -80,7 +80,11 @@ fn values(c: &Counts) -> Vec<String> {
         .filter(|r| r.is_lost())
         .map(|r| c.without(*r))
         .sum();
-    let never = c.without_mt_17plus_total() - lost;
+    let never: u64 = Reason::ALL
+        .iter()
+        .filter(|r| r.is_never_declared())
+        .map(|r| c.without(*r))
+        .sum();
     let mut v = vec![
         c.population.to_string(),
         c.population_17plus.to_string(),

@@ -1,8 +1,11 @@
 //! Validation: simulated indicators against observed French data, over several seeds.
 //! Pure functions from records and targets to report rows; `report` writes the files.
 
+pub mod geography;
 pub mod indicators;
+pub mod kinds;
 pub mod report;
+pub mod stats;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,6 +15,7 @@ use serde::Deserialize;
 
 use crate::model::{Communes, Records};
 pub use indicators::{INDICATORS, Indicator, Measure, Tolerance};
+pub use kinds::{Kind, Rankings, Years};
 
 /// One row of a targets file, as text: each cell is checked and any problem is reported.
 #[derive(Debug, Clone, Deserialize)]
@@ -81,13 +85,34 @@ pub fn read_targets(path: &Path) -> Result<Vec<TargetRow>> {
     Ok(rows)
 }
 
+/// The observed (year, value) points of level `indicator` among `targets`, by year (rows
+/// that do not parse are left out: the report lists them).
+pub fn observed_points(targets: &[TargetRow], indicator: &str) -> Vec<(u16, f64)> {
+    let mut points: Vec<(u16, f64)> = targets
+        .iter()
+        .filter(|t| t.indicator.trim() == indicator)
+        .filter_map(|t| {
+            let v: f64 = t.value.trim().parse().ok()?;
+            Some((t.year.trim().parse().ok()?, v)).filter(|_| v.is_finite())
+        })
+        .collect();
+    points.sort_by_key(|p| p.0);
+    points
+}
+
 /// The first cell of a target row that cannot be read: (column, value, what was expected).
 fn malformed(t: &TargetRow) -> Option<(&'static str, &str, &'static str)> {
     let tolerance = t.tolerance.as_deref().unwrap_or("").trim();
     if t.indicator.trim().is_empty() {
         Some(("indicator", &t.indicator, "an indicator name"))
-    } else if t.year.trim().parse::<u16>().is_err() {
-        Some(("year", &t.year, "a year such as 2021"))
+    } else if !Years::parse(&t.year)
+        .is_some_and(|y| kinds::fits(kinds::split(t.indicator.trim()).0, &y))
+    {
+        Some((
+            "year",
+            &t.year,
+            kinds::expected_years(kinds::split(t.indicator.trim()).0),
+        ))
     } else if !t.value.trim().parse::<f64>().is_ok_and(f64::is_finite) {
         Some(("value", &t.value, "a finite number"))
     } else if !tolerance.is_empty() && Tolerance::parse(tolerance).is_none() {
@@ -152,7 +177,12 @@ pub fn summary(values: &[f64]) -> [f64; 3] {
 }
 
 /// The simulated value of `ind` in `year` of one run, or why there is none.
-fn simulated(ind: &Indicator, runs: &Records, year: u16, scope: &Scope) -> Result<f64, String> {
+pub(crate) fn simulated(
+    ind: &Indicator,
+    runs: &Records,
+    year: u16,
+    scope: &Scope,
+) -> Result<f64, String> {
     let measure = ind.produced.map_err(str::to_string)?;
     if !scope.whole_france && !matches!(measure, Measure::Intensive(_)) {
         return Err("a national figure: compare it on a run of all metropolitan France".into());
@@ -174,8 +204,14 @@ fn simulated(ind: &Indicator, runs: &Records, year: u16, scope: &Scope) -> Resul
     }
 }
 
-/// Compares every target with the runs (one `Records` per seed).
-pub fn compare(targets: &[TargetRow], runs: &[Records], scope: &Scope) -> Vec<Row> {
+/// Compares every target with the runs (one `Records` per seed); `rankings` holds the
+/// per-seed rank correlations the `spearman:` targets read.
+pub fn compare(
+    targets: &[TargetRow],
+    runs: &[Records],
+    scope: &Scope,
+    rankings: &Rankings,
+) -> Vec<Row> {
     targets
         .iter()
         .map(|t| {
@@ -188,16 +224,41 @@ pub fn compare(targets: &[TargetRow], runs: &[Records], scope: &Scope) -> Vec<Ro
                 pass: None,
                 note: String::new(),
             };
-            let Some(ind) = indicators::find(t.indicator.trim()) else {
+            let (kind, base) = kinds::split(t.indicator.trim());
+            if !kinds::known(t.indicator.trim()) {
                 row.note = "unknown indicator: not in the list of docs/validation.md".into();
                 return row;
-            };
-            let Ok(year) = t.year.trim().parse::<u16>() else {
-                row.note = format!("year {:?} is not a year", t.year);
+            }
+            let Some(years) = Years::parse(&t.year).filter(|y| kinds::fits(kind, y)) else {
+                row.note = format!("year {:?} is not {}", t.year, kinds::expected_years(kind));
                 return row;
             };
             let Some(observed) = row.observed else {
                 row.note = format!("observed value {:?} is not a number", t.value);
+                return row;
+            };
+            let in_run = |y: u16| (scope.first_year..=scope.last_year).contains(&y);
+            if kind != Kind::Level {
+                if kind != Kind::Spearman && !(in_run(years.reference) && in_run(years.from)) {
+                    row.note = format!(
+                        "years {} are outside the run ({}–{})",
+                        t.year.trim(),
+                        scope.first_year,
+                        scope.last_year
+                    );
+                    return row;
+                }
+                kinds::compare(
+                    t,
+                    (kind, base),
+                    (years, observed),
+                    (runs, scope, rankings),
+                    &mut row,
+                );
+                return row;
+            }
+            let year = years.from;
+            let Some(ind) = indicators::find(base) else {
                 return row;
             };
             let tolerance = match t.tolerance.as_deref().map(str::trim) {
@@ -354,94 +415,4 @@ pub fn population_path(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Counts, YearRecord};
-
-    fn record(year: u16, without: u64) -> YearRecord {
-        let mut c = Counts {
-            population: 1000,
-            population_17plus: 800,
-            ..Counts::default()
-        };
-        c.without_mt_17plus[0] = without;
-        YearRecord {
-            year,
-            national: c.clone(),
-            regions: vec![c.clone()],
-            departements: vec![c],
-            mt_lists: [0.0; 4],
-            install_km_median: f64::NAN,
-            communes: Vec::new(),
-        }
-    }
-
-    fn target(indicator: &str, year: &str, value: &str) -> TargetRow {
-        TargetRow {
-            indicator: indicator.into(),
-            year: year.into(),
-            value: value.into(),
-            tolerance: None,
-            source: None,
-        }
-    }
-
-    const SCOPE: Scope = Scope {
-        first_year: 2018,
-        last_year: 2021,
-        whole_france: false,
-        france_factor: 1.03,
-    };
-
-    #[test]
-    fn percentiles_interpolate_between_ranks() {
-        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert_eq!(percentile(&v, 0.5), 3.0);
-        assert!((percentile(&v, 0.05) - 1.2).abs() < 1e-12);
-        assert_eq!(summary(&[3.0, 1.0, 2.0])[0], 2.0);
-    }
-
-    #[test]
-    fn bad_targets_become_report_lines_not_errors() {
-        let runs: Vec<Records> = [80u64, 96]
-            .iter()
-            .map(|&w| Records {
-                years: vec![record(2018, w), record(2021, w)],
-                record_communes: false,
-            })
-            .collect();
-        let targets = [
-            target("share_without_mt_17plus", "2021", "0.11"),
-            target("share_without_mt_17plus", "2017", "0.098"),
-            target("no_such_indicator", "2021", "1"),
-            target("share_without_mt_17plus", "20x1", "0.1"),
-            target("gp_liberal_count", "2020", "52500"),
-            target("gp_all_modes_count", "2020", "101355"),
-            target("share_without_mt_17plus", "2018", "lots"),
-        ];
-        let rows = compare(&targets, &runs, &SCOPE);
-        // (0.10 + 0.12) / 2 = 0.11: passes.
-        let s = rows[0].simulated.unwrap();
-        assert!((s[0] - 0.11).abs() < 1e-12, "{s:?}");
-        assert_eq!(rows[0].pass, Some(true));
-        assert!(rows[1].note.contains("outside the run"), "{}", rows[1].note);
-        assert!(rows[2].note.contains("unknown indicator"));
-        assert!(rows[3].note.contains("not a year"));
-        assert!(rows[4].note.contains("national figure"), "{}", rows[4].note);
-        assert!(rows[5].note.contains("primary-care GPs only"));
-        assert!(rows[6].note.contains("not a number"));
-        assert!(rows[1..].iter().all(|r| r.pass.is_none()));
-    }
-
-    #[test]
-    fn a_tolerance_column_overrides_the_default() {
-        let runs = vec![Records {
-            years: vec![record(2021, 96)],
-            record_communes: false,
-        }];
-        let mut t = target("share_without_mt_17plus", "2021", "0.10");
-        assert_eq!(compare(&[t.clone()], &runs, &SCOPE)[0].pass, Some(false));
-        t.tolerance = Some("25%".into());
-        assert_eq!(compare(&[t], &runs, &SCOPE)[0].pass, Some(true));
-    }
-}
+mod tests;

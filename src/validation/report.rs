@@ -89,17 +89,36 @@ pub fn csv_rows(rows: &[Row]) -> Vec<Vec<String>> {
     out
 }
 
-/// The compared targets as a Markdown table (also pasted in the README).
+/// Is this row a trend or geography target (`KIND:NAME`)?
+fn is_trend(r: &Row) -> bool {
+    r.indicator.contains(':')
+}
+
+/// The compared level targets as a Markdown table (also pasted in the README).
 pub fn markdown_table(rows: &[Row]) -> String {
+    table(rows.iter().filter(|r| !is_trend(r)))
+}
+
+/// The compared trend and geography targets as a Markdown table, with what each compares.
+pub fn trend_table(rows: &[Row]) -> String {
+    let mut md = table(rows.iter().filter(|r| is_trend(r)));
+    md.push('\n');
+    for r in rows.iter().filter(|r| is_trend(r) && r.pass.is_some()) {
+        let _ = writeln!(md, "- `{}` {}: {}", r.indicator, r.year, r.note);
+    }
+    md
+}
+
+fn table<'a>(rows: impl Iterator<Item = &'a Row>) -> String {
     let mut md = String::from(
         "| indicator | year | observed | simulated mean [5–95 %] | tolerance | verdict |\n\
          |---|---|---|---|---|---|\n",
     );
-    for r in rows.iter().filter(|r| r.pass.is_some()) {
+    for r in rows.filter(|r| r.pass.is_some()) {
         let (o, s, t) = (
             r.observed.unwrap_or(f64::NAN),
             r.simulated.unwrap_or([f64::NAN; 3]),
-            r.tolerance.map_or(String::new(), |t| t.to_string()),
+            r.tolerance.map_or("see below".into(), |t| t.to_string()),
         );
         let _ = writeln!(
             md,
@@ -147,6 +166,14 @@ pub fn markdown(r: &Report) -> String {
         r.targets.display(),
     );
     md.push_str(&markdown_table(r.rows));
+    md.push_str(
+        "\n## Trend and geography targets\n\n\
+         Signed changes (`change:`: the right sign and within the tolerance), a trough \
+         (`trough:`: the minimum's year and depth) and rank correlations with observed \
+         geographies (`spearman:`: observed 1 is the observed ranking itself, so a tolerance \
+         t asks for ρ ≥ 1 − t). docs/validation.md defines each.\n\n",
+    );
+    md.push_str(&trend_table(r.rows));
     md.push_str("\n## Not compared\n\n| indicator | year | observed | why |\n|---|---|---|---|\n");
     for row in r.rows.iter().filter(|x| x.pass.is_none()) {
         let _ = writeln!(
@@ -196,7 +223,16 @@ pub fn markdown(r: &Report) -> String {
 }
 
 /// Share of 17+ without an MT: mean and 5–95 % band over seeds, observed targets as points.
+/// The simulated share is the indicator's own definition (CNAM's count, without `moved`).
 pub fn plot_share(path: &Path, r: &Report) -> Result<()> {
+    let share = match super::indicators::find("share_without_mt_17plus").map(|i| i.produced) {
+        Some(Ok(super::Measure::Intensive(f))) => f,
+        _ => {
+            return Err(anyhow!(
+                "share_without_mt_17plus is not an intensive indicator"
+            ));
+        }
+    };
     register_font();
     let root = BitMapBackend::new(path, (1000, 600)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
@@ -212,10 +248,7 @@ pub fn plot_share(path: &Path, r: &Report) -> Result<()> {
                 .runs
                 .iter()
                 .filter_map(|run| run.years.iter().find(|y| y.year == year))
-                .map(|y| {
-                    100.0 * y.national.without_mt_17plus_total() as f64
-                        / y.national.population_17plus.max(1) as f64
-                })
+                .map(|y| 100.0 * share(&y.national))
                 .collect();
             (year as i32, summary(&v))
         })
