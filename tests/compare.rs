@@ -150,12 +150,14 @@ fn cells(dir: &Path, policy: &str, metric: &str, year: &str) -> Vec<String> {
 fn an_ensemble_interval_carries_the_parameters_and_is_at_least_as_wide_as_chance_alone() {
     let dir = tmp("ensemble");
     std::fs::create_dir_all(&dir).unwrap();
-    // Three sets that differ in the GPs' capacity: the delegation's effect depends on it.
+    // Three sets that differ in the time an assistant frees and in how full GPs keep their
+    // lists: the delegation's effect depends on both.
     let posterior = dir.join("posterior.csv");
     std::fs::write(
         &posterior,
-        "wave,set,workload.acceptance_threshold_share,max_implausibility,weight\n\
-         1,0,0.8,1,0.333\n1,1,1.0,1,0.333\n1,2,1.2,1,0.334\n",
+        "wave,set,workload.time_freed_per_assistant_fte,workload.acceptance_threshold_share,\
+         max_implausibility,weight\n\
+         1,0,0.05,0.9,1,0.333\n1,1,0.15,1.0,1,0.333\n1,2,0.35,1.05,1,0.334\n",
     )
     .unwrap();
     let (plain, ensemble) = (dir.join("plain"), dir.join("ensemble"));

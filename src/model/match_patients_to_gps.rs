@@ -151,8 +151,19 @@ impl Offer {
     }
 
     /// The reach of each commune in `wanted`, keeping only communes with a GP: the others
-    /// cannot be contacted. Built once a year rather than walked by every seeker.
-    pub fn staffed_reach(&self, reach: &Reach, wanted: &[bool]) -> Reach {
+    /// cannot be contacted. Built once a year rather than walked by every seeker. With
+    /// `skip_full`, communes whose GPs are all full are left out too: rooms only shrink within
+    /// a year, so they would refuse everyone (used when contacts are unlimited, as in the
+    /// warm-up, where a refusal costs nothing).
+    pub fn staffed_reach(&self, reach: &Reach, wanted: &[bool], skip_full: bool) -> Reach {
+        let open: Vec<bool> = self
+            .by_commune
+            .iter()
+            .map(|slots| {
+                !slots.is_empty()
+                    && (!skip_full || slots.iter().any(|&m| self.room[m as usize] > 0.0))
+            })
+            .collect();
         let mut staffed = Reach {
             offsets: Vec::with_capacity(wanted.len() + 1),
             ..Reach::default()
@@ -160,12 +171,9 @@ impl Offer {
         staffed.offsets.push(0);
         for (c, &w) in wanted.iter().enumerate() {
             if w {
-                staffed.neighbours.extend(
-                    reach
-                        .of(c as u16)
-                        .iter()
-                        .filter(|&&n| !self.by_commune[n as usize].is_empty()),
-                );
+                staffed
+                    .neighbours
+                    .extend(reach.of(c as u16).iter().filter(|&&n| open[n as usize]));
             }
             staffed.offsets.push(staffed.neighbours.len() as u32);
         }
@@ -258,7 +266,9 @@ pub fn match_patients_to_gps(
     let (s, year) = (&params.0, clock.year);
     let slots = roster.status.len();
     let mut workloads = vec![0.0f64; slots];
-    let mut seekers: Vec<(u64, Entity, u16)> = Vec::new();
+    // (order, entity, commune, who): what the search needs, kept to avoid looking the
+    // patient up again.
+    let mut seekers: Vec<(u64, Entity, u16, Seeker)> = Vec::new();
     let (seek_keys, order_keys) = (
         Keys::new(s.seed, year, Stream::Seek),
         Keys::new(s.seed, year, Stream::SeekOrder),
@@ -288,7 +298,11 @@ pub fn match_patients_to_gps(
         let entry = p.flags & flags::ENTRY != 0;
         p.set_flag(flags::ENTRY, false);
         if seeks(p, entry, s, seek_keys.of(p.id as u64)) {
-            seekers.push((order_keys.of(p.id as u64), entity, p.commune));
+            let who = Seeker {
+                demand: patient_demand(p, &tables, &effects),
+                chronic: p.chronic(),
+            };
+            seekers.push((order_keys.of(p.id as u64), entity, p.commune, who));
         }
     }
 
@@ -329,7 +343,11 @@ pub fn match_patients_to_gps(
             if p.age >= 17 {
                 flows.losses[departement(p.commune)] += 1;
                 if seeks(p, false, s, seek_keys.of(p.id as u64)) {
-                    seekers.push((order, entity, p.commune));
+                    let who = Seeker {
+                        demand: patient_demand(p, &tables, &effects),
+                        chronic: p.chronic(),
+                    };
+                    seekers.push((order, entity, p.commune, who));
                 }
             }
         }
@@ -351,30 +369,25 @@ pub fn match_patients_to_gps(
     let n = communes.communes.len();
     let mut offer = Offer::new(gps.iter(), &offers, &workloads, n, &desks);
     let mut wanted = vec![false; n];
-    for &(_, _, c) in &seekers {
+    for &(_, _, c, _) in &seekers {
         wanted[c as usize] = true;
     }
-    let staffed = offer.staffed_reach(&reach, &wanted);
     let m = &s.matching;
+    let staffed = offer.staffed_reach(&reach, &wanted, m.tries_per_year == u8::MAX);
     let found: Vec<Option<u32>> = seekers
         .iter()
-        .map(|&(order, entity, c)| {
+        .map(|&(order, _, c, who)| {
             let tries = m.tries_per_year as u32
                 + if state.cpts_covered[c as usize] {
                     m.cpts_extra_tries as u32
                 } else {
                     0
                 };
-            let who = patients.get(entity).map(|(_, p)| Seeker {
-                demand: patient_demand(p, &tables, &effects),
-                chronic: p.chronic(),
-            });
-            let who = who.ok()?;
             offer.search(staffed.of(c), (tries, m.contact_share), who, mix(order))
         })
         .collect();
 
-    for (&(_, entity, c), gp) in seekers.iter().zip(found) {
+    for (&(_, entity, c, _), gp) in seekers.iter().zip(found) {
         let Ok((_, mut p)) = patients.get_mut(entity) else {
             continue;
         };

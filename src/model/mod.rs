@@ -185,13 +185,25 @@ impl Simulation {
         // Before the start year people had years to search: the warm-up looks through every GP
         // in reach. From a 2014 start, 2014-2017 are a spin-up before the first CNAM figure (2017).
         warm.matching.tries_per_year = u8::MAX;
+        let agents: u64 = w
+            .resource::<CommuneState>()
+            .agents
+            .iter()
+            .map(|&a| u64::from(a))
+            .sum();
         for round in 0..s.matching.warmup_rounds {
             // Same year (capacities as in the start year), a fresh stream per round.
             let mut round_params = warm.clone();
             round_params.seed = rng::mix(s.seed ^ (0xA11CE + round as u64));
             w.insert_resource(Params(round_params));
+            let before: u64 = w.resource::<Flows>().matches.iter().sum();
             w.run_system_once(match_patients_to_gps::match_patients_to_gps)
                 .expect("matching runs on a built world");
+            // Stop once a round places fewer than 1 person in 1,000: the lists are full.
+            let placed = w.resource::<Flows>().matches.iter().sum::<u64>() - before;
+            if placed * 1000 < agents {
+                break;
+            }
         }
         w.insert_resource(Params(s.clone()));
         w.resource_mut::<Clock>().year = s.start_year;

@@ -163,6 +163,12 @@ impl Counts {
         self.without_mt_17plus.iter().sum()
     }
 
+    /// 17+ without an MT as CNAM counts them: all reasons but `moved` (CNAM keeps a mover's
+    /// declaration until they declare another GP).
+    pub fn without_mt_17plus_cnam(&self) -> u64 {
+        self.without_mt_17plus_total() - self.without(Reason::Moved)
+    }
+
     /// 17+ without an MT for one reason.
     pub fn without(&self, reason: Reason) -> u64 {
         self.without_mt_17plus[reason as usize]

@@ -179,9 +179,12 @@ pub fn train_and_graduate(
             g.age < 65 && g.structure != NO_STRUCTURE && g.mode != PracticeMode::HealthCentre
         })
         .map(|g| {
+            // A fixed draw per GP (not per year): the practices accredited to supervise
+            // take a junior every year, as teaching practices do, rather than a new set of
+            // supervisors each year gaining and losing a junior's consultations.
             (
                 !state.under_dense[g.commune as usize],
-                key(s.seed, year, Stream::Sequence, roster.gp_key(g.slot)),
+                key(s.seed, 0, Stream::Sequence, roster.gp_key(g.slot)),
                 g.slot,
             )
         })

@@ -139,7 +139,10 @@ mod tests {
     #[test]
     fn the_palette_holds_exact_greys_and_the_chart_colours() {
         let mut p = Palette::new();
-        assert_eq!(p.colours.len(), 64 + 96 + 49);
+        assert_eq!(
+            p.colours.len(),
+            64 + 96 + 7 * (COLOURS.len() + EXTRA_COLOURS.len())
+        );
         for rgb in [[0, 0, 0], [255, 255, 255], [0, 114, 178]] {
             let i = p.index(rgb);
             assert_eq!(p.colours[i as usize], rgb);

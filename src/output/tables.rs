@@ -7,13 +7,14 @@ use anyhow::{Context, Result};
 use crate::model::{Communes, Counts, GP_AGE_BANDS, PracticeMode, Reason, Records};
 
 /// Indicator columns shared by the three tables, after the key columns.
-pub const COLUMNS: [&str; 43] = [
+pub const COLUMNS: [&str; 44] = [
     "population",
     "population_17plus",
     "gps",
     "gps_liberal",
     "gps_per_100k",
     "share_without_mt_17plus",
+    "share_without_mt_17plus_cnam",
     "share_without_mt_17plus_never_declared",
     "share_without_mt_17plus_no_gp_with_room_in_reach",
     "share_without_mt_17plus_gp_retired",
@@ -92,6 +93,7 @@ fn values(c: &Counts) -> Vec<String> {
         c.gps_liberal().to_string(),
         format!("{:.2}", 1e5 * ratio(c.gps, c.population)),
         share(c.without_mt_17plus_total()),
+        share(c.without_mt_17plus_cnam()),
     ];
     v.extend(Reason::ALL.iter().map(|r| share(c.without(*r))));
     v.extend([

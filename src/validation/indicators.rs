@@ -89,13 +89,7 @@ fn share(n: u64, d: u64) -> f64 {
     }
 }
 
-/// 17+ without an MT as CNAM counts them: a patient who moved keeps their declaration in
-/// CNAM's files (the MT is still declared, however far), so `moved` is left out.
-fn cnam_total(c: &Counts) -> u64 {
-    c.without_mt_17plus_total() - c.without(Reason::Moved)
-}
-
-/// CNAM's "lost" part: the declared MT retired or left (not `moved`, see [`cnam_total`]).
+/// CNAM's "lost" part: the declared MT retired or left (not `moved`, see [`Counts::without_mt_17plus_cnam`]).
 fn lost(c: &Counts) -> u64 {
     Reason::ALL
         .iter()
@@ -127,7 +121,9 @@ use Tolerance::{Absolute, Relative};
 pub const INDICATORS: &[Indicator] = &[
     Indicator {
         name: "share_without_mt_17plus",
-        produced: Ok(Intensive(|c| share(cnam_total(c), c.population_17plus))),
+        produced: Ok(Intensive(|c| {
+            share(c.without_mt_17plus_cnam(), c.population_17plus)
+        })),
         tolerance: Absolute(0.015),
         meaning: "share of people 17+ without an MT, as CNAM counts (excl. `moved`: CNAM keeps a mover's declaration)",
     },
@@ -140,14 +136,14 @@ pub const INDICATORS: &[Indicator] = &[
     Indicator {
         name: "share_without_mt_17plus_never",
         produced: Ok(Intensive(|c| {
-            share(cnam_total(c) - lost(c), c.population_17plus)
+            share(c.without_mt_17plus_cnam() - lost(c), c.population_17plus)
         })),
         tolerance: Absolute(0.015),
         meaning: "17+ who never declared an MT (incl. no GP with room in reach)",
     },
     Indicator {
         name: "patients_without_mt_17plus",
-        produced: Ok(National(|c| cnam_total(c) as f64)),
+        produced: Ok(National(|c| c.without_mt_17plus_cnam() as f64)),
         tolerance: Relative(0.15),
         meaning: "people 17+ without an MT, as CNAM counts (excl. `moved`; metropolitan France)",
     },
