@@ -133,10 +133,13 @@ pub fn apply_policies(
                 d.uptake_share = d.uptake_share.max(*uptake_share as f32);
                 d.cost_per_gp_eur += *cost_per_gp_eur as f32;
             }),
-            Lever::Teleconsultation { remote_share } => scoped(&mut |c| {
-                let t = &mut e.teleconsultation_share[c];
-                *t = t.max(*remote_share as f32);
-            }),
+            Lever::Teleconsultation { remote_share } => {
+                e.remote_saving = s.workload.remote_consultation_saving;
+                scoped(&mut |c| {
+                    let t = &mut e.teleconsultation_share[c];
+                    *t = t.max(*remote_share as f32);
+                })
+            }
             Lever::HealthCentreProgramme {
                 centres_per_million,
                 gps_per_centre,

@@ -2,8 +2,8 @@
 //! list asks for more consultations than they offer it release patients, youngest and
 //! healthiest first; patients without an MT who seek one contact GPs within reach, nearest
 //! first with noise, a limited number a year; a GP takes a new patient while the list's
-//! expected consultations stay under the acceptance threshold, keeping a reserve for chronic
-//! patients while the chronic priority is in force; CPTS coverage adds contacts (MODEL.md §3.7).
+//! expected consultations stay under the acceptance threshold, and takes chronic patients a
+//! little beyond it while the chronic priority is in force; CPTS coverage adds contacts (MODEL.md §3.7).
 
 use std::collections::HashMap;
 
@@ -34,25 +34,27 @@ pub fn seeks(p: &Patient, entry: bool, s: &Scenario, k: u64) -> bool {
     k < threshold(prob)
 }
 
-/// Expected consultations a year of one patient agent for their MT: their demand less what
-/// teleconsultation serves remotely where the lever is in force.
+/// Expected consultations a year of one patient agent for their MT: their demand less the GP
+/// time that teleconsultation saves where the lever is in force (a share of consultations
+/// served remotely, each saving `saving` of an in-person one's time).
 #[inline]
 pub fn patient_demand(p: &Patient, tables: &Tables, effects: &PolicyEffects) -> f64 {
     let remote = effects
         .teleconsultation_share
         .get(p.commune as usize)
         .map_or(0.0, |&t| f64::from(t));
-    f64::from(tables.demand_of(p)) * (1.0 - remote)
+    f64::from(tables.demand_of(p)) * (1.0 - remote * effects.remote_saving)
 }
 
 /// What a GP offers their MT list this year at the acceptance threshold (consultations a
 /// year, for patient agents), and the part of it kept for chronic patients.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ListOffer {
-    /// Consultations a year up to which the GP takes chronic patients.
+    /// Consultations a year up to which the GP takes new patients.
     pub threshold: f64,
-    /// Consultations a year of the threshold kept for chronic patients.
-    pub reserve: f64,
+    /// Consultations a year beyond the threshold up to which the GP still takes chronic
+    /// patients while the chronic priority is in force.
+    pub chronic_extra: f64,
 }
 
 impl ListOffer {
@@ -75,8 +77,8 @@ impl ListOffer {
         let priority = national || effects.chronic_priority.get(c) == Some(&true);
         ListOffer {
             threshold,
-            reserve: if priority {
-                threshold * s.workload.chronic_reserve_share
+            chronic_extra: if priority {
+                threshold * s.workload.chronic_extra_share
             } else {
                 0.0
             },
@@ -85,7 +87,7 @@ impl ListOffer {
 
     /// Closed to new non-chronic patients asking for `demand` consultations a year?
     pub fn closed(&self, workload: f64, demand: f64) -> bool {
-        workload + demand > self.threshold - self.reserve
+        workload + demand > self.threshold
     }
 }
 
@@ -95,8 +97,8 @@ pub struct Offer {
     pub by_commune: Vec<Vec<u32>>,
     /// Consultations a year left under the threshold, by GP slot (persons × consultations).
     pub room: Vec<f64>,
-    /// Consultations a year of the threshold kept for chronic patients, by GP slot.
-    pub reserve: Vec<f64>,
+    /// Consultations a year beyond the threshold open to chronic patients, by GP slot.
+    pub chronic_extra: Vec<f64>,
     /// Health centre or local service of each GP slot (`NO_STRUCTURE` for the others).
     pub centre: Vec<u32>,
     /// GP slots of each health centre or local service, ascending.
@@ -108,7 +110,7 @@ pub struct Offer {
 pub struct Seeker {
     /// Expected consultations a year.
     pub demand: f64,
-    /// Chronic (ALD): may use a GP's reserve.
+    /// Chronic (ALD): may go beyond a GP's threshold while the priority is in force.
     pub chronic: bool,
 }
 
@@ -123,7 +125,7 @@ impl Offer {
     ) -> Offer {
         let n = workloads.len();
         let mut by_commune = vec![Vec::new(); n_communes];
-        let (mut room, mut reserve) = (vec![0.0; n], vec![0.0; n]);
+        let (mut room, mut chronic_extra) = (vec![0.0; n], vec![0.0; n]);
         let mut centre = vec![NO_STRUCTURE; n];
         let mut centres: HashMap<u32, Vec<u32>> = HashMap::new();
         for gp in gps {
@@ -134,7 +136,7 @@ impl Offer {
             }
             if let Some(o) = offers[i] {
                 room[i] = o.threshold - workloads[i];
-                reserve[i] = o.reserve;
+                chronic_extra[i] = o.chronic_extra;
             }
             by_commune[gp.commune as usize].push(gp.slot);
         }
@@ -144,7 +146,7 @@ impl Offer {
         Offer {
             by_commune,
             room,
-            reserve,
+            chronic_extra,
             centre,
             centres,
         }
@@ -180,15 +182,16 @@ impl Offer {
         staffed
     }
 
-    /// Does GP `m` take this seeker? Yes while the room left (less the chronic reserve for
-    /// others) covers a uniform share `u` of the seeker's demand: on average a list fills to
-    /// its threshold exactly, whatever the agents' size.
+    /// Does GP `m` take this seeker? Yes while the room left (plus, for a chronic patient, the
+    /// margin beyond the threshold of the chronic priority) covers a uniform share `u` of the
+    /// seeker's demand: on average a list fills to its threshold exactly, whatever the agents'
+    /// size.
     fn takes(&self, m: u32, who: Seeker, u: f64) -> bool {
         let m = m as usize;
         let room = if who.chronic {
-            self.room[m]
+            self.room[m] + self.chronic_extra[m]
         } else {
-            self.room[m] - self.reserve[m]
+            self.room[m]
         };
         room > 0.0 && room >= u * who.demand
     }
@@ -418,7 +421,7 @@ mod tests {
         Offer {
             by_commune: vec![vec![0], vec![1, 2]],
             room: rooms.to_vec(),
-            reserve: vec![0.0; rooms.len()],
+            chronic_extra: vec![0.0; rooms.len()],
             centre: vec![NO_STRUCTURE; rooms.len()],
             centres: HashMap::new(),
         }
@@ -446,9 +449,9 @@ mod tests {
     }
 
     #[test]
-    fn a_full_gp_keeps_the_reserve_for_chronic_patients() {
-        let mut o = offer(&[3.0, 0.0, 0.0]);
-        o.reserve[0] = 3.0;
+    fn a_full_gp_still_takes_chronic_patients_within_the_priority_margin() {
+        let mut o = offer(&[0.0, 0.0, 0.0]);
+        o.chronic_extra[0] = 3.0;
         assert_eq!(o.search(&[0], (5, 1.0), ONE, 7), None);
         let chronic = Seeker {
             chronic: true,
@@ -473,7 +476,7 @@ mod tests {
         let mut o = Offer {
             by_commune: vec![vec![0, 1], vec![2]],
             room: vec![0.0, 1.0, 5.0],
-            reserve: vec![0.0; 3],
+            chronic_extra: vec![0.0; 3],
             centre: vec![9, 9, NO_STRUCTURE],
             centres: HashMap::from([(9, vec![0, 1])]),
         };
@@ -489,7 +492,7 @@ mod tests {
             Offer {
                 by_commune: self.by_commune.clone(),
                 room: self.room.clone(),
-                reserve: self.reserve.clone(),
+                chronic_extra: self.chronic_extra.clone(),
                 centre: self.centre.clone(),
                 centres: self.centres.clone(),
             }

@@ -15,6 +15,7 @@ use super::resources::{
     Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Roster, Tables,
 };
 use super::train_and_graduate::accredited;
+use super::workload::weekly_hours;
 
 /// Records the year's counts and resets the flows.
 pub fn measure(
@@ -91,7 +92,7 @@ pub fn measure(
             d.policy_cost_eur += f64::from(effects.delegation[c].cost_per_gp_eur);
         }
         // What the GP offers the list against what it asks for; closed to a typical new
-        // adult (40, not chronic) when the list is at the threshold less the reserve.
+        // adult (40, not chronic) when the list is at the threshold.
         let offer = ListOffer::of(gp, &params.0, (clock.year, &effects, &state));
         let load = workloads[gp.slot as usize];
         d.list_offer += offer.threshold / params.0.workload.acceptance_threshold_share;
@@ -107,6 +108,8 @@ pub fn measure(
                 _ => 2,
             };
             d.gps_liberal_by_age[band] += 1;
+            let born = i32::from(clock.year) - i32::from(gp.age);
+            d.liberal_hours_by_age[band] += weekly_hours(gp.female, born, &params.0);
             d.gps_in_group_by_age[band] += u64::from(grouped);
             liberal_lists.push(lists[gp.slot as usize] as u64 * ppa);
         }

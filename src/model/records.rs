@@ -65,6 +65,8 @@ pub struct Counts {
     pub population_75plus: u64,
     /// Liberal GPs by age band (under 50, 50–59, 60 and over).
     pub gps_liberal_by_age: [u64; 3],
+    /// Weekly patient hours of liberal GPs summed by age band (under 50, 50–59, 60 and over).
+    pub liberal_hours_by_age: [f64; 3],
     /// Liberal GPs in group practice by age band (under 50, 50–59, 60 and over).
     pub gps_in_group_by_age: [u64; 3],
     /// GPs installed in the région of their origin.
@@ -139,6 +141,7 @@ impl Counts {
         for i in 0..3 {
             self.gps_liberal_by_age[i] += o.gps_liberal_by_age[i];
             self.gps_in_group_by_age[i] += o.gps_in_group_by_age[i];
+            self.liberal_hours_by_age[i] += o.liberal_hours_by_age[i];
         }
         self.installed_in_origin_region += o.installed_in_origin_region;
         self.births += o.births;

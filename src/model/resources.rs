@@ -43,6 +43,9 @@ pub struct PolicyEffects {
     /// Share of the consultations served remotely (teleconsultation), by the patient's
     /// commune.
     pub teleconsultation_share: Vec<f32>,
+    /// Share of an in-person consultation's GP time a remote one saves the MT
+    /// (`workload.remote_consultation_saving`).
+    pub remote_saving: f64,
     /// Health-centre programmes in force: what they open this year, and where.
     pub centre_programmes: Vec<CentreProgramme>,
     /// Share of its centres' deficits each policy pays this year, by policy index (0 when not
@@ -58,7 +61,8 @@ pub struct PolicyEffects {
     pub teaching_retention_share: f64,
     /// Local services of retirees and interns in force (the Laval model).
     pub local_services: Option<LocalServicePlan>,
-    /// GPs of the commune keep a reserve for chronic patients (the `chronic_priority` lever).
+    /// GPs of the commune take chronic patients beyond their threshold (the `chronic_priority`
+    /// lever).
     pub chronic_priority: Vec<bool>,
 }
 

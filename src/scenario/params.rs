@@ -314,9 +314,12 @@ pub struct Workload {
     /// A GP whose list's consultations exceed the threshold by more than this share releases
     /// patients down to the threshold.
     pub release_tolerance_share: f64,
-    /// Share of the list's consultations a GP keeps for chronic (ALD) patients while the
-    /// chronic priority is in force (2023 plan).
-    pub chronic_reserve_share: f64,
+    /// Share beyond the acceptance threshold up to which a GP still takes chronic (ALD)
+    /// patients while the chronic priority is in force (2023 plan).
+    pub chronic_extra_share: f64,
+    /// Share of an in-person consultation's GP time that a remote one saves the patient's MT
+    /// (teleconsultation lever): the rest is still the MT's, or another GP's counted in the model.
+    pub remote_consultation_saving: f64,
     /// Share of a GP's time one assistant FTE frees for consultations (delegation lever).
     pub time_freed_per_assistant_fte: f64,
     /// Consultations a year a docteur junior takes from the supervisor's practice.

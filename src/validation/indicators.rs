@@ -411,15 +411,20 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         name: "gp_weekly_patient_hours_under50",
-        produced: Err("working hours are not modelled"),
+        produced: Ok(Intensive(|c| {
+            c.liberal_hours_by_age[0] / c.gps_liberal_by_age[0].max(1) as f64
+        })),
         tolerance: Relative(0.1),
-        meaning: "",
+        meaning: "mean weekly patient hours of liberal GPs under 50 (workload: hours by sex and cohort)",
     },
     Indicator {
         name: "gp_weekly_patient_hours_over50",
-        produced: Err("working hours are not modelled"),
+        produced: Ok(Intensive(|c| {
+            (c.liberal_hours_by_age[1] + c.liberal_hours_by_age[2])
+                / (c.gps_liberal_by_age[1] + c.gps_liberal_by_age[2]).max(1) as f64
+        })),
         tolerance: Relative(0.1),
-        meaning: "",
+        meaning: "mean weekly patient hours of liberal GPs aged 50 and over",
     },
     Indicator {
         name: "population",
