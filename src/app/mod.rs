@@ -393,8 +393,8 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
 /// A short table of the headline, every few years.
 fn print_summary(records: &Records) {
     println!(
-        "{:>6} {:>12} {:>8} {:>9} {:>10} {:>8} {:>8} {:>6}",
-        "year", "population", "GPs", "GP/100k", "no MT 17+", "lost", "never", "MSPs"
+        "{:>6} {:>12} {:>8} {:>9} {:>10} {:>8} {:>8} {:>8} {:>6}",
+        "year", "population", "GPs", "GP/100k", "no MT 17+", "lost", "never", "moved", "MSPs"
     );
     let n = records.years.len();
     for (i, y) in records.years.iter().enumerate() {
@@ -409,7 +409,7 @@ fn print_summary(records: &Records) {
             .map(|r| c.without(*r))
             .sum();
         println!(
-            "{:>6} {:>12} {:>8} {:>9.1} {:>9.1}% {:>7.1}% {:>7.1}% {:>6}",
+            "{:>6} {:>12} {:>8} {:>9.1} {:>9.1}% {:>7.1}% {:>7.1}% {:>7.1}% {:>6}",
             y.year,
             c.population,
             c.gps,
@@ -417,6 +417,7 @@ fn print_summary(records: &Records) {
             100.0 * c.without_mt_17plus_total() as f64 / adults,
             100.0 * lost as f64 / adults,
             100.0 * (c.without_mt_17plus_total() - lost - c.without(Reason::Moved)) as f64 / adults,
+            100.0 * c.without(Reason::Moved) as f64 / adults,
             c.msp_count
         );
     }
