@@ -52,8 +52,9 @@ pub(crate) const COLOURS: [RGBColor; crate::model::Reason::COUNT] = [
     RGBColor(204, 121, 167),
 ];
 
-/// Colour of observed points (Okabe–Ito reddish purple, not a reason's colour).
-const OBSERVED: RGBColor = RGBColor(204, 121, 167);
+/// Colour of observed points and of the CNAM-definition line (white points, black rims: no
+/// reason's colour).
+const OBSERVED: RGBColor = RGBColor(255, 255, 255);
 
 /// National share of 17+ without an MT, reasons stacked, total as a line, and the
 /// `observed` (year, share 0–1) points of CNAM (PNG or SVG by extension).
@@ -160,6 +161,21 @@ where
         .map_err(|e| anyhow!("{e}"))?
         .label("total")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(3)));
+    // What CNAM counts (a patient who moved keeps their declaration): the line the observed
+    // points are to be read against.
+    let cnam: Vec<(i32, f64)> = records
+        .years
+        .iter()
+        .map(|y| {
+            let all: f64 = Reason::ALL.iter().map(|r| share(y, *r)).sum();
+            (y.year as i32, all - share(y, Reason::Moved))
+        })
+        .collect();
+    chart
+        .draw_series(DashedLineSeries::new(cnam, 8, 5, BLACK.stroke_width(2)))
+        .map_err(|e| anyhow!("{e}"))?
+        .label("total without moved (CNAM)")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(1)));
     if !observed.is_empty() {
         chart
             .draw_series(observed.iter().map(|&p| {
@@ -169,7 +185,11 @@ where
             }))
             .map_err(|e| anyhow!("{e}"))?
             .label("observed (CNAM)")
-            .legend(|(x, y)| Circle::new((x + 7, y), 6, OBSERVED.filled()));
+            .legend(|(x, y)| {
+                EmptyElement::at((x + 7, y))
+                    + Circle::new((0, 0), 6, OBSERVED.filled())
+                    + Circle::new((0, 0), 6, BLACK.stroke_width(1))
+            });
     }
     legend(&mut chart, SeriesLabelPosition::UpperRight)
 }
