@@ -114,6 +114,16 @@ pub struct Seeker {
     pub chronic: bool,
 }
 
+impl Seeker {
+    /// A patient as the search sees them.
+    fn of(p: &Patient, tables: &Tables, effects: &PolicyEffects) -> Seeker {
+        Seeker {
+            demand: patient_demand(p, tables, effects),
+            chronic: p.chronic(),
+        }
+    }
+}
+
 impl Offer {
     /// Builds the offer from the GPs, their offers and their lists' workloads.
     pub fn new<'a>(
@@ -301,10 +311,7 @@ pub fn match_patients_to_gps(
         let entry = p.flags & flags::ENTRY != 0;
         p.set_flag(flags::ENTRY, false);
         if seeks(p, entry, s, seek_keys.of(p.id as u64)) {
-            let who = Seeker {
-                demand: patient_demand(p, &tables, &effects),
-                chronic: p.chronic(),
-            };
+            let who = Seeker::of(p, &tables, &effects);
             seekers.push((order_keys.of(p.id as u64), entity, p.commune, who));
         }
     }
@@ -346,10 +353,7 @@ pub fn match_patients_to_gps(
             if p.age >= 17 {
                 flows.losses[departement(p.commune)] += 1;
                 if seeks(p, false, s, seek_keys.of(p.id as u64)) {
-                    let who = Seeker {
-                        demand: patient_demand(p, &tables, &effects),
-                        chronic: p.chronic(),
-                    };
+                    let who = Seeker::of(p, &tables, &effects);
                     seekers.push((order, entity, p.commune, who));
                 }
             }
