@@ -16,9 +16,9 @@
 use bevy_ecs::prelude::*;
 use rayon::prelude::*;
 
-use super::components::{Gp, Patient, PracticeMode};
+use super::components::{Gp, Patient};
 use super::resources::{CommuneState, Communes, Params, Reach, Tables};
-use crate::scenario::{Apl, Gps as GpParams};
+use crate::scenario::Apl;
 
 /// The DREES threshold of under-served communes, consultations a year per inhabitant (the
 /// `share_population_apl_below_2_5` indicator).
@@ -130,16 +130,6 @@ pub fn age_weights(a: &Apl, population_by_age: &[f64]) -> Vec<f64> {
     raw.iter().map(|w| w / mean).collect()
 }
 
-/// Consultations a year a GP offers: liberal or health-centre activity, reduced for working
-/// retirees like their list capacity.
-pub fn gp_acts(gp: &Gp, a: &Apl, p: &GpParams) -> f64 {
-    match gp.mode {
-        PracticeMode::HealthCentre => a.acts_per_health_centre_fte,
-        PracticeMode::WorkingRetiree => a.acts_per_liberal_gp * p.working_retiree_capacity_share,
-        _ => a.acts_per_liberal_gp,
-    }
-}
-
 /// APL of every commune, counting all GPs, then only those under 65, then under 62.
 pub fn compute(
     n: usize,
@@ -191,7 +181,7 @@ pub fn update_apl(
             .filter(|p| p.alive())
             .map(|p| (p.commune, p.age)),
         gps.iter()
-            .map(|g| (g.commune, g.age, gp_acts(g, &s.apl, &s.gps))),
+            .map(|g| (g.commune, g.age, super::workload::mode_acts(g.mode, s))),
         &catchment,
     );
     let f32s = |v: Vec<f64>| v.into_iter().map(|x| x as f32).collect();

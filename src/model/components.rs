@@ -217,9 +217,10 @@ pub struct Gp {
     pub junior_acts: f32,
     /// Consultations a year of the interns of the GP's local service (the Laval model).
     pub intern_acts: f32,
-    /// Last year's acceptance threshold, consultations a year (0 before the first matching):
-    /// a GP releases patients only when what they offer falls.
-    pub threshold_last: f32,
+    /// The acceptance threshold set by the latest matching, consultations a year (0 before the
+    /// first): the next matching releases patients only if the new one is lower, and
+    /// `measure` reads the year's from it.
+    pub list_threshold: f32,
     /// Year of installation.
     pub year_installed: u16,
     /// Commune of origin (birth commune proxy).

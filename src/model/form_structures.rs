@@ -313,7 +313,7 @@ fn hire(
             activity: draw_activity(rng.random::<f64>()),
             junior_acts: 0.0,
             intern_acts: staff.intern_acts,
-            threshold_last: 0.0,
+            list_threshold: 0.0,
             year_installed: year,
             origin_commune: commune,
         });

@@ -194,7 +194,7 @@ pub fn spawn_gps(world: &mut World, s: &Scenario, inputs: &Inputs, communes: &Co
                     activity: draw_activity(rng.random()),
                     junior_acts: 0.0,
                     intern_acts: 0.0,
-                    threshold_last: 0.0,
+                    list_threshold: 0.0,
                     year_installed: start - years_installed,
                     origin_commune: commune,
                 },

@@ -7,13 +7,8 @@ use crate::inputs::Inputs;
 use crate::model::Simulation;
 use crate::model::components::{Gp, PracticeMode};
 use crate::model::resources::Communes;
-use crate::model::testing::data_dir;
+use crate::model::testing::{data_dir, tiny};
 use crate::scenario::Scenario;
-
-fn tiny() -> Scenario {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("configs/tiny.toml");
-    crate::scenario::load(&path, &[]).unwrap()
-}
 
 /// The start year's GPs (before any year is run) and the territory.
 fn start() -> (Scenario, Inputs, Vec<Gp>, Communes) {

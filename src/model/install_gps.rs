@@ -241,7 +241,7 @@ pub fn install_gps(
             activity: draw_activity(u),
             junior_acts: 0.0,
             intern_acts: 0.0,
-            threshold_last: 0.0,
+            list_threshold: 0.0,
             year_installed: year,
             origin_commune: l.origin_commune,
         });

@@ -84,11 +84,6 @@ impl ListOffer {
             },
         }
     }
-
-    /// Closed to new non-chronic patients asking for `demand` consultations a year?
-    pub fn closed(&self, workload: f64, demand: f64) -> bool {
-        workload + demand > self.threshold
-    }
 }
 
 /// GPs by commune and each GP's room (consultations a year left under the threshold).
@@ -327,9 +322,9 @@ pub fn match_patients_to_gps(
         let o = ListOffer::of(gp, s, (year, &effects, &state));
         let i = gp.slot as usize;
         // (Compared in f32, as stored: a rounding is not a fall.)
-        let fell = (o.threshold as f32) < gp.threshold_last;
+        let fell = (o.threshold as f32) < gp.list_threshold;
         overloaded[i] = fell && workloads[i] > o.threshold * tolerance;
-        gp.threshold_last = o.threshold as f32;
+        gp.list_threshold = o.threshold as f32;
         offers[i] = Some(o);
     }
     if overloaded.iter().any(|&x| x) {

@@ -9,7 +9,7 @@ use super::components::{
     CentreBudget, Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Structure, StructureKind,
     members_by_structure,
 };
-use super::match_patients_to_gps::{ListOffer, patient_demand};
+use super::match_patients_to_gps::patient_demand;
 use super::records::{CommuneRecord, Counts, Records, YearRecord, gp_age_band};
 use super::resources::{
     Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Roster, Tables,
@@ -91,13 +91,13 @@ pub fn measure(
         if effects.assistant_fte(c, gp) > 0.0 {
             d.policy_cost_eur += f64::from(effects.delegation[c].cost_per_gp_eur);
         }
-        // What the GP offers the list against what it asks for; closed to a typical new
-        // adult (40, not chronic) when the list is at the threshold.
-        let offer = ListOffer::of(gp, &params.0, (clock.year, &effects, &state));
+        // What the GP offers the list (this year's threshold, set by the matching) against what
+        // it asks for; closed to a typical new adult (40, not chronic) at the threshold.
+        let threshold = f64::from(gp.list_threshold);
         let load = workloads[gp.slot as usize];
-        d.list_offer += offer.threshold / params.0.workload.acceptance_threshold_share;
+        d.list_offer += threshold / params.0.workload.acceptance_threshold_share;
         d.list_consultations += load;
-        d.gps_closed += u64::from(offer.closed(load, f64::from(tables.demand[40][0])));
+        d.gps_closed += u64::from(load + f64::from(tables.demand[40][0]) > threshold);
         if gp.mode == PracticeMode::WorkingRetiree {
             d.policy_cost_eur += effects.retiree_cost_eur;
         }

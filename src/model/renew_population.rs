@@ -210,12 +210,7 @@ mod tests {
     use super::*;
     use crate::inputs::Inputs;
     use crate::model::Simulation;
-    use crate::model::testing::data_dir;
-
-    fn tiny() -> crate::scenario::Scenario {
-        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("configs/tiny.toml");
-        crate::scenario::load(&path, &[]).unwrap()
-    }
+    use crate::model::testing::{data_dir, tiny};
 
     fn alive(sim: &mut Simulation) -> u64 {
         let w = sim.world_mut();

@@ -19,6 +19,12 @@ pub fn baseline() -> Scenario {
     scenario::load(&path, &[]).expect("the baseline loads")
 }
 
+/// `configs/tiny.toml` (Finistère and Morbihan, 1:50).
+pub fn tiny() -> Scenario {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("configs/tiny.toml");
+    scenario::load(&path, &[]).expect("the tiny scenario loads")
+}
+
 /// A world with three communes (0 and 1 within reach of each other, 2 alone) and the
 /// baseline's parameters, with no agents.
 pub fn tiny_world() -> World {
@@ -91,7 +97,7 @@ pub fn gp_at(world: &mut World, commune: u16, age: u8) -> u32 {
         activity: 1.0,
         junior_acts: 0.0,
         intern_acts: 0.0,
-        threshold_last: 0.0,
+        list_threshold: 0.0,
         year_installed: 2000,
         origin_commune: commune,
     });

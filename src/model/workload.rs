@@ -49,6 +49,19 @@ pub fn weekly_hours(female: bool, birth_year: i32, s: &Scenario) -> f64 {
     }
 }
 
+/// Consultations a year of a GP of the reference hours in `mode` (IGAS 2025: 4,614 a liberal
+/// GP, 3,396 a salaried centre FTE), working retirees at their share of full activity. The
+/// APL counts GPs by it too.
+pub fn mode_acts(mode: PracticeMode, s: &Scenario) -> f64 {
+    match mode {
+        PracticeMode::HealthCentre => s.apl.acts_per_health_centre_fte,
+        PracticeMode::WorkingRetiree => {
+            s.apl.acts_per_liberal_gp * s.gps.working_retiree_capacity_share
+        }
+        _ => s.apl.acts_per_liberal_gp,
+    }
+}
+
 /// Where a GP practises this year, as far as their offer is concerned.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Setting {
@@ -65,26 +78,17 @@ pub struct Setting {
 /// the consultations of supervised juniors or a local service's interns.
 pub fn offered(gp: &Gp, year: u16, s: &Scenario, here: Setting) -> f64 {
     let g = &s.gps;
-    let acts = match gp.mode {
-        PracticeMode::HealthCentre => s.apl.acts_per_health_centre_fte,
-        _ => s.apl.acts_per_liberal_gp,
-    };
     let hours = weekly_hours(gp.female, i32::from(year) - i32::from(gp.age), s)
         / s.workload.reference_weekly_hours;
     let years = year.saturating_sub(gp.year_installed) as f64 + 1.0;
     let ramp = (years / g.capacity_ramp_years).min(1.0);
-    let retiree = if gp.mode == PracticeMode::WorkingRetiree {
-        g.working_retiree_capacity_share
-    } else {
-        1.0
-    };
     let stretch = if here.under_dense && gp.mode.is_liberal() {
         1.0 + s.workload.stretch_under_dense_share
     } else {
         1.0
     };
     let freed = 1.0 + here.assistant_fte * s.workload.time_freed_per_assistant_fte;
-    acts * hours * f64::from(gp.activity) * ramp * retiree * stretch * freed
+    mode_acts(gp.mode, s) * hours * f64::from(gp.activity) * ramp * stretch * freed
         + f64::from(gp.junior_acts)
         + f64::from(gp.intern_acts)
 }
@@ -155,7 +159,7 @@ mod tests {
             activity: 1.0,
             junior_acts: 0.0,
             intern_acts: 0.0,
-            threshold_last: 0.0,
+            list_threshold: 0.0,
             year_installed: 2000,
             origin_commune: 0,
         }

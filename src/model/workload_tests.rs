@@ -8,13 +8,8 @@ use super::Simulation;
 use super::components::{Gp, NO_GP, Patient};
 use super::match_patients_to_gps::{ListOffer, patient_demand};
 use super::resources::{Clock, CommuneState, LocumPool, Params, PolicyEffects, Tables};
-use super::testing::data_dir;
+use super::testing::{data_dir, tiny};
 use crate::inputs::Inputs;
-
-fn tiny() -> crate::scenario::Scenario {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("configs/tiny.toml");
-    crate::scenario::load(&path, &[]).unwrap()
-}
 
 /// Each GP's (threshold, workload) at the end of the year just simulated.
 fn lists(sim: &mut Simulation) -> HashMap<u32, (f64, f64, f32)> {

@@ -4,6 +4,7 @@
 use super::*;
 use crate::model::{Counts, YearRecord};
 use crate::validation::compare;
+use crate::validation::tests::target;
 
 /// A run whose share without an MT (17+) is `shares[k]` and GP count `gps[k]` in year
 /// 2018 + k.
@@ -34,16 +35,6 @@ fn run(shares: &[u64], gps: &[u64]) -> Records {
     Records {
         years,
         record_communes: false,
-    }
-}
-
-fn target(indicator: &str, year: &str, value: &str) -> TargetRow {
-    TargetRow {
-        indicator: indicator.into(),
-        year: year.into(),
-        value: value.into(),
-        tolerance: None,
-        source: None,
     }
 }
 

@@ -21,7 +21,8 @@ fn record(year: u16, without: u64) -> YearRecord {
     }
 }
 
-fn target(indicator: &str, year: &str, value: &str) -> TargetRow {
+/// A target row with no tolerance or source.
+pub(super) fn target(indicator: &str, year: &str, value: &str) -> TargetRow {
     TargetRow {
         indicator: indicator.into(),
         year: year.into(),
