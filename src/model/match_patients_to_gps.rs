@@ -86,18 +86,30 @@ impl ListOffer {
     }
 }
 
-/// GPs by commune and each GP's room (consultations a year left under the threshold).
+/// GPs by commune and each GP's room (consultations a year left under the threshold). The
+/// GPs of a commune are stored side by side (compressed rows), each with what the search reads,
+/// so a seeker's walk through the communes in reach touches contiguous memory.
+#[derive(Debug, Clone)]
 pub struct Offer {
-    /// Active GP slots of each commune, ascending.
-    pub by_commune: Vec<Vec<u32>>,
-    /// Consultations a year left under the threshold, by GP slot (persons × consultations).
-    pub room: Vec<f64>,
-    /// Consultations a year beyond the threshold open to chronic patients, by GP slot.
-    pub chronic_extra: Vec<f64>,
-    /// Health centre or local service of each GP slot (`NO_STRUCTURE` for the others).
-    pub centre: Vec<u32>,
-    /// GP slots of each health centre or local service, ascending.
-    pub centres: HashMap<u32, Vec<u32>>,
+    /// First member of each commune in `members`, plus one past the last commune's.
+    starts: Vec<u32>,
+    /// The active GPs, by commune and, within a commune, by ascending slot.
+    members: Vec<Member>,
+    /// Positions in `members` of the GPs of each health centre or local service, by slot.
+    centres: HashMap<u32, Vec<u32>>,
+}
+
+/// One active GP as the search sees them.
+#[derive(Debug, Clone, Copy)]
+struct Member {
+    /// GP slot.
+    slot: u32,
+    /// Health centre or local service whose desk takes patients (`NO_STRUCTURE` otherwise).
+    centre: u32,
+    /// Consultations a year left under the threshold (persons × consultations).
+    room: f64,
+    /// Consultations a year beyond the threshold open to chronic patients.
+    chronic_extra: f64,
 }
 
 /// One seeker, as the search sees them.
@@ -132,12 +144,10 @@ impl Offer {
         let mut by_commune = vec![Vec::new(); n_communes];
         let (mut room, mut chronic_extra) = (vec![0.0; n], vec![0.0; n]);
         let mut centre = vec![NO_STRUCTURE; n];
-        let mut centres: HashMap<u32, Vec<u32>> = HashMap::new();
         for gp in gps {
             let i = gp.slot as usize;
             if gp.structure != NO_STRUCTURE && desks.binary_search(&gp.structure).is_ok() {
                 centre[i] = gp.structure;
-                centres.entry(gp.structure).or_default().push(gp.slot);
             }
             if let Some(o) = offers[i] {
                 room[i] = o.threshold - workloads[i];
@@ -145,16 +155,54 @@ impl Offer {
             }
             by_commune[gp.commune as usize].push(gp.slot);
         }
-        for v in by_commune.iter_mut().chain(centres.values_mut()) {
-            v.sort_unstable();
+        Offer::from_slots(by_commune, &room, &chronic_extra, &centre)
+    }
+
+    /// The offer of the GP slots of each commune, with each slot's room, chronic margin and
+    /// desk (indexed by slot).
+    fn from_slots(
+        mut by_commune: Vec<Vec<u32>>,
+        room: &[f64],
+        chronic_extra: &[f64],
+        centre: &[u32],
+    ) -> Offer {
+        let mut starts = Vec::with_capacity(by_commune.len() + 1);
+        let mut members = Vec::new();
+        let mut centres: HashMap<u32, Vec<u32>> = HashMap::new();
+        starts.push(0);
+        for slots in &mut by_commune {
+            slots.sort_unstable();
+            for &slot in slots.iter() {
+                let i = slot as usize;
+                if centre[i] != NO_STRUCTURE {
+                    centres
+                        .entry(centre[i])
+                        .or_default()
+                        .push(members.len() as u32);
+                }
+                members.push(Member {
+                    slot,
+                    centre: centre[i],
+                    room: room[i],
+                    chronic_extra: chronic_extra[i],
+                });
+            }
+            starts.push(members.len() as u32);
+        }
+        // A desk gives its GPs in slot order, whichever commune they practise in.
+        for v in centres.values_mut() {
+            v.sort_unstable_by_key(|&m| members[m as usize].slot);
         }
         Offer {
-            by_commune,
-            room,
-            chronic_extra,
-            centre,
+            starts,
+            members,
             centres,
         }
+    }
+
+    /// The members of commune `c`.
+    fn of_commune(&self, c: usize) -> std::ops::Range<usize> {
+        self.starts[c] as usize..self.starts[c + 1] as usize
     }
 
     /// The reach of each commune in `wanted`, keeping only communes with a GP: the others
@@ -163,12 +211,10 @@ impl Offer {
     /// a year, so they would refuse everyone (used when contacts are unlimited, as in the
     /// warm-up, where a refusal costs nothing).
     pub fn staffed_reach(&self, reach: &Reach, wanted: &[bool], skip_full: bool) -> Reach {
-        let open: Vec<bool> = self
-            .by_commune
-            .iter()
-            .map(|slots| {
-                !slots.is_empty()
-                    && (!skip_full || slots.iter().any(|&m| self.room[m as usize] > 0.0))
+        let open: Vec<bool> = (0..self.starts.len() - 1)
+            .map(|c| {
+                let here = &self.members[self.of_commune(c)];
+                !here.is_empty() && (!skip_full || here.iter().any(|m| m.room > 0.0))
             })
             .collect();
         let mut staffed = Reach {
@@ -192,11 +238,11 @@ impl Offer {
     /// seeker's demand: on average a list fills to its threshold exactly, whatever the agents'
     /// size.
     fn takes(&self, m: u32, who: Seeker, u: f64) -> bool {
-        let m = m as usize;
+        let m = &self.members[m as usize];
         let room = if who.chronic {
-            self.room[m] + self.chronic_extra[m]
+            m.room + m.chronic_extra
         } else {
-            self.room[m]
+            m.room
         };
         room > 0.0 && room >= u * who.demand
     }
@@ -216,15 +262,15 @@ impl Offer {
         let mut draw = k;
         let mut asked: Vec<u32> = Vec::new();
         for &c in reach {
-            let slots = &self.by_commune[c as usize];
-            if slots.is_empty() {
+            let here = self.of_commune(c as usize);
+            if here.is_empty() {
                 continue;
             }
-            let start = (mix(k ^ c as u64) % slots.len() as u64) as usize;
-            for j in 0..slots.len() {
-                let slot = slots[(start + j) % slots.len()];
-                let centre = self.centre.get(slot as usize).copied();
-                let centre = centre.filter(|&s| s != NO_STRUCTURE);
+            let len = here.len();
+            let start = (mix(k ^ c as u64) % len as u64) as usize;
+            for j in 0..len {
+                let i = here.start + (start + j) % len;
+                let centre = Some(self.members[i].centre).filter(|&s| s != NO_STRUCTURE);
                 if centre.is_some_and(|s| asked.contains(&s)) {
                     continue;
                 }
@@ -240,11 +286,12 @@ impl Offer {
                             .copied()
                             .find(|&m| self.takes(m, who, u))
                     }
-                    None => Some(slot).filter(|&m| self.takes(m, who, u)),
+                    None => Some(i as u32).filter(|&m| self.takes(m, who, u)),
                 };
                 if let Some(m) = taker {
-                    self.room[m as usize] -= who.demand;
-                    return Some(m);
+                    let m = &mut self.members[m as usize];
+                    m.room -= who.demand;
+                    return Some(m.slot);
                 }
                 tries -= 1;
                 if tries == 0 {
@@ -281,7 +328,8 @@ pub fn match_patients_to_gps(
         Keys::new(s.seed, year, Stream::Seek),
         Keys::new(s.seed, year, Stream::SeekOrder),
     );
-    let departement = |c: u16| communes.communes[c as usize].departement as usize;
+    let departements: Vec<u16> = communes.communes.iter().map(|c| c.departement).collect();
+    let departement = |c: u16| departements[c as usize] as usize;
     for (entity, mut p) in &mut patients {
         let p = p.bypass_change_detection();
         if !p.alive() {
@@ -389,7 +437,15 @@ pub fn match_patients_to_gps(
         })
         .collect();
 
-    for (&(_, entity, c, _), gp) in seekers.iter().zip(found) {
+    // Written back in the order the patients are stored (the search needed the seekers' order;
+    // the writes do not), which keeps the lookups near each other in memory.
+    let mut results: Vec<(Entity, u16, Option<u32>)> = seekers
+        .iter()
+        .zip(found)
+        .map(|(&(_, entity, c, _), gp)| (entity, c, gp))
+        .collect();
+    results.sort_unstable_by_key(|x| x.0.index());
+    for (entity, c, gp) in results {
         let Ok((_, mut p)) = patients.get_mut(entity) else {
             continue;
         };
@@ -417,20 +473,20 @@ mod tests {
     };
 
     fn offer(rooms: &[f64]) -> Offer {
-        Offer {
-            by_commune: vec![vec![0], vec![1, 2]],
-            room: rooms.to_vec(),
-            chronic_extra: vec![0.0; rooms.len()],
-            centre: vec![NO_STRUCTURE; rooms.len()],
-            centres: HashMap::new(),
-        }
+        let n = rooms.len();
+        Offer::from_slots(
+            vec![vec![0], vec![1, 2]],
+            rooms,
+            &vec![0.0; n],
+            &vec![NO_STRUCTURE; n],
+        )
     }
 
     #[test]
     fn a_patient_takes_the_nearest_gp_with_room() {
         let mut o = offer(&[1.0, 5.0, 5.0]);
         assert_eq!(o.search(&[0, 1], (3, 1.0), ONE, 42), Some(0));
-        assert_eq!(o.room[0], 0.0);
+        assert_eq!(o.room(0), 0.0);
     }
 
     #[test]
@@ -444,13 +500,13 @@ mod tests {
             3,
             "only three places: {found:?}"
         );
-        assert!(o.room.iter().all(|&r| r >= 0.0));
+        assert!((0..3).all(|slot| o.room(slot) >= 0.0));
     }
 
     #[test]
     fn a_full_gp_still_takes_chronic_patients_within_the_priority_margin() {
         let mut o = offer(&[0.0, 0.0, 0.0]);
-        o.chronic_extra[0] = 3.0;
+        o.member(0).chronic_extra = 3.0;
         assert_eq!(o.search(&[0], (5, 1.0), ONE, 7), None);
         let chronic = Seeker {
             chronic: true,
@@ -464,7 +520,7 @@ mod tests {
         let o = offer(&[0.0, 0.0, 7.0]);
         // Two contacts: GP 0 (full) then the first of commune 1; GP 2 is found only if reached.
         let hits = (0..200)
-            .filter(|&k| o.clone_room().search(&[0, 1], (2, 1.0), ONE, k).is_some())
+            .filter(|&k| o.clone().search(&[0, 1], (2, 1.0), ONE, k).is_some())
             .count();
         assert!(hits > 0 && hits < 200, "{hits}");
     }
@@ -472,29 +528,28 @@ mod tests {
     #[test]
     fn a_health_centre_is_one_contact_that_finds_any_of_its_gps_with_room() {
         // Commune 0: a centre of GPs 0 (full) and 1 (room); commune 1: a liberal GP 2 (room).
-        let mut o = Offer {
-            by_commune: vec![vec![0, 1], vec![2]],
-            room: vec![0.0, 1.0, 5.0],
-            chronic_extra: vec![0.0; 3],
-            centre: vec![9, 9, NO_STRUCTURE],
-            centres: HashMap::from([(9, vec![0, 1])]),
-        };
+        let mut o = Offer::from_slots(
+            vec![vec![0, 1], vec![2]],
+            &[0.0, 1.0, 5.0],
+            &[0.0; 3],
+            &[9, 9, NO_STRUCTURE],
+        );
         // One try: the centre's desk finds GP 1 whichever of its GPs is contacted.
-        assert!((0..50).all(|k| o.clone_room().search(&[0, 1], (1, 1.0), ONE, k) == Some(1)));
+        assert!((0..50).all(|k| o.clone().search(&[0, 1], (1, 1.0), ONE, k) == Some(1)));
         // Full centre: one try spent on it, the second reaches the liberal GP.
-        o.room[1] = 0.0;
-        assert!((0..50).all(|k| o.clone_room().search(&[0, 1], (2, 1.0), ONE, k) == Some(2)));
+        o.member(1).room = 0.0;
+        assert!((0..50).all(|k| o.clone().search(&[0, 1], (2, 1.0), ONE, k) == Some(2)));
     }
 
     impl Offer {
-        fn clone_room(&self) -> Offer {
-            Offer {
-                by_commune: self.by_commune.clone(),
-                room: self.room.clone(),
-                chronic_extra: self.chronic_extra.clone(),
-                centre: self.centre.clone(),
-                centres: self.centres.clone(),
-            }
+        /// The member of GP `slot`.
+        fn member(&mut self, slot: u32) -> &mut Member {
+            self.members.iter_mut().find(|m| m.slot == slot).unwrap()
+        }
+
+        /// The room left to GP `slot`.
+        fn room(&mut self, slot: u32) -> f64 {
+            self.member(slot).room
         }
     }
 }

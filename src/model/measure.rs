@@ -41,12 +41,14 @@ pub fn measure(
     let max_slot = gps.iter().map(|g| g.slot as usize + 1).max().unwrap_or(0);
     let mut lists = vec![0u32; max_slot];
     let mut workloads = vec![0f64; max_slot];
+    // Each commune's département, compact (the patient pass reads it 3 million times).
+    let departement: Vec<u16> = communes.communes.iter().map(|c| c.departement).collect();
     for p in &patients {
         if !p.alive() {
             continue;
         }
         let c = p.commune as usize;
-        let d = &mut deps[communes.communes[c].departement as usize];
+        let d = &mut deps[departement[c] as usize];
         agents[c] += 1;
         d.population += ppa;
         d.with_mt += ppa * u64::from(p.gp != NO_GP);
