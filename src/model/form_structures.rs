@@ -9,9 +9,10 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use super::components::{
     CentreBudget, Gp, PracticeMode, Structure, StructureKind, members_by_structure,
 };
+use super::recruit::recruit;
 use super::resources::{
-    CentreProgramme, Clock, CommuneState, Communes, DrawKey, Flows, LocalServicePlan, Params,
-    PolicyEffects, Roster, SlotStatus,
+    CentreProgramme, Clock, CommuneState, Communes, DrawKey, Flows, LocalServicePlan, Locum,
+    LocumPool, Params, PolicyEffects, Roster, SlotStatus,
 };
 use super::rng::{Stream, generator, key, stochastic_round, threshold};
 use super::workload::draw_activity;
@@ -25,7 +26,7 @@ pub fn form_structures(
     effects: Res<PolicyEffects>,
     mut state: ResMut<CommuneState>,
     mut roster: ResMut<Roster>,
-    mut flows: ResMut<Flows>,
+    (mut flows, mut pool): (ResMut<Flows>, ResMut<LocumPool>),
     mut gps: Query<(Entity, &mut Gp)>,
     mut structures: Query<(Entity, &mut Structure, Option<&mut CentreBudget>)>,
 ) {
@@ -113,20 +114,29 @@ pub fn form_structures(
         let Some(&(_, commune)) = pick(&sites, rng.random::<f64>()) else {
             break;
         };
+        let recruits = recruit(
+            &mut pool,
+            &communes,
+            commune,
+            s.structures.health_centre_gps_at_opening,
+            year,
+        );
+        if recruits.is_empty() {
+            break;
+        }
         let d = communes.communes[commune as usize].departement as usize;
-        flows.installations[d] += s.structures.health_centre_gps_at_opening as u64;
+        flows.installations[d] += recruits.len() as u64;
         // Centres open in the under-dense zone only (centre_sites).
-        flows.installations_under_dense[d] += s.structures.health_centre_gps_at_opening as u64;
+        flows.installations_under_dense[d] += recruits.len() as u64;
         let budget = draw_budget(&mut rng, s);
-        let gps = s.structures.health_centre_gps_at_opening;
         let draws = DrawKey::opened(2, 0, year, rank, 0);
         open_centre(
             &mut commands,
             &mut roster,
             &mut rng,
-            s,
-            (commune, year, gps, draws),
+            (commune, year, draws),
             budget,
+            &recruits,
         );
     }
     if let Some(plan) = &effects.local_services {
@@ -142,7 +152,7 @@ pub fn form_structures(
         open_programme_centres(
             &mut commands,
             &mut roster,
-            &mut flows,
+            (&mut flows, &mut pool),
             (&communes, s, year),
             j as u64,
             programme,
@@ -195,7 +205,7 @@ fn pick(table: &[(u64, u16)], u: f64) -> Option<&(u64, u16)> {
 fn open_programme_centres(
     commands: &mut Commands,
     roster: &mut Roster,
-    flows: &mut Flows,
+    (flows, pool): (&mut Flows, &mut LocumPool),
     (communes, s, year): (&Communes, &Scenario, u16),
     j: u64,
     programme: &CentreProgramme,
@@ -209,11 +219,14 @@ fn open_programme_centres(
         let Some(&(_, commune)) = pick(&programme.sites, rng.random::<f64>()) else {
             break;
         };
+        let recruits = recruit(pool, communes, commune, programme.gps_per_centre, year);
+        if recruits.is_empty() {
+            break;
+        }
         let d = communes.communes[commune as usize].departement as usize;
-        let gps = programme.gps_per_centre;
-        flows.installations[d] += u64::from(gps);
+        flows.installations[d] += recruits.len() as u64;
         // Sites are under-dense communes (apply_policies).
-        flows.installations_under_dense[d] += u64::from(gps);
+        flows.installations_under_dense[d] += recruits.len() as u64;
         flows.policy_cost_eur[d] += programme.start_up_grant_eur;
         let z: f64 = StandardNormal.sample(&mut rng);
         let deficit_share = (programme.deficit_share * (0.8 * z).exp()).min(0.95);
@@ -230,9 +243,9 @@ fn open_programme_centres(
             commands,
             roster,
             &mut rng,
-            s,
-            (commune, year, gps, draws),
+            (commune, year, draws),
             budget,
+            &recruits,
         );
     }
 }
@@ -320,19 +333,19 @@ fn hire(
     }
 }
 
-/// Opens a health centre with `gps` salaried GPs and its budget.
+/// Opens a health centre with its budget, staffed by the locums it recruited.
 pub fn open_centre(
     commands: &mut Commands,
     roster: &mut Roster,
     rng: &mut Xoshiro256PlusPlus,
-    s: &Scenario,
-    (commune, year, gps, draws): (u16, u16, u8, u64),
+    (commune, year, draws): (u16, u16, u64),
     budget: CentreBudget,
+    recruits: &[Locum],
 ) {
-    let slot = roster.new_structure_slot(draws);
+    let structure = roster.new_structure_slot(draws);
     commands.spawn((
         Structure {
-            slot,
+            slot: structure,
             kind: StructureKind::HealthCentre,
             commune,
             opened: year,
@@ -340,20 +353,23 @@ pub fn open_centre(
         },
         budget,
     ));
-    let staff = Staff {
-        mode: PracticeMode::HealthCentre,
-        ages: 30..=55,
-        count: gps,
-        intern_acts: 0.0,
-    };
-    hire(
-        commands,
-        roster,
-        rng,
-        s,
-        (commune, year, slot, draws),
-        staff,
-    );
+    for (member, l) in recruits.iter().enumerate() {
+        let slot = roster.new_gp_slot(draws | (member as u64 + 1));
+        commands.spawn(Gp {
+            slot,
+            age: l.age,
+            female: l.female,
+            mode: PracticeMode::HealthCentre,
+            commune,
+            structure,
+            activity: draw_activity(rng.random::<f64>()),
+            junior_acts: 0.0,
+            intern_acts: 0.0,
+            list_threshold: 0.0,
+            year_installed: year,
+            origin_commune: l.origin_commune,
+        });
+    }
 }
 
 /// A new centre's budget: structural deficit lognormal around the median (IGAS 2025: ≈10 %),

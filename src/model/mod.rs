@@ -11,6 +11,7 @@ pub mod install_gps;
 pub mod match_patients_to_gps;
 pub mod measure;
 pub mod records;
+pub mod recruit;
 pub mod renew_population;
 pub mod resources;
 pub mod rng;
