@@ -15,7 +15,7 @@ mod guard;
 mod sweep;
 
 use crate::cli::{Cli, Command, RunArgs, ScenarioArgs, ValidateArgs};
-use crate::experiment::replicates::{self, RunTables};
+use crate::experiment::replicates::{self, RunTables, Summary};
 use crate::inputs::Inputs;
 use crate::model::snapshot::{self, AplSnapshot};
 use crate::model::{Reason, Records, Simulation, territory};
@@ -140,9 +140,12 @@ pub fn run(args: RunArgs) -> Result<()> {
         plan: &plan,
         observed: &observed,
     };
-    let sim = simulate(&inputs, &job)?;
+    let (sim, summary) = simulate(&inputs, &job)?;
     if !args.quiet {
         print_summary(sim.records());
+        if let Some(summary) = &summary {
+            print_spread(summary);
+        }
         println!(
             "wrote {} in {:.1} s",
             out.path().display(),
@@ -220,7 +223,7 @@ fn ensemble_plan(s: &Scenario, args: &RunArgs) -> Result<(Vec<Scenario>, RunPlan
 /// Runs a job's first run (with a progress bar unless quiet) and, beside it in parallel, its
 /// other replicates, then writes the run folder: the first run's tables and, with several
 /// runs, their summary.
-fn simulate(inputs: &Inputs, job: &RunJob) -> Result<Simulation> {
+fn simulate(inputs: &Inputs, job: &RunJob) -> Result<(Simulation, Option<Summary>)> {
     let started = Instant::now();
     let context = || format!("scenario file {}", job.scenario_file.display());
     let s = &job.variants[job.plan.first().map_or(0, |p| p.0)];
@@ -279,7 +282,7 @@ fn simulate(inputs: &Inputs, job: &RunJob) -> Result<Simulation> {
         summary.as_ref(),
         job.observed,
     )?;
-    Ok(sim)
+    Ok((sim, summary))
 }
 
 /// Every run of a job but the first, in parallel, each kept as the numbers of its tables.
@@ -452,5 +455,24 @@ fn print_summary(records: &Records) {
             100.0 * c.without(Reason::Moved) as f64 / adults,
             c.msp_count
         );
+    }
+}
+
+/// The headline over the runs, on the years of [`print_summary`]: mean and 5–95 %.
+fn print_spread(summary: &Summary) {
+    let rows = summary.national("share_without_mt_17plus");
+    println!(
+        "no MT 17+ over {} runs (the table above is the first run's): mean [5–95 % of runs]",
+        summary.runs
+    );
+    for (i, (year, s)) in rows.iter().enumerate() {
+        if i % 4 == 0 || i + 1 == rows.len() {
+            println!(
+                "{year:>6} {:>9.1}% [{:.1}–{:.1} %]",
+                100.0 * s.mean,
+                100.0 * s.p5,
+                100.0 * s.p95
+            );
+        }
     }
 }
