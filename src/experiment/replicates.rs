@@ -45,16 +45,17 @@ impl Table {
         let parsed = it
             .filter_map(|row| {
                 let year = row.first()?.parse::<u16>().ok()?;
-                let values = row[keys..]
+                let values = row
+                    .get(keys..)?
                     .iter()
                     .map(|v| v.parse::<f64>().unwrap_or(f64::NAN))
                     .collect();
-                Some((year, row[1..keys].to_vec(), values))
+                Some((year, row.get(1..keys)?.to_vec(), values))
             })
             .collect();
         Table {
-            unit_names: header[1..keys].to_vec(),
-            indicators: header[keys..].to_vec(),
+            unit_names: header.get(1..keys).unwrap_or_default().to_vec(),
+            indicators: header.get(keys..).unwrap_or_default().to_vec(),
             rows: parsed,
         }
     }
