@@ -53,7 +53,7 @@ fn bench_animate(c: &mut Criterion) {
         &target,
         (&s, sim.records(), sim.communes()),
         &manifest,
-        &[],
+        None,
         &[],
     )
     .expect("writes");

@@ -100,12 +100,15 @@ pub struct RunArgs {
     /// Replace a previous run of another scenario in --out (never a folder holding other files).
     #[arg(long)]
     pub force: bool,
-    /// Runs of the scenario, on seeds seed, seed + 1, … (in parallel): the folder holds the
-    /// first run's tables and national_summary.csv (mean and 5/50/95 % of every column).
+    /// Runs of the scenario, on seeds seed, seed + 1, … (in parallel, each on one thread): the
+    /// folder holds the first run's tables, national_summary.csv, regions_summary.csv and
+    /// departements_summary.csv (mean and 5/50/95 % of every indicator per unit and year), and
+    /// plots with the band of 90 % of the runs (run-to-run variation only; add --ensemble for
+    /// the parameters').
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub replicates: u32,
     /// Parameter sets to run (posterior.csv of `medesert calibrate`), each on --replicates
-    /// seeds: national_summary.csv then carries the parameters' uncertainty.
+    /// seeds: the summaries and bands then carry the parameters' uncertainty too.
     #[arg(long, value_name = "POSTERIOR.csv")]
     pub ensemble: Option<PathBuf>,
     /// No progress bar or summary table.

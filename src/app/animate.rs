@@ -195,11 +195,11 @@ fn run_scenarios(sources: Vec<Source>, args: &AnimateArgs) -> Result<Vec<PathBuf
                     communes: false,
                     quiet: args.quiet,
                     threads: init_threads(args.threads),
-                    others: &[],
-                    sets: &[0],
+                    variants: std::slice::from_ref(&s),
+                    plan: &[(0, s.seed)],
                     observed: &super::headline_points(&args.data)?,
                 };
-                simulate(&s, inputs.as_ref().expect("loaded above"), &job)?;
+                simulate(inputs.as_ref().expect("loaded above"), &job)?;
                 dirs.push(out.path().to_path_buf());
             }
         }

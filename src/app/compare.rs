@@ -58,9 +58,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         check(s, &inputs).with_context(|| format!("scenario file {}", path.display()))?;
     }
     let first = args.seed.unwrap_or(base.seed);
-    let seeds: Vec<u64> = (0..args.replicates as u64)
-        .map(|k| first.wrapping_add(k))
-        .collect();
+    let seeds = crate::experiment::replicates::seeds(first, args.replicates);
     let variants = variants(&args, scenarios.clone())?;
     let plan: Vec<(usize, u64)> = (0..variants.len())
         .flat_map(|set| seeds.iter().map(move |&seed| (set, seed)))

@@ -15,6 +15,7 @@ mod guard;
 mod sweep;
 
 use crate::cli::{Cli, Command, RunArgs, ScenarioArgs, ValidateArgs};
+use crate::experiment::replicates::{self, RunTables, Summary};
 use crate::inputs::Inputs;
 use crate::model::snapshot::{self, AplSnapshot};
 use crate::model::{Reason, Records, Simulation, territory};
@@ -38,14 +39,15 @@ pub fn main(cli: Cli) -> Result<()> {
     }
 }
 
-/// Loads the scenario (with `--seed` and `--set`), sizes the pools and reads the data.
-fn prepare(args: &ScenarioArgs) -> Result<(Scenario, Inputs, usize)> {
+/// Loads the scenario (with `--seed` and `--set`), sizes the pools (bevy's to `ecs_threads`,
+/// default all) and reads the data.
+fn prepare(args: &ScenarioArgs, ecs_threads: Option<usize>) -> Result<(Scenario, Inputs, usize)> {
     let mut overrides = args.set.clone();
     if let Some(seed) = args.seed {
         overrides.push(format!("seed={seed}"));
     }
     let s = load_scenario(&args.scenario, &overrides)?;
-    let threads = init_threads(args.threads);
+    let threads = init_pools(args.threads, ecs_threads);
     let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
     Ok((s, inputs, threads))
 }
@@ -103,7 +105,9 @@ fn thread_count(threads: Option<usize>) -> usize {
 /// `medesert run`.
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
-    let (s, inputs, threads) = prepare(&args.common)?;
+    // Several runs go in parallel, each on one thread, as in the experiment layer.
+    let several = args.replicates > 1 || args.ensemble.is_some();
+    let (s, inputs, threads) = prepare(&args.common, several.then_some(1))?;
     // What makes this run differ from the scenario's own: its own default folder and label.
     let mut set = args.common.set.clone();
     if let Some(e) = &args.ensemble {
@@ -125,18 +129,6 @@ pub fn run(args: RunArgs) -> Result<()> {
     )?;
     let (variants, plan) = ensemble_plan(&s, &args)?;
     guard::check_memory(&s, &inputs, threads.min(plan.len()))?;
-    // Every run but the first, in parallel; the first is written as the run folder.
-    let others: Vec<Records> = plan[1..]
-        .par_iter()
-        .map(|&(set, seed)| {
-            let mut run = variants[set].clone();
-            run.seed = seed;
-            let mut sim = Simulation::new(&run, &inputs)?;
-            sim.run(|_| {});
-            Ok(sim.records().clone())
-        })
-        .collect::<Result<_, crate::model::ModelError>>()
-        .with_context(|| format!("scenario file {}", args.common.scenario.display()))?;
     let observed = headline_points(&args.common.data)?;
     let job = RunJob {
         scenario_file: &args.common.scenario,
@@ -144,13 +136,16 @@ pub fn run(args: RunArgs) -> Result<()> {
         communes: args.communes,
         quiet: args.quiet,
         threads,
-        others: &others,
-        sets: &plan.iter().map(|p| p.0).collect::<Vec<_>>(),
+        variants: &variants,
+        plan: &plan,
         observed: &observed,
     };
-    let sim = simulate(&variants[0], &inputs, &job)?;
+    let (sim, summary) = simulate(&inputs, &job)?;
     if !args.quiet {
         print_summary(sim.records());
+        if let Some(summary) = &summary {
+            print_spread(summary);
+        }
         println!(
             "wrote {} in {:.1} s",
             out.path().display(),
@@ -185,10 +180,10 @@ struct RunJob<'a> {
     communes: bool,
     quiet: bool,
     threads: usize,
-    /// Records of the other runs of an ensemble or of replicates (empty for one run).
-    others: &'a [Records],
-    /// Parameter set of every run, the first included.
-    sets: &'a [usize],
+    /// The scenario once per parameter set of an ensemble (or once).
+    variants: &'a [Scenario],
+    /// (parameter set, seed) of every run, the first (written as the run folder) first.
+    plan: &'a [(usize, u64)],
     /// Observed (year, share) of 17+ without an MT, drawn on the headline chart.
     observed: &'a [(u16, f64)],
 }
@@ -210,7 +205,11 @@ fn ensemble_plan(s: &Scenario, args: &RunArgs) -> Result<(Vec<Scenario>, RunPlan
         }
     };
     let plan: Vec<(usize, u64)> = (0..variants.len())
-        .flat_map(|set| (0..u64::from(args.replicates)).map(move |k| (set, s.seed.wrapping_add(k))))
+        .flat_map(|set| {
+            replicates::seeds(s.seed, args.replicates)
+                .into_iter()
+                .map(move |seed| (set, seed))
+        })
         .collect();
     if plan.len() > 100_000 {
         anyhow::bail!(
@@ -221,25 +220,43 @@ fn ensemble_plan(s: &Scenario, args: &RunArgs) -> Result<(Vec<Scenario>, RunPlan
     Ok((variants, plan))
 }
 
-/// Runs a scenario (with a progress bar unless quiet) and writes its run folder.
-fn simulate(s: &Scenario, inputs: &Inputs, job: &RunJob) -> Result<Simulation> {
+/// Runs a job's first run (with a progress bar unless quiet) and, beside it in parallel, its
+/// other replicates, then writes the run folder: the first run's tables and, with several
+/// runs, their summary.
+fn simulate(inputs: &Inputs, job: &RunJob) -> Result<(Simulation, Option<Summary>)> {
     let started = Instant::now();
-    let mut sim = Simulation::new(s, inputs)
-        .with_context(|| format!("scenario file {}", job.scenario_file.display()))?;
+    let context = || format!("scenario file {}", job.scenario_file.display());
+    let s = &job.variants[job.plan.first().map_or(0, |p| p.0)];
+    let mut sim = Simulation::new(s, inputs).with_context(context)?;
     if job.communes {
         sim.record_communes();
     }
     let years = (s.end_year - s.start_year + 1) as u64;
+    let runs = job.plan.len().max(1) as u64;
     let bar = bar(
-        years,
+        years * runs,
         job.quiet,
-        "{prefix} [{bar:30}] {pos}/{len} years {msg} ({elapsed})",
+        if runs == 1 {
+            "{prefix} [{bar:30}] {pos}/{len} years {msg} ({elapsed})"
+        } else {
+            "{prefix} [{bar:30}] {pos}/{len} run-years ({elapsed}, {eta} left)"
+        },
     );
     bar.set_prefix(s.name.clone());
-    sim.run(|year| {
-        bar.set_message(year.to_string());
-        bar.inc(1);
-    });
+    let mut first = || {
+        sim.run(|year| {
+            bar.set_message(year.to_string());
+            bar.inc(1);
+        })
+    };
+    let others = if runs == 1 {
+        first();
+        Vec::new()
+    } else {
+        rayon::join(first, || other_runs(inputs, job, &bar))
+            .1
+            .with_context(context)?
+    };
     bar.finish_and_clear();
     let manifest = Manifest {
         scenario: s.name.clone(),
@@ -250,29 +267,49 @@ fn simulate(s: &Scenario, inputs: &Inputs, job: &RunJob) -> Result<Simulation> {
         threads: job.threads,
         years: [s.start_year, s.end_year],
         sources: output::ATTRIBUTION.to_string(),
-        runs: 1 + job.others.len(),
+        runs: runs as usize,
     };
-    let spread = if job.others.is_empty() {
-        Vec::new()
-    } else {
-        let all: Vec<&Records> = std::iter::once(sim.records()).chain(job.others).collect();
-        crate::experiment::ensemble::national_spread(&all, job.sets)
-    };
+    let summary = (!others.is_empty()).then(|| {
+        let mut all = vec![RunTables::of(sim.records(), sim.communes())];
+        all.extend(others);
+        let sets: Vec<usize> = job.plan.iter().map(|p| p.0).collect();
+        replicates::summarise(&all, &sets)
+    });
     output::write_run(
         job.out,
         (s, sim.records(), sim.communes()),
         &manifest,
-        &spread,
+        summary.as_ref(),
         job.observed,
     )?;
-    Ok(sim)
+    Ok((sim, summary))
+}
+
+/// Every run of a job but the first, in parallel, each kept as the numbers of its tables.
+fn other_runs(
+    inputs: &Inputs,
+    job: &RunJob,
+    bar: &ProgressBar,
+) -> Result<Vec<RunTables>, crate::model::ModelError> {
+    job.plan
+        .get(1..)
+        .unwrap_or_default()
+        .par_iter()
+        .map(|&(set, seed)| {
+            let mut run = job.variants[set].clone();
+            run.seed = seed;
+            let mut sim = Simulation::new(&run, inputs)?;
+            sim.run(|_| bar.inc(1));
+            Ok(RunTables::of(sim.records(), sim.communes()))
+        })
+        .collect()
 }
 
 /// `medesert validate`: the scenario over `replicates` seeds (in parallel), compared with
 /// the targets file; writes the report atomically.
 pub fn validate(args: ValidateArgs) -> Result<()> {
     let started = Instant::now();
-    let (s, inputs, _) = prepare(&args.common)?;
+    let (s, inputs, _) = prepare(&args.common, None)?;
     // Bad targets files fail here, before anything runs.
     let targets = validation::read_targets(&args.targets)?;
     let observed_apl = crate::inputs::load_apl(&args.common.data, &inputs.communes)?;
@@ -286,9 +323,7 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
     guard::check_memory(&s, &inputs, threads.min(args.replicates as usize))?;
     let communes = territory::select(&inputs, &s.territory)
         .with_context(|| format!("scenario file {}", args.common.scenario.display()))?;
-    let seeds: Vec<u64> = (0..args.replicates as u64)
-        .map(|k| s.seed.wrapping_add(k))
-        .collect();
+    let seeds = replicates::seeds(s.seed, args.replicates);
     let years = (s.end_year - s.start_year + 1) as u64;
     let bar = bar(
         years * seeds.len() as u64,
@@ -420,5 +455,24 @@ fn print_summary(records: &Records) {
             100.0 * c.without(Reason::Moved) as f64 / adults,
             c.msp_count
         );
+    }
+}
+
+/// The headline over the runs, on the years of [`print_summary`]: mean and 5–95 %.
+fn print_spread(summary: &Summary) {
+    let rows = summary.national("share_without_mt_17plus");
+    println!(
+        "no MT 17+ over {} runs (the table above is the first run's): mean [5–95 % of runs]",
+        summary.runs
+    );
+    for (i, (year, s)) in rows.iter().enumerate() {
+        if i % 4 == 0 || i + 1 == rows.len() {
+            println!(
+                "{year:>6} {:>9.1}% [{:.1}–{:.1} %]",
+                100.0 * s.mean,
+                100.0 * s.p5,
+                100.0 * s.p95
+            );
+        }
     }
 }

@@ -107,58 +107,6 @@ impl Ensemble {
     }
 }
 
-/// One line of `national_summary.csv`: a column of national.csv in a year, over every run.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Spread {
-    /// Year.
-    pub year: u16,
-    /// Column of national.csv.
-    pub column: String,
-    /// Mean over the runs.
-    pub mean: f64,
-    /// 5th, 50th and 95th percentiles over the runs.
-    pub p5_p50_p95: [f64; 3],
-    /// With several parameter sets: the share of the variance due to the parameters.
-    pub parameter_share: Option<f64>,
-}
-
-/// Every national column's spread in every year over `runs` (parameter set `sets[k]` for
-/// run k).
-pub fn national_spread(runs: &[&crate::model::Records], sets: &[usize]) -> Vec<Spread> {
-    let tables: Vec<Vec<Vec<String>>> = runs
-        .iter()
-        .map(|r| crate::output::national_rows(r))
-        .collect();
-    let header = &tables[0][0];
-    let mut out = Vec::new();
-    for row in 1..tables[0].len() {
-        let Ok(year) = tables[0][row][0].parse::<u16>() else {
-            continue;
-        };
-        for (c, column) in header.iter().enumerate().skip(1) {
-            let values: Vec<f64> = tables
-                .iter()
-                .filter_map(|t| t.get(row).and_then(|r| r[c].parse::<f64>().ok()))
-                .collect();
-            if values.len() != runs.len() {
-                continue;
-            }
-            let mut sorted = values.clone();
-            sorted.sort_by(f64::total_cmp);
-            let q = |p: f64| super::results::quantile(&sorted, p);
-            let spread = super::compare::grouped_interval(&values, sets);
-            out.push(Spread {
-                year,
-                column: column.clone(),
-                mean: spread.mean,
-                p5_p50_p95: [q(0.05), q(0.5), q(0.95)],
-                parameter_share: spread.parameter_share,
-            });
-        }
-    }
-    out
-}
-
 /// A value as TOML text for its parameter: integers rounded, reals with a decimal point.
 fn value_text(name: &str, v: f64) -> String {
     match registry::find(name).map(|p| p.kind) {

@@ -10,6 +10,7 @@ pub mod finish;
 pub mod folder;
 pub mod limits;
 pub mod per_year;
+pub mod replicates;
 pub mod results;
 pub mod runner;
 pub mod runs;

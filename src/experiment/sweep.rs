@@ -113,7 +113,7 @@ impl Sweep {
         (
             (id / r) as usize,
             replicate,
-            self.base.seed.wrapping_add(replicate as u64),
+            super::replicates::seed(self.base.seed, u64::from(replicate)),
         )
     }
 

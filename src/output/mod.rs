@@ -3,6 +3,7 @@
 //! write ([`folder`]).
 
 pub mod animate;
+mod bands;
 pub mod calibration;
 mod charts;
 pub mod comparison;
@@ -16,6 +17,7 @@ mod palette;
 pub(crate) mod plots;
 pub mod run_data;
 pub mod sensitivity;
+pub mod summary;
 mod tables;
 pub mod text;
 
@@ -29,7 +31,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::experiment::ensemble::Spread;
+use crate::experiment::replicates::Summary;
 use crate::model::{Communes, Records};
 use crate::scenario::Scenario;
 use folder::Target;
@@ -53,41 +55,9 @@ pub struct Manifest {
     pub years: [u16; 2],
     /// Data attribution.
     pub sources: String,
-    /// Runs summarised in national_summary.csv (parameter sets × seeds; 1 for a single run).
+    /// Runs summarised in the `*_summary.csv` files (parameter sets × seeds; 1 for a single
+    /// run).
     pub runs: usize,
-}
-
-/// Rows of `national_summary.csv`, header first.
-fn spread_rows(spread: &[Spread], runs: usize) -> Vec<Vec<String>> {
-    let mut rows = vec![
-        [
-            "year",
-            "column",
-            "mean",
-            "p5",
-            "p50",
-            "p95",
-            "runs",
-            "variance_share_parameters",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
-    for x in spread {
-        let [p5, p50, p95] = x.p5_p50_p95;
-        rows.push(vec![
-            x.year.to_string(),
-            x.column.clone(),
-            format!("{:.6}", x.mean),
-            format!("{p5:.6}"),
-            format!("{p50:.6}"),
-            format!("{p95:.6}"),
-            runs.to_string(),
-            x.parameter_share
-                .map_or(String::new(), |v| format!("{v:.3}")),
-        ]);
-    }
-    rows
 }
 
 /// Data attribution, shown with every output (data/README.md).
@@ -96,21 +66,19 @@ RP2018, tables de mortalité, bilans démographiques), IGN (ADMIN EXPRESS), DILA
 calibration) — Licence Ouverte 2.0";
 
 /// Writes a run folder atomically: tables, resolved scenario, plots (the headline with the
-/// `observed` (year, share) points the caller read), then the manifest; with several runs
-/// (`spread` not empty), also `national_summary.csv`.
+/// `observed` (year, share) points the caller read), then the manifest. With a `summary` of
+/// several runs, also the three `*_summary.csv` files, and the plots draw its means with the
+/// 5–95 % band.
 pub fn write_run(
     out: &Target,
     (s, records, communes): (&Scenario, &Records, &Communes),
     manifest: &Manifest,
-    spread: &[Spread],
+    summary: Option<&Summary>,
     observed: &[(u16, f64)],
 ) -> Result<()> {
     out.publish(|dir| {
-        if !spread.is_empty() {
-            write_table(
-                &dir.join("national_summary.csv"),
-                &spread_rows(spread, manifest.runs),
-            )?;
+        if let Some(summary) = summary {
+            summary::write_summaries(dir, summary)?;
         }
         write_table(&dir.join("national.csv"), &national_rows(records))?;
         write_table(
@@ -127,9 +95,9 @@ pub fn write_run(
         }
         std::fs::write(dir.join("scenario.resolved.toml"), s.to_toml())?;
         for file in ["share_without_mt.png", "share_without_mt.svg"] {
-            plot_share_without_mt(&dir.join(file), records, &s.name, observed)?;
+            plot_share_without_mt(&dir.join(file), (records, summary), &s.name, observed)?;
         }
-        plot_gps(&dir.join("gps.png"), records, &s.name)?;
+        plot_gps(&dir.join("gps.png"), (records, summary), &s.name)?;
         std::fs::write(
             dir.join("manifest.json"),
             serde_json::to_string_pretty(manifest)? + "\n",

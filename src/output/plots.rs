@@ -9,7 +9,8 @@ use plotters::coord::Shift;
 use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
 
-use crate::model::{Reason, Records};
+use super::bands::{Headline, PlotSource, draw_band, mean_and_band};
+use crate::model::Reason;
 
 /// A share-of-17+ chart over years: its axes and labels.
 pub type ShareChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordi32, RangedCoordf64>>;
@@ -57,30 +58,32 @@ pub(crate) const COLOURS: [RGBColor; crate::model::Reason::COUNT] = [
 const OBSERVED: RGBColor = RGBColor(255, 255, 255);
 
 /// National share of 17+ without an MT, reasons stacked, total as a line, and the
-/// `observed` (year, share 0–1) points of CNAM (PNG or SVG by extension).
+/// `observed` (year, share 0–1) points of CNAM (PNG or SVG by extension). Over replicates
+/// (a summary of several runs), the runs' means with the band of 90 % of the runs' totals.
 pub fn plot_share_without_mt(
     path: &Path,
-    records: &Records,
+    source: PlotSource,
     title: &str,
     observed: &[(u16, f64)],
 ) -> Result<()> {
     register_font();
+    let headline = Headline::of(source);
     let is_svg = path.extension().is_some_and(|e| e == "svg");
     let size = (1000, 600);
     if is_svg {
         let root = SVGBackend::new(path, size).into_drawing_area();
-        draw_share(&root, records, title, observed)?;
+        draw_share(&root, &headline, title, observed)?;
         root.present().map_err(|e| anyhow!("{e}"))
     } else {
         let root = BitMapBackend::new(path, size).into_drawing_area();
-        draw_share(&root, records, title, observed)?;
+        draw_share(&root, &headline, title, observed)?;
         root.present().map_err(|e| anyhow!("{e}"))
     }
 }
 
 fn draw_share<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    records: &Records,
+    h: &Headline,
     title: &str,
     observed: &[(u16, f64)],
 ) -> Result<()>
@@ -88,10 +91,9 @@ where
     DB::ErrorType: 'static,
 {
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
-    let years: Vec<i32> = records.years.iter().map(|y| y.year as i32).collect();
     let (first, last) = (
-        *years.first().unwrap_or(&2018),
-        *years.last().unwrap_or(&2019),
+        *h.years.first().unwrap_or(&2018),
+        *h.years.last().unwrap_or(&2019),
     );
     // Observed points from the first simulated year back widen the axis by a year more, so
     // that none sits on the axis.
@@ -105,16 +107,17 @@ where
         .map(|&(y, v)| (y as i32, 100.0 * v))
         .filter(|o| o.0 <= last)
         .collect();
-    let share = |y: &crate::model::YearRecord, r: Reason| {
-        100.0 * y.national.without(r) as f64 / y.national.population_17plus.max(1) as f64
-    };
-    let top = records
-        .years
+    let band_top = h.band.iter().flat_map(|b| b.points.iter().map(|p| p.2));
+    // Room above the data for the legend (the top 40 % of the chart, with a band's line).
+    let headroom = if h.band.is_some() { 1.7 } else { 1.4 };
+    let top = h
+        .total
         .iter()
-        .map(|y| Reason::ALL.iter().map(|r| share(y, *r)).sum::<f64>())
+        .copied()
+        .chain(band_top)
         .chain(observed.iter().map(|o| o.1))
         .fold(5.0, f64::max)
-        * 1.4;
+        * headroom;
     let mut chart = ChartBuilder::on(root)
         .caption(
             format!("Patients 17+ sans médecin traitant / without a GP — {title}"),
@@ -128,15 +131,11 @@ where
     share_axes(&mut chart)?;
     // Stacked areas: draw cumulative bands from the top reason down.
     for (i, reason) in Reason::ALL.iter().enumerate().rev() {
-        let upper: Vec<(i32, f64)> = records
+        let upper: Vec<(i32, f64)> = h
             .years
             .iter()
-            .map(|y| {
-                (
-                    y.year as i32,
-                    Reason::ALL[..=i].iter().map(|r| share(y, *r)).sum(),
-                )
-            })
+            .zip(&h.reasons)
+            .map(|(y, r)| (*y, r[..=i].iter().sum()))
             .collect();
         chart
             .draw_series(AreaSeries::new(upper, 0.0, COLOURS[i].mix(0.85)).border_style(COLOURS[i]))
@@ -146,30 +145,27 @@ where
                 Rectangle::new([(x, y - 6), (x + 14, y + 6)], COLOURS[i].filled())
             });
     }
-    let total: Vec<(i32, f64)> = records
+    if let Some(band) = &h.band {
+        draw_band(&mut chart, band)?;
+    }
+    let total: Vec<(i32, f64)> = h
         .years
         .iter()
-        .map(|y| {
-            (
-                y.year as i32,
-                Reason::ALL.iter().map(|r| share(y, *r)).sum(),
-            )
-        })
+        .copied()
+        .zip(h.total.iter().copied())
         .collect();
     chart
         .draw_series(LineSeries::new(total, BLACK.stroke_width(3)))
         .map_err(|e| anyhow!("{e}"))?
-        .label("total")
+        .label(h.total_label.clone())
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(3)));
     // What CNAM counts (a patient who moved keeps their declaration): the line the observed
     // points are to be read against.
-    let cnam: Vec<(i32, f64)> = records
+    let cnam: Vec<(i32, f64)> = h
         .years
         .iter()
-        .map(|y| {
-            let all: f64 = Reason::ALL.iter().map(|r| share(y, *r)).sum();
-            (y.year as i32, all - share(y, Reason::Moved))
-        })
+        .copied()
+        .zip(h.cnam.iter().copied())
         .collect();
     chart
         .draw_series(DashedLineSeries::new(cnam, 8, 5, BLACK.stroke_width(2)))
@@ -224,8 +220,9 @@ where
         .map_err(|e| anyhow!("{e}"))
 }
 
-/// Primary-care GPs (count) and GPs per 100,000 inhabitants.
-pub fn plot_gps(path: &Path, records: &Records, title: &str) -> Result<()> {
+/// Primary-care GPs (count) and GPs per 100,000 inhabitants; over replicates, the runs'
+/// means with the band of 90 % of the runs.
+pub fn plot_gps(path: &Path, (records, summary): PlotSource, title: &str) -> Result<()> {
     register_font();
     let root = BitMapBackend::new(path, (1000, 600)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
@@ -237,9 +234,21 @@ pub fn plot_gps(path: &Path, records: &Records, title: &str) -> Result<()> {
             .map(|y| (y.year as i32, f(&y.national)))
             .collect()
     };
-    let gps = series(&|c| c.gps as f64);
-    let density = series(&|c| 1e5 * c.gps as f64 / c.population.max(1) as f64);
-    for (area, data, label) in [
+    let (gps, density) = match summary {
+        Some(s) if s.runs > 1 => {
+            let (gps, gps_band) = mean_and_band(s, "gps", 1.0);
+            let (density, density_band) = mean_and_band(s, "gps_per_100k", 1.0);
+            ((gps, Some(gps_band)), (density, Some(density_band)))
+        }
+        _ => (
+            (series(&|c| c.gps as f64), None),
+            (
+                series(&|c| 1e5 * c.gps as f64 / c.population.max(1) as f64),
+                None,
+            ),
+        ),
+    };
+    for (area, (data, band), label) in [
         (&left, gps, format!("Médecins généralistes / GPs — {title}")),
         (
             &right,
@@ -251,7 +260,8 @@ pub fn plot_gps(path: &Path, records: &Records, title: &str) -> Result<()> {
             data.first().map_or(2018, |x| x.0),
             data.last().map_or(2019, |x| x.0),
         );
-        let max = data.iter().map(|x| x.1).fold(1.0, f64::max) * 1.1;
+        let band_top = band.iter().flat_map(|b| b.points.iter().map(|p| p.2));
+        let max = data.iter().map(|x| x.1).chain(band_top).fold(1.0, f64::max) * 1.1;
         let mut chart = ChartBuilder::on(area)
             .caption(label, ("sans-serif", 17))
             .margin(12)
@@ -266,9 +276,15 @@ pub fn plot_gps(path: &Path, records: &Records, title: &str) -> Result<()> {
             .y_label_formatter(&|v| format!("{v:.0}"))
             .draw()
             .map_err(|e| anyhow!("{e}"))?;
+        if let Some(band) = &band {
+            draw_band(&mut chart, band)?;
+        }
         chart
             .draw_series(LineSeries::new(data, COLOURS[0].stroke_width(3)))
             .map_err(|e| anyhow!("{e}"))?;
+        if band.is_some() {
+            legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        }
     }
     root.present().map_err(|e| anyhow!("{e}"))
 }
