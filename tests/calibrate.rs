@@ -141,6 +141,22 @@ fn malformed_calibration_files_are_refused_before_any_run() {
         &["target 1", "sd", "positive"],
     );
     refused(
+        "departement-without-observed",
+        "output = \"share_without_mt_17plus_lost\"\nyear = 2021",
+        "output = \"share_without_mt_17plus_lost\"\ndepartement = \"29\"\nyear = 2021",
+        &[
+            "target 2",
+            "share_without_mt_17plus_lost in 29",
+            "needs `observed`",
+        ],
+    );
+    refused(
+        "departement-malformed",
+        "year = 2021\nobserved = 0.110",
+        "departement = \"Finistère\"\nyear = 2021\nobserved = 0.110",
+        &["target 1", "`departement`", "not a département code"],
+    );
+    refused(
         "one-replicate",
         "replicates = 2",
         "replicates = 1",

@@ -11,10 +11,10 @@ use rayon::prelude::*;
 
 use super::per_year::LongLog;
 use super::runs::{self, RunLog};
-use super::sweep::Sweep;
+use super::sweep::{Sweep, split_output};
 use crate::inputs::Inputs;
 use crate::model::Simulation;
-use crate::output::national_rows;
+use crate::output::{national_rows, unit_rows};
 
 /// Which share of the design a process runs: runs whose id ≡ index − 1 (mod count).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,12 +70,22 @@ fn run_one(
     id: u64,
 ) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
     let s = sweep.scenario(id).map_err(|e| e.to_string())?;
+    let wants_departements = sweep
+        .file
+        .outputs
+        .iter()
+        .any(|o| split_output(o).1.is_some());
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut sim = Simulation::new(&s, inputs).map_err(|e| e.to_string())?;
         sim.run(|_| {});
-        Ok::<_, String>(national_rows(sim.records()))
+        let departements = if wants_departements {
+            unit_rows(sim.records(), sim.communes(), true)
+        } else {
+            Vec::new()
+        };
+        Ok::<_, String>((national_rows(sim.records()), departements))
     }));
-    let rows = match result {
+    let (national, departements) = match result {
         Ok(r) => r?,
         Err(panic) => {
             let msg = panic
@@ -86,26 +96,58 @@ fn run_one(
             return Err(format!("the run panicked: {msg}"));
         }
     };
-    let header = &rows[0];
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let at = |year: u16| rows.iter().skip(1).find(|r| r[0] == year.to_string());
+    let tables = Tables {
+        national: &national,
+        departements: &departements,
+    };
     let mut values = Vec::new();
     for &year in &sweep.file.years {
-        let row = at(year).ok_or_else(|| format!("year {year} missing from the run"))?;
         for o in &sweep.file.outputs {
-            values.push(row[col(o).ok_or_else(|| format!("no column {o}"))?].clone());
+            values.push(tables.value(o, &year.to_string())?);
         }
     }
     let mut long = Vec::new();
     if sweep.file.per_year {
-        for row in rows.iter().skip(1) {
+        for row in national.iter().skip(1) {
             for o in &sweep.file.outputs {
-                let v = row[col(o).ok_or_else(|| format!("no column {o}"))?].clone();
+                let v = tables.value(o, &row[0])?;
                 long.push(vec![id.to_string(), row[0].clone(), o.clone(), v]);
             }
         }
     }
     Ok((values, long))
+}
+
+/// A run's national and département rows (header first), as the tables format them.
+struct Tables<'a> {
+    national: &'a [Vec<String>],
+    departements: &'a [Vec<String>],
+}
+
+impl Tables<'_> {
+    /// The value of output `o` (`COLUMN` or `COLUMN@CODE`) in `year`, as formatted.
+    fn value(&self, o: &str, year: &str) -> Result<String, String> {
+        let (column, code) = split_output(o);
+        let (rows, key) = match code {
+            None => (self.national, None),
+            Some(code) => (self.departements, Some(code)),
+        };
+        let header = rows.first().ok_or("the run wrote no rows")?;
+        let col = |name: &str| header.iter().position(|h| h == name);
+        let c = col(column).ok_or_else(|| format!("no column {column}"))?;
+        let unit = col("departement");
+        let row = rows
+            .iter()
+            .skip(1)
+            .find(|r| r[0] == year && key.is_none_or(|k| unit.is_some_and(|u| r[u] == k)));
+        match (row, key) {
+            (Some(r), _) => Ok(r[c].clone()),
+            (None, Some(k)) => Err(format!(
+                "output {o}: département {k} is not in the simulated territory (or year {year} is not run)"
+            )),
+            (None, None) => Err(format!("year {year} missing from the run")),
+        }
+    }
 }
 
 /// Saves the sweep file and the design, or checks that `out` holds this same sweep.

@@ -223,16 +223,43 @@ pub fn load_with(path: &Path, force: bool) -> Result<Sweep> {
     })
 }
 
+/// An output's column and, for `COLUMN@CODE`, the INSEE code of the département whose row of
+/// departements.csv it is read from (the national row otherwise).
+pub fn split_output(o: &str) -> (&str, Option<&str>) {
+    match o.split_once('@') {
+        Some((column, code)) => (column, Some(code)),
+        None => (o, None),
+    }
+}
+
+/// Checks an output name: a column of national.csv (the same columns as departements.csv),
+/// optionally `@` and a département code (two or three letters or digits, as `29`, `2A`,
+/// `971`). Whether the département is simulated is known only once the territory is built:
+/// a run without it fails with that reason.
+pub fn check_output(o: &str) -> Result<(), String> {
+    let (column, code) = split_output(o);
+    if !COLUMNS.contains(&column) {
+        return Err(format!(
+            "unknown column {column:?} in {o:?} (expected a column of national.csv, or \
+             COLUMN@CODE for a département's row of departements.csv; see docs/outputs.md)"
+        ));
+    }
+    if let Some(code) = code
+        && !((2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
+        return Err(format!(
+            "{o:?}: {code:?} is not a département code (expected an INSEE code such as 29, 2A or 971)"
+        ));
+    }
+    Ok(())
+}
+
 fn check_outputs(file: &SweepFile, base: &Scenario) -> Result<(), String> {
     if file.outputs.is_empty() || file.years.is_empty() {
         return Err("`outputs` and `years` must each name at least one".into());
     }
     for o in &file.outputs {
-        if !COLUMNS.contains(&o.as_str()) {
-            return Err(format!(
-                "`outputs`: unknown column {o:?} (expected a column of national.csv, see docs/outputs.md)"
-            ));
-        }
+        check_output(o).map_err(|e| format!("`outputs`: {e}"))?;
     }
     for &y in &file.years {
         if !(base.start_year..=base.end_year).contains(&y) {

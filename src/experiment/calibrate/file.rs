@@ -93,6 +93,10 @@ pub struct TargetSpec {
     pub observed: Option<f64>,
     /// The targets file's indicator, when its name differs from `output`.
     pub indicator: Option<String>,
+    /// A département's INSEE code: the target is that département's row of departements.csv
+    /// (the national row otherwise). Its `observed` value must be given: the targets file is
+    /// national.
+    pub departement: Option<String>,
     /// Standard deviation of the observation error (> 0).
     pub sd: f64,
     /// Standard deviation of the model discrepancy (default: `sd`, an assumption: the model's
@@ -313,6 +317,21 @@ fn target(
             t.output
         ));
     }
+    let column = match &t.departement {
+        Some(code) => {
+            let column = format!("{}@{code}", t.output);
+            crate::experiment::sweep::check_output(&column)
+                .map_err(|e| format!("`departement`: {e}"))?;
+            if t.observed.is_none() {
+                return Err(format!(
+                    "a département target ({} in {code}) needs `observed`: the targets file is national",
+                    t.output
+                ));
+            }
+            column
+        }
+        None => t.output.clone(),
+    };
     for year in std::iter::once(t.year).chain(t.change_from) {
         if !(s.start_year..=s.end_year).contains(&year) {
             return Err(format!(
@@ -358,8 +377,8 @@ fn target(
         return Err(format!("`observed` = {value}: expected a finite number"));
     }
     let name = match t.change_from {
-        Some(from) => format!("{} {from}→{}", t.output, t.year),
-        None => format!("{} {}", t.output, t.year),
+        Some(from) => format!("{column} {from}→{}", t.year),
+        None => format!("{column} {}", t.year),
     };
     Ok((
         Target {
@@ -369,7 +388,7 @@ fn target(
             discrepancy_sd,
         },
         Read {
-            column: t.output.clone(),
+            column,
             year: t.year,
             change_from: t.change_from,
         },
