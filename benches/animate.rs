@@ -49,14 +49,15 @@ fn bench_animate(c: &mut Criterion) {
     };
     let target = output::folder::Target::claim(&run_dir, output::folder::Kind::Run, &s.name, true)
         .expect("a new folder");
-    output::write_run(
-        &target,
-        (&s, sim.records(), sim.communes()),
-        &manifest,
-        &[],
-        &[],
-    )
-    .expect("writes");
+    let places = output::places::Places::new(&inputs.communes, sim.communes()).expect("places");
+    let view = output::RunView {
+        scenario: &s,
+        records: sim.records(),
+        communes: sim.communes(),
+        places: &places,
+        dialect: output::cell::Dialect::En,
+    };
+    output::write_run(&target, view, &manifest, &[], &[]).expect("writes");
     let run = RunData::load(&run_dir).expect("reads back");
     let options = AnimationOptions {
         lang: Lang::Fr,

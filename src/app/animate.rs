@@ -198,6 +198,7 @@ fn run_scenarios(sources: Vec<Source>, args: &AnimateArgs) -> Result<Vec<PathBuf
                     others: &[],
                     sets: &[0],
                     observed: &super::headline_points(&args.data)?,
+                    dialect: crate::output::cell::Dialect::En,
                 };
                 simulate(&s, inputs.as_ref().expect("loaded above"), &job)?;
                 dirs.push(out.path().to_path_buf());

@@ -147,6 +147,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         others: &others,
         sets: &plan.iter().map(|p| p.0).collect::<Vec<_>>(),
         observed: &observed,
+        dialect: output::cell::Dialect::En,
     };
     let sim = simulate(&variants[0], &inputs, &job)?;
     if !args.quiet {
@@ -191,6 +192,8 @@ struct RunJob<'a> {
     sets: &'a [usize],
     /// Observed (year, share) of 17+ without an MT, drawn on the headline chart.
     observed: &'a [(u16, f64)],
+    /// How the CSV tables are written.
+    dialect: output::cell::Dialect,
 }
 
 /// The runs to make: (parameter set, seed) of each.
@@ -258,13 +261,15 @@ fn simulate(s: &Scenario, inputs: &Inputs, job: &RunJob) -> Result<Simulation> {
         let all: Vec<&Records> = std::iter::once(sim.records()).chain(job.others).collect();
         crate::experiment::ensemble::national_spread(&all, job.sets)
     };
-    output::write_run(
-        job.out,
-        (s, sim.records(), sim.communes()),
-        &manifest,
-        &spread,
-        job.observed,
-    )?;
+    let places = output::places::Places::new(&inputs.communes, sim.communes())?;
+    let view = output::RunView {
+        scenario: s,
+        records: sim.records(),
+        communes: sim.communes(),
+        places: &places,
+        dialect: job.dialect,
+    };
+    output::write_run(job.out, view, &manifest, &spread, job.observed)?;
     Ok(sim)
 }
 

@@ -4,7 +4,9 @@
 
 pub mod animate;
 pub mod calibration;
+pub mod cell;
 mod charts;
+mod commune_table;
 pub mod comparison;
 mod comparison_plots;
 pub mod figures;
@@ -13,15 +15,18 @@ mod glyphs;
 pub mod lock;
 pub mod map;
 mod palette;
+pub mod places;
 pub(crate) mod plots;
 pub mod run_data;
 pub mod sensitivity;
 mod tables;
 pub mod text;
 
+pub use commune_table::{COMMUNE_COLUMNS, commune_header, commune_rows};
 pub use plots::{plot_gps, plot_share_without_mt};
 pub use tables::{
-    COLUMNS, COMMUNE_COLUMNS, gp_age_rows, national_rows, unit_rows, write_communes, write_table,
+    COLUMNS, Format, INDICATORS, format_of, gp_age_table, national_rows, national_table,
+    unit_table, write_table,
 };
 
 use std::path::Path;
@@ -32,7 +37,9 @@ use serde::Serialize;
 use crate::experiment::ensemble::Spread;
 use crate::model::{Communes, Records};
 use crate::scenario::Scenario;
+use cell::{Cell, Dialect, write_csv};
 use folder::Target;
+use places::Places;
 
 /// `manifest.json`: what produced a run.
 #[derive(Debug, Serialize)]
@@ -57,8 +64,9 @@ pub struct Manifest {
     pub runs: usize,
 }
 
-/// Rows of `national_summary.csv`, header first.
-fn spread_rows(spread: &[Spread], runs: usize) -> Vec<Vec<String>> {
+/// Rows of `national_summary.csv`, header first: counts' statistics as integers, the rest
+/// with 6 decimals.
+fn spread_rows(spread: &[Spread], runs: usize) -> Vec<Vec<Cell>> {
     let mut rows = vec![
         [
             "year",
@@ -70,21 +78,24 @@ fn spread_rows(spread: &[Spread], runs: usize) -> Vec<Vec<String>> {
             "runs",
             "variance_share_parameters",
         ]
-        .map(String::from)
+        .map(Cell::text)
         .to_vec(),
     ];
     for x in spread {
+        let format = match format_of(&x.column) {
+            Some(Format::Count) => Format::Count,
+            _ => Format::Decimals(6),
+        };
         let [p5, p50, p95] = x.p5_p50_p95;
         rows.push(vec![
-            x.year.to_string(),
-            x.column.clone(),
-            format!("{:.6}", x.mean),
-            format!("{p5:.6}"),
-            format!("{p50:.6}"),
-            format!("{p95:.6}"),
-            runs.to_string(),
-            x.parameter_share
-                .map_or(String::new(), |v| format!("{v:.3}")),
+            Cell::Int(x.year.into()),
+            Cell::text(x.column.as_str()),
+            format.cell(Some(x.mean)),
+            format.cell(Some(p5)),
+            format.cell(Some(p50)),
+            format.cell(Some(p95)),
+            Cell::Int(runs as i64),
+            Cell::real(x.parameter_share, 3),
         ]);
     }
     rows
@@ -95,35 +106,57 @@ pub const ATTRIBUTION: &str = "Sources : INSEE (COG 2026, populations légales 2
 RP2018, tables de mortalité, bilans démographiques), IGN (ADMIN EXPRESS), DILA, DREES/CNAM (médecins, \
 calibration) — Licence Ouverte 2.0";
 
+/// What a run folder is written from.
+#[derive(Debug, Clone, Copy)]
+pub struct RunView<'a> {
+    /// The scenario as run.
+    pub scenario: &'a Scenario,
+    /// Its records.
+    pub records: &'a Records,
+    /// The simulated territory.
+    pub communes: &'a Communes,
+    /// Names and positions of its communes.
+    pub places: &'a Places,
+    /// How the CSV tables are written.
+    pub dialect: Dialect,
+}
+
 /// Writes a run folder atomically: tables, resolved scenario, plots (the headline with the
 /// `observed` (year, share) points the caller read), then the manifest; with several runs
 /// (`spread` not empty), also `national_summary.csv`.
 pub fn write_run(
     out: &Target,
-    (s, records, communes): (&Scenario, &Records, &Communes),
+    run: RunView,
     manifest: &Manifest,
     spread: &[Spread],
     observed: &[(u16, f64)],
 ) -> Result<()> {
+    let RunView {
+        scenario: s,
+        records,
+        communes,
+        places,
+        dialect,
+    } = run;
+    // Built once, written by each exporter.
+    let mut tables = Vec::new();
+    if !spread.is_empty() {
+        tables.push(("national_summary", spread_rows(spread, manifest.runs)));
+    }
+    tables.extend([
+        ("national", national_table(records)),
+        ("regions", unit_table(records, communes, false)),
+        ("departements", unit_table(records, communes, true)),
+        ("gp_ages", gp_age_table(records)),
+    ]);
     out.publish(|dir| {
-        if !spread.is_empty() {
-            write_table(
-                &dir.join("national_summary.csv"),
-                &spread_rows(spread, manifest.runs),
-            )?;
+        for (name, rows) in &tables {
+            write_csv(&dir.join(format!("{name}.csv")), rows, dialect)?;
         }
-        write_table(&dir.join("national.csv"), &national_rows(records))?;
-        write_table(
-            &dir.join("regions.csv"),
-            &unit_rows(records, communes, false),
-        )?;
-        write_table(
-            &dir.join("departements.csv"),
-            &unit_rows(records, communes, true),
-        )?;
-        write_table(&dir.join("gp_ages.csv"), &gp_age_rows(records))?;
         if records.record_communes {
-            write_communes(&dir.join("communes.csv"), records, communes)?;
+            let rows =
+                std::iter::once(commune_header()).chain(commune_rows(records, communes, places));
+            write_csv(&dir.join("communes.csv"), rows, dialect)?;
         }
         std::fs::write(dir.join("scenario.resolved.toml"), s.to_toml())?;
         for file in ["share_without_mt.png", "share_without_mt.svg"] {

@@ -1,0 +1,95 @@
+//! Run tables as a planner opens them: commune names, codes as text, empty cells where
+//! nobody is simulated, counts as integers.
+
+mod common;
+
+use common::{medesert, ok, tmp};
+
+/// A small run of Hautes-Alpes (codes 05…) at a coarse scale, so some communes have nobody.
+fn hautes_alpes(name: &str, extra: &[&str]) -> std::path::PathBuf {
+    let out = tmp("tables", name);
+    let mut args = vec![
+        "run",
+        "configs/tiny.toml",
+        "-q",
+        "--communes",
+        "--set",
+        "territory.departements=[\"05\"]",
+        "--set",
+        "persons_per_agent=500",
+        "--set",
+        "end_year=2016",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    ok(medesert(&args));
+    out
+}
+
+fn rows(path: &std::path::Path) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header = r.headers().unwrap().clone();
+    (header, r.records().map(Result::unwrap).collect())
+}
+
+#[test]
+fn communes_csv_names_each_commune_and_keeps_codes_as_text() {
+    let out = hautes_alpes("names", &[]);
+    let (header, rows) = rows(&out.join("communes.csv"));
+    assert_eq!(&header[1], "commune");
+    assert_eq!(&header[2], "commune_name");
+    let abries = rows.iter().find(|r| &r[1] == "05001").expect("05001 kept");
+    assert_eq!(&abries[2], "Abriès-Ristolas");
+    assert_eq!(&abries[3], "05");
+}
+
+#[test]
+fn a_commune_with_nobody_17plus_has_an_empty_share_not_zero() {
+    let out = hautes_alpes("empty", &[]);
+    let (header, rows) = rows(&out.join("communes.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (adults, share) = (col("population_17plus"), col("share_without_mt_17plus"));
+    let empty: Vec<_> = rows.iter().filter(|r| &r[adults] == "0").collect();
+    assert!(!empty.is_empty(), "the coarse scale leaves communes empty");
+    assert!(empty.iter().all(|r| r[share].is_empty()));
+    assert!(
+        rows.iter()
+            .filter(|r| &r[adults] != "0")
+            .all(|r| r[share].parse::<f64>().is_ok())
+    );
+}
+
+#[test]
+fn counts_are_written_as_integers_in_every_table() {
+    let out = hautes_alpes("counts", &[]);
+    for (file, columns) in [
+        (
+            "national.csv",
+            &["population", "gps", "patients_without_mt_17plus"][..],
+        ),
+        (
+            "departements.csv",
+            &["population", "births", "policy_cost_eur"][..],
+        ),
+        ("communes.csv", &["population", "gps"][..]),
+    ] {
+        let (header, rows) = rows(&out.join(file));
+        for c in columns {
+            let k = header.iter().position(|h| h == *c).unwrap();
+            for r in &rows {
+                assert!(r[k].parse::<u64>().is_ok(), "{file} {c}: {:?}", &r[k]);
+            }
+        }
+    }
+}
+
+#[test]
+fn national_summary_writes_the_statistics_of_a_count_as_integers() {
+    let out = hautes_alpes("summary", &["--replicates", "2"]);
+    let (_, summary) = rows(&out.join("national_summary.csv"));
+    let population = summary.iter().find(|r| &r[1] == "population").unwrap();
+    for k in 2..6 {
+        assert!(population[k].parse::<u64>().is_ok(), "{:?}", &population[k]);
+    }
+}
