@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::output::cell::Dialect;
 use crate::output::map::Indicator;
 use crate::output::text::Lang;
 
@@ -115,6 +116,10 @@ pub struct RunArgs {
     /// an MT; ≈40 MB for France over 23 years).
     #[arg(long)]
     pub communes: bool,
+    /// How the CSV tables are written: en (comma, decimal point) or fr (semicolon, decimal
+    /// comma, UTF-8 byte-order mark: opens in columns in French Excel).
+    #[arg(long, value_enum, default_value_t = Dialect::En)]
+    pub csv_dialect: Dialect,
 }
 
 /// Arguments of `medesert validate`.

@@ -93,3 +93,32 @@ fn national_summary_writes_the_statistics_of_a_count_as_integers() {
         assert!(population[k].parse::<u64>().is_ok(), "{:?}", &population[k]);
     }
 }
+
+#[test]
+fn a_french_dialect_run_opens_in_columns_in_french_excel_and_reads_back() {
+    let out = hautes_alpes("fr", &["--csv-dialect", "fr"]);
+    let bytes = std::fs::read(out.join("communes.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 byte-order mark");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut lines = text.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("year;commune;commune_name;departement;")
+    );
+    let abries = lines.find(|l| l.contains(";05001;")).unwrap();
+    assert!(abries.contains(";Abriès-Ristolas;05;"), "{abries}");
+    let national = common::read(&out, "national.csv");
+    let row: Vec<&str> = national.lines().nth(1).unwrap().split(';').collect();
+    assert!(row[6].contains(',') && !row[6].contains('.'), "{}", row[6]);
+    // animate and figures read a French run folder back.
+    ok(medesert(&[
+        "figures",
+        out.to_str().unwrap(),
+        "--year",
+        "2016",
+        "--out",
+        out.join("figures").to_str().unwrap(),
+    ]));
+}

@@ -147,7 +147,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         others: &others,
         sets: &plan.iter().map(|p| p.0).collect::<Vec<_>>(),
         observed: &observed,
-        dialect: output::cell::Dialect::En,
+        dialect: args.csv_dialect,
     };
     let sim = simulate(&variants[0], &inputs, &job)?;
     if !args.quiet {
