@@ -7,14 +7,20 @@ use common::{medesert, ok, tmp};
 
 /// A small run of Hautes-Alpes (codes 05…) at a coarse scale, so some communes have nobody.
 fn hautes_alpes(name: &str, extra: &[&str]) -> std::path::PathBuf {
+    small_run(name, "05", extra)
+}
+
+/// A run of one département at a coarse scale, 2014–2016, with communes.
+fn small_run(name: &str, departement: &str, extra: &[&str]) -> std::path::PathBuf {
     let out = tmp("tables", name);
+    let territory = format!("territory.departements=[\"{departement}\"]");
     let mut args = vec![
         "run",
         "configs/tiny.toml",
         "-q",
         "--communes",
         "--set",
-        "territory.departements=[\"05\"]",
+        &territory,
         "--set",
         "persons_per_agent=500",
         "--set",
@@ -121,4 +127,45 @@ fn a_french_dialect_run_opens_in_columns_in_french_excel_and_reads_back() {
         "--out",
         out.join("figures").to_str().unwrap(),
     ]));
+}
+
+#[test]
+fn the_workbook_keeps_codes_as_text_and_numbers_as_numbers() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let out = small_run("xlsx", "01", &[]);
+    let mut book: Xlsx<_> = open_workbook(out.join("tables.xlsx")).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["national", "regions", "departements", "gp_ages", "communes"]
+    );
+    let departements = book.worksheet_range("departements").unwrap();
+    let header: Vec<String> = departements
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let first = departements.rows().nth(1).unwrap();
+    assert_eq!(first[col("departement")], Data::String("01".into()));
+    assert_eq!(first[col("departement_name")], Data::String("Ain".into()));
+    assert!(matches!(first[col("population")], Data::Float(p) if p > 0.0));
+    assert!(
+        matches!(first[col("share_without_mt_17plus")], Data::Float(s) if (0.0..=1.0).contains(&s))
+    );
+    let communes = book.worksheet_range("communes").unwrap();
+    let row = communes
+        .rows()
+        .find(|r| r[1] == Data::String("01001".into()))
+        .expect("01001 keeps its leading zero");
+    assert_eq!(row[2], Data::String("L'Abergement-Clémenciat".into()));
+    // Empty where nobody 17+ is simulated, as in communes.csv.
+    assert!(
+        communes
+            .rows()
+            .skip(1)
+            .filter(|r| r[5] == Data::Float(0.0))
+            .all(|r| r[7] == Data::Empty)
+    );
 }

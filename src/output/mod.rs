@@ -21,6 +21,7 @@ pub mod run_data;
 pub mod sensitivity;
 mod tables;
 pub mod text;
+pub mod xlsx;
 
 pub use commune_table::{COMMUNE_COLUMNS, commune_header, commune_rows};
 pub use plots::{plot_gps, plot_share_without_mt};
@@ -121,9 +122,10 @@ pub struct RunView<'a> {
     pub dialect: Dialect,
 }
 
-/// Writes a run folder atomically: tables, resolved scenario, plots (the headline with the
-/// `observed` (year, share) points the caller read), then the manifest; with several runs
-/// (`spread` not empty), also `national_summary.csv`.
+/// Writes a run folder atomically: tables (CSV in the run's dialect, and `tables.xlsx` with
+/// one sheet per table), resolved scenario, plots (the headline with the `observed` (year,
+/// share) points the caller read), then the manifest; with several runs (`spread` not
+/// empty), also `national_summary.csv`.
 pub fn write_run(
     out: &Target,
     run: RunView,
@@ -139,12 +141,11 @@ pub fn write_run(
         dialect,
     } = run;
     // Built once, written by each exporter.
-    let mut tables = Vec::new();
+    let mut tables = vec![("national", national_table(records))];
     if !spread.is_empty() {
         tables.push(("national_summary", spread_rows(spread, manifest.runs)));
     }
     tables.extend([
-        ("national", national_table(records)),
         ("regions", unit_table(records, communes, false)),
         ("departements", unit_table(records, communes, true)),
         ("gp_ages", gp_age_table(records)),
@@ -158,6 +159,17 @@ pub fn write_run(
                 std::iter::once(commune_header()).chain(commune_rows(records, communes, places));
             write_csv(&dir.join("communes.csv"), rows, dialect)?;
         }
+        let mut book = xlsx::Sheets::new();
+        for (name, rows) in &tables {
+            book.add(name, rows)?;
+        }
+        if records.record_communes {
+            book.add(
+                "communes",
+                std::iter::once(commune_header()).chain(commune_rows(records, communes, places)),
+            )?;
+        }
+        book.save(&dir.join("tables.xlsx"))?;
         std::fs::write(dir.join("scenario.resolved.toml"), s.to_toml())?;
         for file in ["share_without_mt.png", "share_without_mt.svg"] {
             plot_share_without_mt(&dir.join(file), records, &s.name, observed)?;
