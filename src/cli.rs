@@ -120,6 +120,9 @@ pub struct RunArgs {
     /// comma, UTF-8 byte-order mark: opens in columns in French Excel).
     #[arg(long, value_enum, default_value_t = Dialect::En)]
     pub csv_dialect: Dialect,
+    /// Year of departements.geojson and communes.geojson (default: the last simulated year).
+    #[arg(long, value_name = "YEAR")]
+    pub geo_year: Option<u16>,
 }
 
 /// Arguments of `medesert validate`.

@@ -199,6 +199,8 @@ fn run_scenarios(sources: Vec<Source>, args: &AnimateArgs) -> Result<Vec<PathBuf
                     sets: &[0],
                     observed: &super::headline_points(&args.data)?,
                     dialect: crate::output::cell::Dialect::En,
+                    geo_year: s.end_year,
+                    outlines: &Shapes::load(&args.data).context("cannot load the map outlines")?,
                 };
                 simulate(&s, inputs.as_ref().expect("loaded above"), &job)?;
                 dirs.push(out.path().to_path_buf());

@@ -123,6 +123,16 @@ pub fn run(args: RunArgs) -> Result<()> {
         &guard::run_label(&s.name, &set),
         args.force,
     )?;
+    let geo_year = args.geo_year.unwrap_or(s.end_year);
+    if !(s.start_year..=s.end_year).contains(&geo_year) {
+        anyhow::bail!(
+            "--geo-year {geo_year}: expected a simulated year, {} to {}",
+            s.start_year,
+            s.end_year
+        );
+    }
+    let outlines = crate::inputs::Shapes::load(&args.common.data)
+        .context("cannot load the outlines of the GeoJSON files")?;
     let (variants, plan) = ensemble_plan(&s, &args)?;
     guard::check_memory(&s, &inputs, threads.min(plan.len()))?;
     // Every run but the first, in parallel; the first is written as the run folder.
@@ -148,6 +158,8 @@ pub fn run(args: RunArgs) -> Result<()> {
         sets: &plan.iter().map(|p| p.0).collect::<Vec<_>>(),
         observed: &observed,
         dialect: args.csv_dialect,
+        geo_year,
+        outlines: &outlines,
     };
     let sim = simulate(&variants[0], &inputs, &job)?;
     if !args.quiet {
@@ -194,6 +206,10 @@ struct RunJob<'a> {
     observed: &'a [(u16, f64)],
     /// How the CSV tables are written.
     dialect: output::cell::Dialect,
+    /// Year of the GeoJSON files.
+    geo_year: u16,
+    /// Département outlines (data/departements-shapes.json).
+    outlines: &'a crate::inputs::Shapes,
 }
 
 /// The runs to make: (parameter set, seed) of each.
@@ -261,13 +277,15 @@ fn simulate(s: &Scenario, inputs: &Inputs, job: &RunJob) -> Result<Simulation> {
         let all: Vec<&Records> = std::iter::once(sim.records()).chain(job.others).collect();
         crate::experiment::ensemble::national_spread(&all, job.sets)
     };
-    let places = output::places::Places::new(&inputs.communes, sim.communes())?;
+    let places =
+        output::places::Places::new(&inputs.communes, sim.communes(), job.outlines.clone())?;
     let view = output::RunView {
         scenario: s,
         records: sim.records(),
         communes: sim.communes(),
         places: &places,
         dialect: job.dialect,
+        geo_year: job.geo_year,
     };
     output::write_run(job.out, view, &manifest, &spread, job.observed)?;
     Ok(sim)

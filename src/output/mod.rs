@@ -11,9 +11,11 @@ pub mod comparison;
 mod comparison_plots;
 pub mod figures;
 pub mod folder;
+pub mod geojson;
 mod glyphs;
 pub mod lock;
 pub mod map;
+mod outlines;
 mod palette;
 pub mod places;
 pub(crate) mod plots;
@@ -120,10 +122,12 @@ pub struct RunView<'a> {
     pub places: &'a Places,
     /// How the CSV tables are written.
     pub dialect: Dialect,
+    /// The year of the GeoJSON files.
+    pub geo_year: u16,
 }
 
-/// Writes a run folder atomically: tables (CSV in the run's dialect, and `tables.xlsx` with
-/// one sheet per table), resolved scenario, plots (the headline with the `observed` (year,
+/// Writes a run folder atomically: tables (CSV in the run's dialect, `tables.xlsx` with one
+/// sheet per table, GeoJSON of the départements and communes in `geo_year`), resolved scenario, plots (the headline with the `observed` (year,
 /// share) points the caller read), then the manifest; with several runs (`spread` not
 /// empty), also `national_summary.csv`.
 pub fn write_run(
@@ -139,6 +143,7 @@ pub fn write_run(
         communes,
         places,
         dialect,
+        geo_year,
     } = run;
     // Built once, written by each exporter.
     let mut tables = vec![("national", national_table(records))];
@@ -170,6 +175,19 @@ pub fn write_run(
             )?;
         }
         book.save(&dir.join("tables.xlsx"))?;
+        if let Some((_, rows)) = tables.iter().find(|(name, _)| *name == "departements") {
+            let path = dir.join("departements.geojson");
+            geojson::write_departements(&path, rows, places, geo_year)?;
+        }
+        if records.record_communes {
+            geojson::write_communes(
+                &dir.join("communes.geojson"),
+                &commune_header(),
+                commune_rows(records, communes, places),
+                places,
+                geo_year,
+            )?;
+        }
         std::fs::write(dir.join("scenario.resolved.toml"), s.to_toml())?;
         for file in ["share_without_mt.png", "share_without_mt.svg"] {
             plot_share_without_mt(&dir.join(file), records, &s.name, observed)?;

@@ -1,11 +1,11 @@
-//! Names and positions of the simulated communes, for tables and maps made outside the model
-//! (the model keeps only codes and kilometres).
+//! Names and positions of the simulated communes and the départements' outlines, for tables
+//! and maps made outside the model (the model keeps only codes and kilometres).
 
 use std::collections::HashMap;
 
 use anyhow::{Result, bail};
 
-use crate::inputs::CommuneRow;
+use crate::inputs::{CommuneRow, Shapes};
 use crate::model::Communes;
 
 /// A commune's name and position (data/communes.csv).
@@ -19,16 +19,19 @@ pub struct Place {
     pub lat: f64,
 }
 
-/// One [`Place`] per simulated commune, in the order of `Communes::communes`.
-#[derive(Debug, Clone, Default)]
+/// One [`Place`] per simulated commune, in the order of `Communes::communes`, and the
+/// outlines of the départements.
+#[derive(Debug, Clone)]
 pub struct Places {
     /// The places, aligned with the simulated communes.
     pub communes: Vec<Place>,
+    /// Département outlines (data/departements-shapes.json).
+    pub outlines: Shapes,
 }
 
 impl Places {
     /// Looks the simulated communes up by INSEE code in the rows of data/communes.csv.
-    pub fn new(rows: &[CommuneRow], communes: &Communes) -> Result<Places> {
+    pub fn new(rows: &[CommuneRow], communes: &Communes, outlines: Shapes) -> Result<Places> {
         let by_code: HashMap<&str, &CommuneRow> =
             rows.iter().map(|r| (r.code_insee.as_str(), r)).collect();
         let mut places = Vec::with_capacity(communes.communes.len());
@@ -45,7 +48,10 @@ impl Places {
                 lat: row.lat,
             });
         }
-        Ok(Places { communes: places })
+        Ok(Places {
+            communes: places,
+            outlines,
+        })
     }
 
     /// The name of simulated commune `i` (empty when unknown).
