@@ -365,6 +365,10 @@ pub struct CompareArgs {
     /// Folder of the data files.
     #[arg(long, default_value = "data")]
     pub data: PathBuf,
+    /// How comparison.csv and causal.csv are written: en (comma, decimal point) or fr
+    /// (semicolon, decimal comma, UTF-8 byte-order mark, for French Excel).
+    #[arg(long, value_enum, default_value_t = Dialect::En)]
+    pub csv_dialect: Dialect,
     /// No progress bar or summary.
     #[arg(long, short)]
     pub quiet: bool,

@@ -169,3 +169,42 @@ fn the_workbook_keeps_codes_as_text_and_numbers_as_numbers() {
             .all(|r| r[7] == Data::Empty)
     );
 }
+
+#[test]
+fn a_french_dialect_comparison_names_its_territory_and_writes_counts_as_integers() {
+    let out = tmp("tables", "compare-fr");
+    ok(medesert(&[
+        "compare",
+        "configs/tiny.toml",
+        "tests/policies/tiny-delegation.toml",
+        "-q",
+        "--replicates",
+        "2",
+        "--csv-dialect",
+        "fr",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let bytes = std::fs::read(out.join("comparison.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(';').collect()).collect();
+    assert!(
+        rows.iter().skip(1).all(|r| r[2] != "France"),
+        "a two-département run is not France"
+    );
+    let people = rows
+        .iter()
+        .find(|r| r[1] == "patients_without_mt_17plus" && r[2] == "Finistère + Morbihan")
+        .expect("the territory's row");
+    assert!(people[4].parse::<i64>().is_ok(), "{:?}", people[4]);
+    let share = rows
+        .iter()
+        .find(|r| r[1] == "share_without_mt_17plus")
+        .unwrap();
+    assert!(
+        share[4].contains(',') && share[4].parse::<f64>().is_err(),
+        "{:?}",
+        share[4]
+    );
+}
