@@ -2,7 +2,6 @@
 //! text (INSEE codes keep their leading zeros whatever Excel's locale), numbers are numbers
 //! shown with their table's decimals, empty cells are left blank.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -18,9 +17,14 @@ const MAX_ROWS: usize = 1_048_576;
 pub struct Sheets {
     book: Workbook,
     bold: XlsxFormat,
-    /// Number formats by decimals: "0", "0.0", "0.00", …
-    decimals: HashMap<u8, XlsxFormat>,
+    /// Number formats by decimals: "0", "0.0", "0.00", … up to [`MAX_DECIMALS`].
+    decimals: Vec<XlsxFormat>,
+    /// Rows of a sheet, the header included ([`MAX_ROWS`]; fewer in tests).
+    rows_per_sheet: usize,
 }
+
+/// Decimals shown at most (the tables use up to 6); a value with more is shown with these.
+const MAX_DECIMALS: usize = 9;
 
 impl Default for Sheets {
     fn default() -> Self {
@@ -34,7 +38,17 @@ impl Sheets {
         Sheets {
             book: Workbook::new(),
             bold: XlsxFormat::new().set_bold(),
-            decimals: HashMap::new(),
+            decimals: (0..=MAX_DECIMALS)
+                .map(|d| {
+                    let code = if d == 0 {
+                        "0".to_string()
+                    } else {
+                        format!("0.{}", "0".repeat(d))
+                    };
+                    XlsxFormat::new().set_num_format(code)
+                })
+                .collect(),
+            rows_per_sheet: MAX_ROWS,
         }
     }
 
@@ -54,7 +68,7 @@ impl Sheets {
         let mut sheet = self.sheet(name, part, &header)?;
         let mut row = 1;
         for r in rows {
-            if row == MAX_ROWS {
+            if row == self.rows_per_sheet {
                 part += 1;
                 sheet = self.sheet(name, part, &header)?;
                 row = 1;
@@ -88,10 +102,6 @@ impl Sheets {
     }
 
     fn write(&mut self, sheet: usize, (row, col): (usize, usize), cell: &Cell) -> Result<()> {
-        let format = match cell {
-            Cell::Real(_, d) => Some(self.number_format(*d)),
-            _ => None,
-        };
         let ws: &mut Worksheet = self.book.worksheet_from_index(sheet)?;
         let (row, col) = (row as u32, col as u16);
         match cell {
@@ -101,26 +111,13 @@ impl Sheets {
             Cell::Int(n) => {
                 ws.write_number(row, col, *n as f64)?;
             }
-            Cell::Real(v, _) => {
-                ws.write_number_with_format(row, col, *v, &format.expect("a real's format"))?;
+            Cell::Real(v, d) => {
+                let format = &self.decimals[usize::from(*d).min(MAX_DECIMALS)];
+                ws.write_number_with_format(row, col, *v, format)?;
             }
             Cell::Empty => {}
         }
         Ok(())
-    }
-
-    fn number_format(&mut self, decimals: u8) -> XlsxFormat {
-        self.decimals
-            .entry(decimals)
-            .or_insert_with(|| {
-                let code = if decimals == 0 {
-                    "0".to_string()
-                } else {
-                    format!("0.{}", "0".repeat(usize::from(decimals)))
-                };
-                XlsxFormat::new().set_num_format(code)
-            })
-            .clone()
     }
 
     /// Writes the workbook to `path`.
@@ -128,5 +125,39 @@ impl Sheets {
         self.book
             .save(path)
             .with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+
+    #[test]
+    fn a_table_longer_than_a_sheet_continues_on_numbered_sheets_with_its_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.xlsx");
+        let mut book = Sheets::new();
+        book.rows_per_sheet = 3;
+        let rows = std::iter::once(vec![Cell::text("code"), Cell::text("share")])
+            .chain((0..5).map(|i| vec![Cell::text(format!("0{i}")), Cell::Real(0.5, 6)]));
+        book.add("communes", rows).unwrap();
+        book.save(&path).unwrap();
+        let mut x: Xlsx<_> = open_workbook(&path).unwrap();
+        assert_eq!(
+            x.sheet_names(),
+            ["communes", "communes (2)", "communes (3)"]
+        );
+        let third = x.worksheet_range("communes (3)").unwrap();
+        let cells: Vec<&Data> = third.rows().flatten().collect();
+        assert_eq!(
+            cells,
+            [
+                &Data::String("code".into()),
+                &Data::String("share".into()),
+                &Data::String("04".into()),
+                &Data::Float(0.5)
+            ]
+        );
     }
 }
