@@ -49,14 +49,17 @@ fn bench_animate(c: &mut Criterion) {
     };
     let target = output::folder::Target::claim(&run_dir, output::folder::Kind::Run, &s.name, true)
         .expect("a new folder");
-    output::write_run(
-        &target,
-        (&s, sim.records(), sim.communes()),
-        &manifest,
-        None,
-        &[],
-    )
-    .expect("writes");
+    let places = output::places::Places::new(&inputs.communes, sim.communes(), shapes.clone())
+        .expect("places");
+    let view = output::RunView {
+        scenario: &s,
+        records: sim.records(),
+        communes: sim.communes(),
+        places: &places,
+        dialect: output::cell::Dialect::En,
+        geo_year: s.end_year,
+    };
+    output::write_run(&target, view, &manifest, None, &[]).expect("writes");
     let run = RunData::load(&run_dir).expect("reads back");
     let options = AnimationOptions {
         lang: Lang::Fr,

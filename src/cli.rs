@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::output::cell::Dialect;
 use crate::output::map::Indicator;
 use crate::output::text::Lang;
 
@@ -118,6 +119,13 @@ pub struct RunArgs {
     /// an MT; ≈40 MB for France over 23 years).
     #[arg(long)]
     pub communes: bool,
+    /// How the CSV tables are written: en (comma, decimal point) or fr (semicolon, decimal
+    /// comma, UTF-8 byte-order mark: opens in columns in French Excel).
+    #[arg(long, value_enum, default_value_t = Dialect::En)]
+    pub csv_dialect: Dialect,
+    /// Year of departements.geojson and communes.geojson (default: the last simulated year).
+    #[arg(long, value_name = "YEAR")]
+    pub geo_year: Option<u16>,
 }
 
 /// Arguments of `medesert validate`.
@@ -360,6 +368,10 @@ pub struct CompareArgs {
     /// Folder of the data files.
     #[arg(long, default_value = "data")]
     pub data: PathBuf,
+    /// How comparison.csv and causal.csv are written: en (comma, decimal point) or fr
+    /// (semicolon, decimal comma, UTF-8 byte-order mark, for French Excel).
+    #[arg(long, value_enum, default_value_t = Dialect::En)]
+    pub csv_dialect: Dialect,
     /// No progress bar or summary.
     #[arg(long, short)]
     pub quiet: bool,

@@ -15,6 +15,8 @@ fn tmp(name: &str) -> PathBuf {
 const BASE: &str = "configs/tiny.toml";
 const DELEGATION: &str = "tests/policies/tiny-delegation.toml";
 const TELE: &str = "tests/policies/tiny-teleconsultation.toml";
+/// The scope of the whole territory of configs/tiny.toml in comparison.csv (not "France").
+const TERRITORY: &str = "Finistère + Morbihan";
 
 fn compare(out: &Path, replicates: &str, threads: &str) {
     ok(medesert(&[
@@ -67,8 +69,8 @@ fn a_comparison_is_identical_with_one_or_two_threads_and_its_intervals_narrow_wi
     // interval narrows unless the 4-replicate sd is far below the 32-replicate one.
     compare(&many, "32", "2");
     for policy in ["tiny-delegation", "tiny-teleconsultation"] {
-        let (e4, lo4, hi4) = effect(&one, policy, "share_without_mt_17plus", "France", "2030");
-        let (e32, lo32, hi32) = effect(&many, policy, "share_without_mt_17plus", "France", "2030");
+        let (e4, lo4, hi4) = effect(&one, policy, "share_without_mt_17plus", TERRITORY, "2030");
+        let (e32, lo32, hi32) = effect(&many, policy, "share_without_mt_17plus", TERRITORY, "2030");
         assert!(
             hi32 - lo32 < hi4 - lo4,
             "{policy}: [{lo4}, {hi4}] then [{lo32}, {hi32}]"
@@ -86,7 +88,7 @@ fn a_comparison_is_identical_with_one_or_two_threads_and_its_intervals_narrow_wi
         &many,
         "tiny-delegation",
         "patient_years_with_mt_gained",
-        "France",
+        TERRITORY,
         "2040",
     );
     assert!(gained > 0.0);
@@ -142,7 +144,7 @@ fn cells(dir: &Path, policy: &str, metric: &str, year: &str) -> Vec<String> {
     let text = std::fs::read_to_string(dir.join("comparison.csv")).unwrap();
     text.lines()
         .map(|l| l.split(',').map(String::from).collect::<Vec<_>>())
-        .find(|c| c[0] == policy && c[1] == metric && c[2] == "France" && c[3] == year)
+        .find(|c| c[0] == policy && c[1] == metric && c[2] == TERRITORY && c[3] == year)
         .unwrap_or_else(|| panic!("no row {policy} {metric} {year}"))
 }
 
@@ -182,7 +184,7 @@ fn an_ensemble_interval_carries_the_parameters_and_is_at_least_as_wide_as_chance
             dir,
             "tiny-delegation",
             "share_without_mt_17plus",
-            "France",
+            TERRITORY,
             "2030",
         );
         hi - lo

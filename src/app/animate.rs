@@ -198,6 +198,9 @@ fn run_scenarios(sources: Vec<Source>, args: &AnimateArgs) -> Result<Vec<PathBuf
                     variants: std::slice::from_ref(&s),
                     plan: &[(0, s.seed)],
                     observed: &super::headline_points(&args.data)?,
+                    dialect: crate::output::cell::Dialect::En,
+                    geo_year: s.end_year,
+                    outlines: &Shapes::load(&args.data).context("cannot load the map outlines")?,
                 };
                 simulate(inputs.as_ref().expect("loaded above"), &job)?;
                 dirs.push(out.path().to_path_buf());

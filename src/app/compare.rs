@@ -91,6 +91,8 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         units,
         shapes: &shapes,
         map_year: 2035.clamp(base.start_year, base.end_year),
+        territory: territory_label(base, &communes),
+        dialect: args.csv_dialect,
     };
     out.publish(|dir| comparison::write(dir, &c))?;
     if !args.quiet {
@@ -137,3 +139,28 @@ fn variants(args: &CompareArgs, scenarios: Vec<Scenario>) -> Result<Vec<Vec<Scen
 
 /// Most runs a comparison with an ensemble may ask for.
 const MAX_ENSEMBLE_RUNS: usize = 100_000;
+
+/// The scope of the whole territory in comparison.csv: `France` for metropolitan France, else
+/// the names of the régions and départements of the scenario's `territory`.
+fn territory_label(s: &Scenario, communes: &crate::model::Communes) -> String {
+    let t = &s.territory;
+    if t.regions.is_empty() && t.departements.is_empty() {
+        return "France".to_string();
+    }
+    let name = |units: &[crate::model::resources::Unit], code: &String| {
+        units
+            .iter()
+            .find(|u| &u.code == code)
+            .map_or_else(|| code.clone(), |u| u.name.clone())
+    };
+    t.regions
+        .iter()
+        .map(|c| name(&communes.regions, c))
+        .chain(
+            t.departements
+                .iter()
+                .map(|c| name(&communes.departements, c)),
+        )
+        .collect::<Vec<_>>()
+        .join(" + ")
+}

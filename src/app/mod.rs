@@ -127,6 +127,16 @@ pub fn run(args: RunArgs) -> Result<()> {
         &guard::run_label(&s.name, &set),
         args.force,
     )?;
+    let geo_year = args.geo_year.unwrap_or(s.end_year);
+    if !(s.start_year..=s.end_year).contains(&geo_year) {
+        anyhow::bail!(
+            "--geo-year {geo_year}: expected a simulated year, {} to {}",
+            s.start_year,
+            s.end_year
+        );
+    }
+    let outlines = crate::inputs::Shapes::load(&args.common.data)
+        .context("cannot load the outlines of the GeoJSON files")?;
     let (variants, plan) = ensemble_plan(&s, &args)?;
     guard::check_memory(&s, &inputs, threads.min(plan.len()))?;
     let observed = headline_points(&args.common.data)?;
@@ -139,6 +149,9 @@ pub fn run(args: RunArgs) -> Result<()> {
         variants: &variants,
         plan: &plan,
         observed: &observed,
+        dialect: args.csv_dialect,
+        geo_year,
+        outlines: &outlines,
     };
     let (sim, summary) = simulate(&inputs, &job)?;
     if !args.quiet {
@@ -186,6 +199,12 @@ struct RunJob<'a> {
     plan: &'a [(usize, u64)],
     /// Observed (year, share) of 17+ without an MT, drawn on the headline chart.
     observed: &'a [(u16, f64)],
+    /// How the CSV tables are written.
+    dialect: output::cell::Dialect,
+    /// Year of the GeoJSON files.
+    geo_year: u16,
+    /// Département outlines (data/departements-shapes.json).
+    outlines: &'a crate::inputs::Shapes,
 }
 
 /// The runs to make: (parameter set, seed) of each.
@@ -275,13 +294,17 @@ fn simulate(inputs: &Inputs, job: &RunJob) -> Result<(Simulation, Option<Summary
         let sets: Vec<usize> = job.plan.iter().map(|p| p.0).collect();
         replicates::summarise(&all, &sets)
     });
-    output::write_run(
-        job.out,
-        (s, sim.records(), sim.communes()),
-        &manifest,
-        summary.as_ref(),
-        job.observed,
-    )?;
+    let places =
+        output::places::Places::new(&inputs.communes, sim.communes(), job.outlines.clone())?;
+    let view = output::RunView {
+        scenario: s,
+        records: sim.records(),
+        communes: sim.communes(),
+        places: &places,
+        dialect: job.dialect,
+        geo_year: job.geo_year,
+    };
+    output::write_run(job.out, view, &manifest, summary.as_ref(), job.observed)?;
     Ok((sim, summary))
 }
 

@@ -4,8 +4,9 @@
 //! that `output/` only formats and draws.
 //!
 //! The summary reads each run's values from the rows its tables show (`output::national_rows`
-//! and `output::unit_rows`, where each indicator is defined), so a summary is always of the
-//! numbers a user finds in national.csv, regions.csv and departements.csv.
+//! and `output::unit_rows`: the typed tables as English text, each indicator's format defined
+//! once in `output::INDICATORS`), so a summary is always of the numbers a user finds in
+//! national.csv, regions.csv and departements.csv.
 
 use crate::model::{Communes, Records};
 

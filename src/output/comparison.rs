@@ -6,8 +6,9 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use super::cell::{Cell, Dialect, write_csv};
 use super::comparison_plots::{plot_causal, plot_difference, plot_effect_map};
-use super::write_table;
+use super::tables::Format;
 use crate::experiment::compare::{
     Interval, Runs, causal, effect, national, paired, per_replicate, person_years_without, share,
     total_cost,
@@ -36,6 +37,11 @@ pub struct Comparison<'a> {
     pub shapes: &'a Shapes,
     /// Year of the effect maps (2035, or the last year of the run before it).
     pub map_year: u16,
+    /// The scope of the whole simulated territory in comparison.csv: `France`, or the names of
+    /// the régions and départements simulated.
+    pub territory: String,
+    /// How comparison.csv and causal.csv are written.
+    pub dialect: Dialect,
 }
 
 impl Comparison<'_> {
@@ -85,6 +91,15 @@ const HEADER: [&str; 11] = [
     "variance_share_parameters",
 ];
 
+/// How a metric of comparison.csv is written: shares with 6 decimals, persons, person-years
+/// and euros as integers.
+fn metric_format(metric: &str) -> Format {
+    match metric {
+        "share_without_mt_17plus" => Format::Decimals(6),
+        _ => Format::Count,
+    }
+}
+
 fn row(
     policy: &str,
     metric: &str,
@@ -93,26 +108,22 @@ fn row(
     (base, pol): (f64, f64),
     effect: Option<Interval>,
     n: usize,
-) -> Vec<String> {
-    let f = |x: f64| format!("{x:.6}");
+) -> Vec<Cell> {
+    let f = |x: f64| metric_format(metric).cell(Some(x));
     let mut r = vec![
-        policy.to_string(),
-        metric.to_string(),
-        scope.to_string(),
-        year.to_string(),
+        Cell::text(policy),
+        Cell::text(metric),
+        Cell::text(scope),
+        Cell::text(year),
         f(base),
         f(pol),
     ];
     match effect {
         Some(i) => r.extend([f(i.mean), f(i.low), f(i.high)]),
-        None => r.extend([String::new(), String::new(), String::new()]),
+        None => r.extend([Cell::Empty, Cell::Empty, Cell::Empty]),
     }
-    r.push(n.to_string());
-    r.push(
-        effect
-            .and_then(|i| i.parameter_share)
-            .map_or(String::new(), |v| format!("{v:.3}")),
-    );
+    r.push(Cell::Int(n as i64));
+    r.push(Cell::real(effect.and_then(|i| i.parameter_share), 3));
     r
 }
 
@@ -121,10 +132,10 @@ fn mean(v: &[f64]) -> f64 {
 }
 
 /// Rows of comparison.csv, header first.
-pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
+pub fn rows(c: &Comparison) -> Vec<Vec<Cell>> {
     let runs = c.runs;
     let n = runs.seeds.len();
-    let mut out = vec![HEADER.iter().map(|h| h.to_string()).collect()];
+    let mut out = vec![HEADER.iter().map(|h| Cell::text(*h)).collect()];
     for (p, name) in runs.names.iter().enumerate().skip(1) {
         let both = |f: &dyn Fn(&Records) -> f64| {
             (
@@ -139,7 +150,7 @@ pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
             out.push(row(
                 name,
                 "share_without_mt_17plus",
-                "France",
+                &c.territory,
                 &y,
                 both(&s),
                 Some(effect(runs, p, s)),
@@ -149,7 +160,7 @@ pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
             out.push(row(
                 name,
                 "patients_without_mt_17plus",
-                "France",
+                &c.territory,
                 &y,
                 both(&w),
                 Some(effect(runs, p, w)),
@@ -159,7 +170,7 @@ pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
             out.push(row(
                 name,
                 "policy_cost_eur",
-                "France",
+                &c.territory,
                 &y,
                 both(&cost),
                 Some(effect(runs, p, cost)),
@@ -172,7 +183,7 @@ pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
         out.push(row(
             name,
             "patient_years_with_mt_gained",
-            "France",
+            &c.territory,
             &last,
             (0.0, 0.0),
             Some(effect(runs, p, avoided)),
@@ -182,7 +193,7 @@ pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
         out.push(row(
             name,
             "policy_cost_eur_cumulated",
-            "France",
+            &c.territory,
             &last,
             both(&total_cost),
             Some(cost),
@@ -197,7 +208,7 @@ pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
         out.push(row(
             name,
             "cost_per_patient_year_gained_eur",
-            "France",
+            &c.territory,
             &last,
             (f64::NAN, per),
             None,
@@ -242,20 +253,20 @@ pub fn rows(c: &Comparison) -> Vec<Vec<String>> {
 
 /// Rows of causal.csv: the yearly change of patients 17+ without an MT by reason, mean over
 /// replicates, for every scenario.
-pub fn causal_rows(c: &Comparison) -> Vec<Vec<String>> {
+pub fn causal_rows(c: &Comparison) -> Vec<Vec<Cell>> {
     let mut out = vec![
         ["scenario", "year", "reason", "change_persons"]
-            .map(String::from)
+            .map(Cell::text)
             .to_vec(),
     ];
     for (k, name) in c.runs.names.iter().enumerate() {
         for (year, change) in causal(c.runs, k) {
             for (reason, v) in Reason::ALL.iter().zip(change) {
                 out.push(vec![
-                    name.clone(),
-                    year.to_string(),
-                    reason.code().to_string(),
-                    format!("{v:.1}"),
+                    Cell::text(name.as_str()),
+                    Cell::Int(year.into()),
+                    Cell::text(reason.code()),
+                    Cell::count(Some(v)),
                 ]);
             }
         }
@@ -359,9 +370,9 @@ pub fn markdown(c: &Comparison) -> String {
 
 /// Writes every output of a comparison into `dir`.
 pub fn write(dir: &Path, c: &Comparison) -> Result<()> {
-    write_table(&dir.join("comparison.csv"), &rows(c))?;
+    write_csv(&dir.join("comparison.csv"), rows(c), c.dialect)?;
     std::fs::write(dir.join("comparison.md"), markdown(c))?;
-    write_table(&dir.join("causal.csv"), &causal_rows(c))?;
+    write_csv(&dir.join("causal.csv"), causal_rows(c), c.dialect)?;
     plot_difference(&dir.join("difference.png"), c)?;
     for (p, name) in c.runs.names.iter().enumerate() {
         plot_causal(&dir.join(format!("causal-{name}.png")), c, p)?;

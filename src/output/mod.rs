@@ -5,25 +5,33 @@
 pub mod animate;
 mod bands;
 pub mod calibration;
+pub mod cell;
 mod charts;
+mod commune_table;
 pub mod comparison;
 mod comparison_plots;
 pub mod figures;
 pub mod folder;
+pub mod geojson;
 mod glyphs;
 pub mod lock;
 pub mod map;
+mod outlines;
 mod palette;
+pub mod places;
 pub(crate) mod plots;
 pub mod run_data;
 pub mod sensitivity;
 pub mod summary;
 mod tables;
 pub mod text;
+pub mod xlsx;
 
+pub use commune_table::{COMMUNE_COLUMNS, commune_header, commune_rows};
 pub use plots::{plot_gps, plot_share_without_mt};
 pub use tables::{
-    COLUMNS, COMMUNE_COLUMNS, gp_age_rows, national_rows, unit_rows, write_communes, write_table,
+    COLUMNS, Format, INDICATORS, format_of, gp_age_table, national_rows, national_table, unit_rows,
+    unit_table, write_table,
 };
 
 use std::path::Path;
@@ -34,7 +42,9 @@ use serde::Serialize;
 use crate::experiment::replicates::Summary;
 use crate::model::{Communes, Records};
 use crate::scenario::Scenario;
+use cell::{Dialect, write_csv};
 use folder::Target;
+use places::Places;
 
 /// `manifest.json`: what produced a run.
 #[derive(Debug, Serialize)]
@@ -65,33 +75,85 @@ pub const ATTRIBUTION: &str = "Sources : INSEE (COG 2026, populations légales 2
 RP2018, tables de mortalité, bilans démographiques), IGN (ADMIN EXPRESS), DILA, DREES/CNAM (médecins, \
 calibration) — Licence Ouverte 2.0";
 
-/// Writes a run folder atomically: tables, resolved scenario, plots (the headline with the
-/// `observed` (year, share) points the caller read), then the manifest. With a `summary` of
-/// several runs, also the three `*_summary.csv` files, and the plots draw its means with the
-/// 5–95 % band.
+/// What a run folder is written from.
+#[derive(Debug, Clone, Copy)]
+pub struct RunView<'a> {
+    /// The scenario as run.
+    pub scenario: &'a Scenario,
+    /// Its records.
+    pub records: &'a Records,
+    /// The simulated territory.
+    pub communes: &'a Communes,
+    /// Names and positions of its communes.
+    pub places: &'a Places,
+    /// How the CSV tables are written.
+    pub dialect: Dialect,
+    /// The year of the GeoJSON files.
+    pub geo_year: u16,
+}
+
+/// Writes a run folder atomically: tables (CSV in the run's dialect, `tables.xlsx` with one
+/// sheet per table, GeoJSON of the départements and communes in `geo_year`), resolved
+/// scenario, plots (the headline with the `observed` (year, share) points the caller read),
+/// then the manifest. With a `summary` of several runs, also the three `*_summary.csv` tables
+/// (and sheets), and the plots draw its means with the 5–95 % band.
 pub fn write_run(
     out: &Target,
-    (s, records, communes): (&Scenario, &Records, &Communes),
+    run: RunView,
     manifest: &Manifest,
     summary: Option<&Summary>,
     observed: &[(u16, f64)],
 ) -> Result<()> {
+    let RunView {
+        scenario: s,
+        records,
+        communes,
+        places,
+        dialect,
+        geo_year,
+    } = run;
+    // Built once, written by each exporter.
+    let mut tables = vec![
+        ("national", national_table(records)),
+        ("regions", unit_table(records, communes, false)),
+        ("departements", unit_table(records, communes, true)),
+        ("gp_ages", gp_age_table(records)),
+    ];
+    if let Some(summary) = summary {
+        tables.extend(summary::summary_tables(summary));
+    }
     out.publish(|dir| {
-        if let Some(summary) = summary {
-            summary::write_summaries(dir, summary)?;
+        for (name, rows) in &tables {
+            write_csv(&dir.join(format!("{name}.csv")), rows, dialect)?;
         }
-        write_table(&dir.join("national.csv"), &national_rows(records))?;
-        write_table(
-            &dir.join("regions.csv"),
-            &unit_rows(records, communes, false),
-        )?;
-        write_table(
-            &dir.join("departements.csv"),
-            &unit_rows(records, communes, true),
-        )?;
-        write_table(&dir.join("gp_ages.csv"), &gp_age_rows(records))?;
         if records.record_communes {
-            write_communes(&dir.join("communes.csv"), records, communes)?;
+            let rows =
+                std::iter::once(commune_header()).chain(commune_rows(records, communes, places));
+            write_csv(&dir.join("communes.csv"), rows, dialect)?;
+        }
+        let mut book = xlsx::Sheets::new();
+        for (name, rows) in &tables {
+            book.add(name, rows)?;
+        }
+        if records.record_communes {
+            book.add(
+                "communes",
+                std::iter::once(commune_header()).chain(commune_rows(records, communes, places)),
+            )?;
+        }
+        book.save(&dir.join("tables.xlsx"))?;
+        if let Some((_, rows)) = tables.iter().find(|(name, _)| *name == "departements") {
+            let path = dir.join("departements.geojson");
+            geojson::write_departements(&path, rows, places, geo_year)?;
+        }
+        if records.record_communes {
+            geojson::write_communes(
+                &dir.join("communes.geojson"),
+                &commune_header(),
+                commune_rows(records, communes, places),
+                places,
+                geo_year,
+            )?;
         }
         std::fs::write(dir.join("scenario.resolved.toml"), s.to_toml())?;
         for file in ["share_without_mt.png", "share_without_mt.svg"] {

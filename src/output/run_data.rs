@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use super::cell::Dialect;
+
 /// Numeric columns of a table, one value per year (in `RunData::years` order).
 #[derive(Debug, Clone, Default)]
 pub struct Series(HashMap<String, Vec<f64>>);
@@ -103,29 +105,41 @@ impl RunData {
     }
 }
 
-fn open(path: &Path) -> Result<csv::Reader<std::fs::File>> {
-    csv::Reader::from_path(path).with_context(|| format!("cannot open {}", path.display()))
-}
-
-fn parse(path: &Path, line: usize, column: &str, cell: &str) -> Result<f64> {
-    cell.parse().with_context(|| {
+/// A number of the table; NaN for an empty cell (a ratio with nobody to divide among).
+fn parse(path: &Path, at: (Dialect, usize), column: &str, cell: &str) -> Result<f64> {
+    let (dialect, line) = at;
+    let value = dialect.parse(cell).with_context(|| {
         format!(
-            "{} line {line}, column {column}: {cell:?} is not a number",
+            "{} line {line}, column {column}: not a number",
             path.display()
         )
-    })
+    })?;
+    Ok(value.unwrap_or(f64::NAN))
+}
+
+/// A number that must be there (a year, a band, a count).
+fn required(path: &Path, at: (Dialect, usize), column: &str, cell: &str) -> Result<f64> {
+    let v = parse(path, at, column, cell)?;
+    if v.is_nan() {
+        bail!("{} line {}, column {column}: empty", path.display(), at.1);
+    }
+    Ok(v)
 }
 
 /// Year column and numeric columns of national.csv.
 fn read_national(path: &Path) -> Result<(Vec<u16>, Series)> {
-    let mut r = open(path)?;
+    let (dialect, mut r) = Dialect::reader(path)?;
     let headers = r.headers()?.clone();
     let mut years = Vec::new();
     let mut columns: HashMap<String, Vec<f64>> = HashMap::new();
     for (i, record) in r.records().enumerate() {
         let record = record.with_context(|| format!("{} line {}", path.display(), i + 2))?;
         for (h, cell) in headers.iter().zip(record.iter()) {
-            let v = parse(path, i + 2, h, cell)?;
+            let v = if h == "year" {
+                required(path, (dialect, i + 2), h, cell)?
+            } else {
+                parse(path, (dialect, i + 2), h, cell)?
+            };
             if h == "year" {
                 years.push(v as u16);
             } else {
@@ -143,14 +157,19 @@ fn read_national(path: &Path) -> Result<(Vec<u16>, Series)> {
 type Units = (BTreeMap<String, Series>, BTreeMap<String, String>);
 
 fn read_units(path: &Path, years: &[u16]) -> Result<Units> {
-    let mut r = open(path)?;
+    let (dialect, mut r) = Dialect::reader(path)?;
     let headers = r.headers()?.clone();
     let mut units: BTreeMap<String, Series> = BTreeMap::new();
     let mut names = BTreeMap::new();
     for (i, record) in r.records().enumerate() {
         let record = record.with_context(|| format!("{} line {}", path.display(), i + 2))?;
         let code = record.get(1).unwrap_or_default().to_string();
-        let year = parse(path, i + 2, "year", record.get(0).unwrap_or_default())? as u16;
+        let year = required(
+            path,
+            (dialect, i + 2),
+            "year",
+            record.get(0).unwrap_or_default(),
+        )? as u16;
         let Some(at) = years.iter().position(|&y| y == year) else {
             bail!(
                 "{} line {}: year {year} is not in national.csv",
@@ -161,7 +180,7 @@ fn read_units(path: &Path, years: &[u16]) -> Result<Units> {
         names.insert(code.clone(), record.get(2).unwrap_or_default().to_string());
         let unit = units.entry(code).or_default();
         for (h, cell) in headers.iter().zip(record.iter()).skip(3) {
-            let v = parse(path, i + 2, h, cell)?;
+            let v = parse(path, (dialect, i + 2), h, cell)?;
             let column = unit
                 .0
                 .entry(h.to_string())
@@ -178,13 +197,13 @@ fn read_gp_ages(path: &Path) -> Result<BTreeMap<u16, GpAges>> {
     if !path.exists() {
         return Ok(out);
     }
-    let mut r = open(path)?;
+    let (dialect, mut r) = Dialect::reader(path)?;
     for (i, record) in r.records().enumerate() {
         let record = record.with_context(|| format!("{} line {}", path.display(), i + 2))?;
         let cell = |k: usize| record.get(k).unwrap_or_default();
-        let year = parse(path, i + 2, "year", cell(0))? as u16;
-        let from = parse(path, i + 2, "age_from", cell(2))? as u8;
-        let gps = parse(path, i + 2, "gps", cell(3))?;
+        let year = required(path, (dialect, i + 2), "year", cell(0))? as u16;
+        let from = required(path, (dialect, i + 2), "age_from", cell(2))? as u8;
+        let gps = required(path, (dialect, i + 2), "gps", cell(3))?;
         let ages = out.entry(year).or_default();
         let sex = usize::from(cell(1) == "women");
         if sex == 0 {

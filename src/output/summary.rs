@@ -1,14 +1,12 @@
 //! `national_summary.csv`, `regions_summary.csv` and `departements_summary.csv`: a run's
-//! tables summarised over its replicates (computed in `experiment::replicates`), formatted.
+//! tables summarised over its replicates (computed in `experiment::replicates`), as cells
+//! that the run's exporters write (CSV in the run's dialect, a sheet each in `tables.xlsx`).
 
-use std::path::Path;
-
-use anyhow::Result;
-
-use super::tables::write_table;
+use super::cell::Cell;
+use super::tables::{Format, format_of};
 use crate::experiment::replicates::{Summary, SummaryTable};
 
-/// Statistic columns of every summary file, after `year`, the unit's keys and `indicator`.
+/// Statistic columns of every summary table, after `year`, the unit's keys and `indicator`.
 pub const SUMMARY_COLUMNS: [&str; 6] = [
     "mean",
     "p5",
@@ -18,44 +16,43 @@ pub const SUMMARY_COLUMNS: [&str; 6] = [
     "variance_share_parameters",
 ];
 
-/// Writes the three summary files of `summary` into the run folder `dir`.
-pub fn write_summaries(dir: &Path, summary: &Summary) -> Result<()> {
-    for (file, table) in [
-        ("national_summary.csv", &summary.national),
-        ("regions_summary.csv", &summary.regions),
-        ("departements_summary.csv", &summary.departements),
-    ] {
-        write_table(&dir.join(file), &summary_rows(table))?;
-    }
-    Ok(())
+/// The three summary tables of `summary`, named as their files (without `.csv`).
+pub fn summary_tables(summary: &Summary) -> [(&'static str, Vec<Vec<Cell>>); 3] {
+    [
+        ("national_summary", summary_rows(&summary.national)),
+        ("regions_summary", summary_rows(&summary.regions)),
+        ("departements_summary", summary_rows(&summary.departements)),
+    ]
 }
 
-/// Rows of a summary file, header first: `year`, the unit's keys, `indicator`, then
-/// [`SUMMARY_COLUMNS`] (empty cells where no run gave a value, and for the variance share
-/// with a single parameter set).
-pub fn summary_rows(table: &SummaryTable) -> Vec<Vec<String>> {
-    let mut header = vec!["year".to_string()];
-    header.extend(table.unit_names.iter().cloned());
-    header.push("indicator".to_string());
-    header.extend(SUMMARY_COLUMNS.map(String::from));
+/// Rows of a summary table, header first: `year`, the unit's keys, `indicator`, then
+/// [`SUMMARY_COLUMNS`]. The statistics of a count are integers, those of any other indicator
+/// have 6 decimals; cells are empty where no run gave a value, and for the variance share
+/// with a single parameter set.
+pub fn summary_rows(table: &SummaryTable) -> Vec<Vec<Cell>> {
+    let mut header = vec![Cell::text("year")];
+    header.extend(table.unit_names.iter().map(Cell::text));
+    header.push(Cell::text("indicator"));
+    header.extend(SUMMARY_COLUMNS.map(Cell::text));
     let mut rows = vec![header];
     for r in &table.rows {
-        let mut row = vec![r.year.to_string()];
-        row.extend(r.unit.iter().cloned());
-        row.push(r.indicator.clone());
+        let format = match format_of(&r.indicator) {
+            Some(Format::Count) => Format::Count,
+            _ => Format::Decimals(6),
+        };
+        let mut row = vec![Cell::Int(r.year.into())];
+        row.extend(r.unit.iter().map(Cell::text));
+        row.push(Cell::text(r.indicator.as_str()));
         match &r.stats {
             Some(s) => {
-                row.extend([s.mean, s.p5, s.p50, s.p95].map(number));
-                row.push(s.runs.to_string());
-                row.push(
-                    s.parameter_share
-                        .map_or(String::new(), |v| format!("{v:.3}")),
-                );
+                row.extend([s.mean, s.p5, s.p50, s.p95].map(|v| format.cell(Some(v))));
+                row.push(Cell::Int(s.runs as i64));
+                row.push(Cell::real(s.parameter_share, 3));
             }
             None => {
-                row.extend(std::iter::repeat_n(String::new(), 4));
-                row.push("0".to_string());
-                row.push(String::new());
+                row.extend(std::iter::repeat_n(Cell::Empty, 4));
+                row.push(Cell::Int(0));
+                row.push(Cell::Empty);
             }
         }
         rows.push(row);
@@ -63,27 +60,53 @@ pub fn summary_rows(table: &SummaryTable) -> Vec<Vec<String>> {
     rows
 }
 
-/// A statistic to six decimals without trailing zeros: a mean of counts that are all equal
-/// reads 401950, not 401950.000000.
-fn number(x: f64) -> String {
-    let text = format!("{x:.6}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    match text {
-        "-0" | "" => "0".to_string(),
-        t => t.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::experiment::replicates::{Stats, SummaryRow};
+
+    fn row(indicator: &str, stats: Option<Stats>) -> SummaryRow {
+        SummaryRow {
+            year: 2030,
+            unit: Vec::new(),
+            indicator: indicator.to_string(),
+            stats,
+        }
+    }
 
     #[test]
-    fn statistics_read_as_plain_numbers() {
-        assert_eq!(number(401950.0), "401950");
-        assert_eq!(number(0.1234567), "0.123457");
-        assert_eq!(number(12.5), "12.5");
-        assert_eq!(number(-0.0000001), "0");
-        assert_eq!(number(0.0), "0");
+    fn counts_are_integers_shares_have_six_decimals_and_no_value_is_empty() {
+        let stats = Stats {
+            runs: 3,
+            mean: 401_950.4,
+            p5: 0.1234567,
+            p50: 12.5,
+            p95: f64::NAN,
+            parameter_share: None,
+        };
+        let table = SummaryTable {
+            unit_names: Vec::new(),
+            rows: vec![
+                row("population", Some(stats)),
+                row("share_without_mt_17plus", Some(stats)),
+                row("gps", None),
+            ],
+        };
+        let rows = summary_rows(&table);
+        assert_eq!(rows[0].len(), 2 + SUMMARY_COLUMNS.len());
+        assert_eq!(rows[1][2..4], [Cell::Int(401_950), Cell::Int(0)]);
+        assert_eq!(rows[1][5], Cell::Empty, "NaN is no value");
+        assert_eq!(rows[2][2], Cell::Real(401_950.4, 6));
+        assert_eq!(
+            rows[3][2..],
+            [
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Int(0),
+                Cell::Empty
+            ]
+        );
     }
 }

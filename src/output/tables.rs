@@ -1,165 +1,226 @@
-//! Tidy CSV tables: one row per year and unit; columns documented in docs/outputs.md.
-
-use std::path::Path;
-
-use anyhow::{Context, Result};
+//! Tidy tables as typed cells: one row per year and unit; columns documented in
+//! docs/outputs.md. Each column's number format is defined once, in [`INDICATORS`].
 
 use crate::model::{Communes, Counts, GP_AGE_BANDS, PracticeMode, Reason, Records};
 
-/// Indicator columns shared by the three tables, after the key columns.
-pub const COLUMNS: [&str; 44] = [
-    "population",
-    "population_17plus",
-    "gps",
-    "gps_liberal",
-    "gps_per_100k",
-    "share_without_mt_17plus",
-    "share_without_mt_17plus_cnam",
-    "share_without_mt_17plus_never_declared",
-    "share_without_mt_17plus_no_gp_with_room_in_reach",
-    "share_without_mt_17plus_gp_retired",
-    "share_without_mt_17plus_gp_left",
-    "share_without_mt_17plus_moved",
-    "share_without_mt_17plus_gp_reduced_activity",
-    "share_without_mt_17plus_lost",
-    "share_without_mt_17plus_never",
-    "patients_without_mt_17plus",
-    "share_chronic_17plus_without_mt",
-    "mt_list_mean",
-    "capacity_utilisation",
-    "share_gps_closed_to_new_patients",
-    "msp_count",
-    "health_centre_count",
-    "group_practice_share",
-    "working_retiree_share",
-    "health_centre_gp_share",
-    "cpts_coverage_share",
-    "under_dense_population_share",
-    "priority_zone_population_share",
-    "apl_mean",
-    "apl_under_65_mean",
-    "share_population_apl_below_2_5",
-    "communes_with_gp",
-    "mean_gp_age",
-    "share_gps_women",
-    "installations",
-    "installations_under_dense",
-    "exits",
-    "retirements",
-    "births",
-    "deaths",
-    "net_migration",
-    "patients_finding_mt",
-    "patients_losing_mt",
-    "policy_cost_eur",
-];
+use super::cell::{Cell, Dialect};
 
-fn ratio(a: u64, b: u64) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+/// How an indicator column is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A count (persons, GPs, structures, euros): an integer.
+    Count,
+    /// A share, ratio or mean with this many decimals.
+    Decimals(u8),
 }
 
-fn per_unit(a: f64, b: f64) -> f64 {
-    if b > 0.0 { a / b } else { 0.0 }
-}
-
-fn per_person(sum: f64, population: u64) -> f64 {
-    if population == 0 {
-        0.0
-    } else {
-        sum / population as f64
+impl Format {
+    /// The cell of a value in this format (empty when the value is undefined).
+    pub fn cell(self, value: Option<f64>) -> Cell {
+        match self {
+            Format::Count => Cell::count(value),
+            Format::Decimals(d) => Cell::real(value, d),
+        }
     }
 }
 
-/// The indicator values of one unit-year, in `COLUMNS` order, formatted.
-fn values(c: &Counts) -> Vec<String> {
-    let share = |n: u64| format!("{:.6}", ratio(n, c.population_17plus));
+const SHARE: Format = Format::Decimals(6);
+
+/// Indicator columns shared by the three tables, after the key columns, with their format.
+pub const INDICATORS: [(&str, Format); 44] = [
+    ("population", Format::Count),
+    ("population_17plus", Format::Count),
+    ("gps", Format::Count),
+    ("gps_liberal", Format::Count),
+    ("gps_per_100k", Format::Decimals(2)),
+    ("share_without_mt_17plus", SHARE),
+    ("share_without_mt_17plus_cnam", SHARE),
+    ("share_without_mt_17plus_never_declared", SHARE),
+    ("share_without_mt_17plus_no_gp_with_room_in_reach", SHARE),
+    ("share_without_mt_17plus_gp_retired", SHARE),
+    ("share_without_mt_17plus_gp_left", SHARE),
+    ("share_without_mt_17plus_moved", SHARE),
+    ("share_without_mt_17plus_gp_reduced_activity", SHARE),
+    ("share_without_mt_17plus_lost", SHARE),
+    ("share_without_mt_17plus_never", SHARE),
+    ("patients_without_mt_17plus", Format::Count),
+    ("share_chronic_17plus_without_mt", SHARE),
+    ("mt_list_mean", Format::Decimals(1)),
+    ("capacity_utilisation", Format::Decimals(4)),
+    ("share_gps_closed_to_new_patients", SHARE),
+    ("msp_count", Format::Count),
+    ("health_centre_count", Format::Count),
+    ("group_practice_share", SHARE),
+    ("working_retiree_share", SHARE),
+    ("health_centre_gp_share", SHARE),
+    ("cpts_coverage_share", SHARE),
+    ("under_dense_population_share", SHARE),
+    ("priority_zone_population_share", SHARE),
+    ("apl_mean", Format::Decimals(4)),
+    ("apl_under_65_mean", Format::Decimals(4)),
+    ("share_population_apl_below_2_5", SHARE),
+    ("communes_with_gp", Format::Count),
+    ("mean_gp_age", Format::Decimals(2)),
+    ("share_gps_women", SHARE),
+    ("installations", Format::Count),
+    ("installations_under_dense", Format::Count),
+    ("exits", Format::Count),
+    ("retirements", Format::Count),
+    ("births", Format::Count),
+    ("deaths", Format::Count),
+    ("net_migration", Format::Count),
+    ("patients_finding_mt", Format::Count),
+    ("patients_losing_mt", Format::Count),
+    ("policy_cost_eur", Format::Count),
+];
+
+/// Names of [`INDICATORS`], in order.
+pub const COLUMNS: [&str; 44] = {
+    let mut names = [""; 44];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = INDICATORS[i].0;
+        i += 1;
+    }
+    names
+};
+
+/// The format of an indicator column (`None` for a column that is not one).
+pub fn format_of(column: &str) -> Option<Format> {
+    INDICATORS
+        .iter()
+        .find(|(name, _)| *name == column)
+        .map(|(_, f)| *f)
+}
+
+/// `a / b`; undefined (`None`) when `b` is zero: nobody to divide among.
+fn ratio(a: u64, b: u64) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+fn per(a: f64, b: f64) -> Option<f64> {
+    (b > 0.0).then(|| a / b)
+}
+
+fn n(v: u64) -> Option<f64> {
+    Some(v as f64)
+}
+
+/// The indicator values of one unit-year, in [`INDICATORS`] order; `None` where a ratio's
+/// denominator is zero.
+fn values(c: &Counts) -> Vec<Option<f64>> {
+    let share = |x: u64| ratio(x, c.population_17plus);
     let mode = |m: PracticeMode| {
         c.gps_by_mode[PracticeMode::ALL.iter().position(|x| *x == m).unwrap_or(0)]
     };
-    let lost: u64 = Reason::ALL
-        .iter()
-        .filter(|r| r.is_lost())
-        .map(|r| c.without(*r))
-        .sum();
-    let never: u64 = Reason::ALL
-        .iter()
-        .filter(|r| r.is_never_declared())
-        .map(|r| c.without(*r))
-        .sum();
+    let sum_where = |keep: fn(Reason) -> bool| -> u64 {
+        Reason::ALL
+            .iter()
+            .filter(|r| keep(**r))
+            .map(|r| c.without(*r))
+            .sum()
+    };
     let mut v = vec![
-        c.population.to_string(),
-        c.population_17plus.to_string(),
-        c.gps.to_string(),
-        c.gps_liberal().to_string(),
-        format!("{:.2}", 1e5 * ratio(c.gps, c.population)),
+        n(c.population),
+        n(c.population_17plus),
+        n(c.gps),
+        n(c.gps_liberal()),
+        ratio(c.gps, c.population).map(|x| 1e5 * x),
         share(c.without_mt_17plus_total()),
         share(c.without_mt_17plus_cnam()),
     ];
     v.extend(Reason::ALL.iter().map(|r| share(c.without(*r))));
     v.extend([
-        share(lost),
-        share(never),
-        c.without_mt_17plus_total().to_string(),
-        format!(
-            "{:.6}",
-            ratio(c.chronic_without_mt_17plus, c.chronic_17plus)
-        ),
-        format!("{:.1}", ratio(c.with_mt, c.gps)),
-        format!("{:.4}", per_unit(c.list_consultations, c.list_offer)),
-        format!("{:.6}", ratio(c.gps_closed, c.gps)),
-        c.msp_count.to_string(),
-        c.health_centre_count.to_string(),
-        format!("{:.6}", ratio(c.gps_in_group, c.gps_liberal())),
-        format!("{:.6}", ratio(mode(PracticeMode::WorkingRetiree), c.gps)),
-        format!("{:.6}", ratio(mode(PracticeMode::HealthCentre), c.gps)),
-        format!("{:.6}", ratio(c.cpts_population, c.population)),
-        format!("{:.6}", ratio(c.under_dense_population, c.population)),
-        format!("{:.6}", ratio(c.priority_zone_population, c.population)),
-        format!("{:.4}", per_person(c.apl_sum, c.population)),
-        format!("{:.4}", per_person(c.apl_under_65_sum, c.population)),
-        format!("{:.6}", ratio(c.population_apl_below_2_5, c.population)),
-        c.communes_with_gp.to_string(),
-        format!("{:.2}", ratio(c.gp_age_sum, c.gps)),
-        format!("{:.6}", ratio(c.gps_women, c.gps)),
-        c.installations.to_string(),
-        c.installations_under_dense.to_string(),
-        c.exits.to_string(),
-        c.retirements.to_string(),
-        c.births.to_string(),
-        c.deaths.to_string(),
-        c.migrants.to_string(),
-        c.matches.to_string(),
-        c.losses.to_string(),
-        format!("{:.0}", c.policy_cost_eur),
+        share(sum_where(Reason::is_lost)),
+        share(sum_where(Reason::is_never_declared)),
+        n(c.without_mt_17plus_total()),
+        ratio(c.chronic_without_mt_17plus, c.chronic_17plus),
+        ratio(c.with_mt, c.gps),
+        per(c.list_consultations, c.list_offer),
+        ratio(c.gps_closed, c.gps),
+        n(c.msp_count),
+        n(c.health_centre_count),
+        ratio(c.gps_in_group, c.gps_liberal()),
+        ratio(mode(PracticeMode::WorkingRetiree), c.gps),
+        ratio(mode(PracticeMode::HealthCentre), c.gps),
+        ratio(c.cpts_population, c.population),
+        ratio(c.under_dense_population, c.population),
+        ratio(c.priority_zone_population, c.population),
+        per(c.apl_sum, c.population as f64),
+        per(c.apl_under_65_sum, c.population as f64),
+        ratio(c.population_apl_below_2_5, c.population),
+        n(c.communes_with_gp),
+        ratio(c.gp_age_sum, c.gps),
+        ratio(c.gps_women, c.gps),
+        n(c.installations),
+        n(c.installations_under_dense),
+        n(c.exits),
+        n(c.retirements),
+        n(c.births),
+        n(c.deaths),
+        n(c.migrants),
+        n(c.matches),
+        n(c.losses),
+        Some(c.policy_cost_eur),
     ]);
-    debug_assert_eq!(v.len(), COLUMNS.len());
+    debug_assert_eq!(v.len(), INDICATORS.len());
     v
 }
 
-/// Rows of `national.csv`, header first.
-pub fn national_rows(records: &Records) -> Vec<Vec<String>> {
+/// The year and indicator cells of one unit-year, with `keys` in between.
+fn row(year: u16, keys: &[&str], c: &Counts) -> Vec<Cell> {
+    let mut row = vec![Cell::Int(year.into())];
+    row.extend(keys.iter().map(|k| Cell::text(*k)));
+    row.extend(
+        INDICATORS
+            .iter()
+            .zip(values(c))
+            .map(|((_, format), v)| format.cell(v)),
+    );
+    row
+}
+
+fn header(keys: &[&str]) -> Vec<Cell> {
+    std::iter::once("year")
+        .chain(keys.iter().copied())
+        .chain(COLUMNS)
+        .map(Cell::text)
+        .collect()
+}
+
+/// `national.csv` as cells, header first.
+pub fn national_table(records: &Records) -> Vec<Vec<Cell>> {
     let mut rows = vec![header(&[])];
-    for y in &records.years {
-        let mut row = vec![y.year.to_string()];
-        row.extend(values(&y.national));
-        rows.push(row);
-    }
+    rows.extend(records.years.iter().map(|y| row(y.year, &[], &y.national)));
     rows
 }
 
-/// Rows of `departements.csv` (`departements = true`) or `regions.csv`, header first.
-pub fn unit_rows(records: &Records, communes: &Communes, departements: bool) -> Vec<Vec<String>> {
-    let keys: &[&str] = if departements {
-        &["departement", "departement_name"]
+/// Rows of cells as text in the English dialect (what a user reads in an English CSV).
+fn as_text(table: Vec<Vec<Cell>>) -> Vec<Vec<String>> {
+    table
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| Dialect::En.format(c).into_owned())
+                .collect()
+        })
+        .collect()
+}
+
+/// Rows of `national.csv` as text (the English dialect), header first: what the experiments
+/// read a run's indicators from.
+pub fn national_rows(records: &Records) -> Vec<Vec<String>> {
+    as_text(national_table(records))
+}
+
+/// `departements.csv` (`departements = true`) or `regions.csv` as cells, header first.
+pub fn unit_table(records: &Records, communes: &Communes, departements: bool) -> Vec<Vec<Cell>> {
+    let (keys, units): ([&str; 2], _) = if departements {
+        (["departement", "departement_name"], &communes.departements)
     } else {
-        &["region", "region_name"]
+        (["region", "region_name"], &communes.regions)
     };
-    let units = if departements {
-        &communes.departements
-    } else {
-        &communes.regions
-    };
-    let mut rows = vec![header(keys)];
+    let mut rows = vec![header(&keys)];
     for y in &records.years {
         let counts = if departements {
             &y.departements
@@ -167,24 +228,39 @@ pub fn unit_rows(records: &Records, communes: &Communes, departements: bool) -> 
             &y.regions
         };
         for (unit, c) in units.iter().zip(counts) {
-            let mut row = vec![y.year.to_string(), unit.code.clone(), unit.name.clone()];
-            row.extend(values(c));
-            rows.push(row);
+            rows.push(row(y.year, &[&unit.code, &unit.name], c));
         }
     }
     rows
 }
 
-fn header(keys: &[&str]) -> Vec<String> {
-    std::iter::once("year")
-        .chain(keys.iter().copied())
-        .chain(COLUMNS)
-        .map(String::from)
-        .collect()
+/// Rows of `departements.csv` (`departements = true`) or `regions.csv` as text (the English
+/// dialect), header first: what the experiments read a unit's indicators from.
+pub fn unit_rows(records: &Records, communes: &Communes, departements: bool) -> Vec<Vec<String>> {
+    as_text(unit_table(records, communes, departements))
 }
 
-/// Writes rows as CSV.
-pub fn write_table(path: &Path, rows: &[Vec<String>]) -> Result<()> {
+/// `gp_ages.csv` as cells (national GPs by year, sex and age band), header first.
+pub fn gp_age_table(records: &Records) -> Vec<Vec<Cell>> {
+    let mut rows = vec![["year", "sex", "age_from", "gps"].map(Cell::text).to_vec()];
+    for y in &records.years {
+        for (sex, bands) in ["men", "women"].iter().zip(&y.national.gps_by_sex_age) {
+            for (from, count) in GP_AGE_BANDS.iter().zip(bands) {
+                rows.push(vec![
+                    Cell::Int(y.year.into()),
+                    Cell::text(*sex),
+                    Cell::Int(i64::from(*from)),
+                    Cell::Int(*count as i64),
+                ]);
+            }
+        }
+    }
+    rows
+}
+
+/// Writes rows of text as CSV (tables other than a run's: validation, sweeps, comparisons).
+pub fn write_table(path: &std::path::Path, rows: &[Vec<String>]) -> anyhow::Result<()> {
+    use anyhow::Context;
     let mut w =
         csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
     for row in rows {
@@ -194,71 +270,41 @@ pub fn write_table(path: &Path, rows: &[Vec<String>]) -> Result<()> {
     Ok(())
 }
 
-/// Columns of `communes.csv`.
-pub const COMMUNE_COLUMNS: [&str; 12] = [
-    "year",
-    "commune",
-    "departement",
-    "population",
-    "population_17plus",
-    "patients_without_mt_17plus",
-    "share_without_mt_17plus",
-    "gps",
-    "apl",
-    "apl_under_65",
-    "apl_under_62",
-    "zone",
-];
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Streams `communes.csv` (one row per commune and year); nothing when communes were not
-/// recorded.
-pub fn write_communes(path: &Path, records: &Records, communes: &Communes) -> Result<()> {
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
-    w.write_record(COMMUNE_COLUMNS)?;
-    for y in &records.years {
-        let year = y.year.to_string();
-        for (c, r) in communes.communes.iter().zip(&y.communes) {
-            let zone = ["none", "intermediate", "priority"][r.zone.min(2) as usize];
-            w.write_record([
-                year.as_str(),
-                &c.code,
-                &communes.departements[c.departement as usize].code,
-                &r.population.to_string(),
-                &r.population_17plus.to_string(),
-                &r.without_mt_17plus.to_string(),
-                &format!("{:.6}", ratio(r.without_mt_17plus, r.population_17plus)),
-                &r.gps.to_string(),
-                &format!("{:.4}", r.apl),
-                &format!("{:.4}", r.apl_under_65),
-                &format!("{:.4}", r.apl_under_62),
-                zone,
-            ])?;
-        }
+    #[test]
+    fn a_unit_with_nobody_has_empty_shares_not_zero() {
+        let cells = row(2030, &["29"], &Counts::default());
+        let at = |name: &str| &cells[2 + COLUMNS.iter().position(|c| *c == name).unwrap()];
+        assert_eq!(at("share_without_mt_17plus"), &Cell::Empty);
+        assert_eq!(at("gps_per_100k"), &Cell::Empty);
+        assert_eq!(at("apl_mean"), &Cell::Empty);
+        assert_eq!(at("mean_gp_age"), &Cell::Empty);
+        assert_eq!(at("population"), &Cell::Int(0));
     }
-    w.flush()?;
-    Ok(())
-}
 
-/// Rows of `gp_ages.csv` (national GPs by year, sex and age band), header first.
-pub fn gp_age_rows(records: &Records) -> Vec<Vec<String>> {
-    let mut rows = vec![vec![
-        "year".to_string(),
-        "sex".to_string(),
-        "age_from".to_string(),
-        "gps".to_string(),
-    ]];
-    for y in &records.years {
-        for (sex, bands) in ["men", "women"].iter().zip(&y.national.gps_by_sex_age) {
-            for (from, n) in GP_AGE_BANDS.iter().zip(bands) {
-                rows.push(vec![
-                    y.year.to_string(),
-                    sex.to_string(),
-                    from.to_string(),
-                    n.to_string(),
-                ]);
+    #[test]
+    fn counts_are_integers_and_shares_have_six_decimals() {
+        let c = Counts {
+            population: 401_950,
+            population_17plus: 300_000,
+            gps: 300,
+            ..Counts::default()
+        };
+        let cells = row(2030, &[], &c);
+        let at = |name: &str| &cells[1 + COLUMNS.iter().position(|x| *x == name).unwrap()];
+        assert_eq!(at("population"), &Cell::Int(401_950));
+        assert_eq!(Dialect::En.format(at("population")), "401950");
+        assert_eq!(
+            Dialect::En.format(at("share_without_mt_17plus")),
+            "0.000000"
+        );
+        for (name, format) in INDICATORS {
+            if format == Format::Count {
+                assert!(matches!(at(name), Cell::Int(_)), "{name} is not an integer");
             }
         }
     }
-    rows
 }

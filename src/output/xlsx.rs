@@ -1,0 +1,163 @@
+//! `tables.xlsx`: the run's tables as one workbook, one sheet per table. Text cells stay
+//! text (INSEE codes keep their leading zeros whatever Excel's locale), numbers are numbers
+//! shown with their table's decimals, empty cells are left blank.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use rust_xlsxwriter::{Format as XlsxFormat, Workbook, Worksheet};
+
+use super::cell::Cell;
+
+/// Rows of an Excel sheet (1,048,576), the header included.
+const MAX_ROWS: usize = 1_048_576;
+
+/// A workbook being written, sheet after sheet (each sheet streams its rows to a temporary
+/// file, so a commune table of France does not sit in memory).
+pub struct Sheets {
+    book: Workbook,
+    bold: XlsxFormat,
+    /// Number formats by decimals: "0", "0.0", "0.00", … up to [`MAX_DECIMALS`].
+    decimals: Vec<XlsxFormat>,
+    /// Rows of a sheet, the header included ([`MAX_ROWS`]; fewer in tests).
+    rows_per_sheet: usize,
+}
+
+/// Decimals shown at most (the tables use up to 6); a value with more is shown with these.
+const MAX_DECIMALS: usize = 9;
+
+impl Default for Sheets {
+    fn default() -> Self {
+        Sheets::new()
+    }
+}
+
+impl Sheets {
+    /// An empty workbook.
+    pub fn new() -> Sheets {
+        Sheets {
+            book: Workbook::new(),
+            bold: XlsxFormat::new().set_bold(),
+            decimals: (0..=MAX_DECIMALS)
+                .map(|d| {
+                    let code = if d == 0 {
+                        "0".to_string()
+                    } else {
+                        format!("0.{}", "0".repeat(d))
+                    };
+                    XlsxFormat::new().set_num_format(code)
+                })
+                .collect(),
+            rows_per_sheet: MAX_ROWS,
+        }
+    }
+
+    /// Adds a table as sheet `name`: its first row is the header (bold, frozen). A table
+    /// longer than a sheet continues on `name (2)`, `name (3)`, … each with the header.
+    pub fn add<R: AsRef<[Cell]>>(
+        &mut self,
+        name: &str,
+        rows: impl IntoIterator<Item = R>,
+    ) -> Result<()> {
+        let mut rows = rows.into_iter();
+        let Some(header) = rows.next() else {
+            return Ok(());
+        };
+        let header = header.as_ref().to_vec();
+        let mut part = 1;
+        let mut sheet = self.sheet(name, part, &header)?;
+        let mut row = 1;
+        for r in rows {
+            if row == self.rows_per_sheet {
+                part += 1;
+                sheet = self.sheet(name, part, &header)?;
+                row = 1;
+            }
+            for (col, cell) in r.as_ref().iter().enumerate() {
+                self.write(sheet, (row, col), cell)
+                    .with_context(|| format!("sheet {name}, row {}", row + 1))?;
+            }
+            row += 1;
+        }
+        Ok(())
+    }
+
+    /// A new sheet with the header written: its index in the workbook.
+    fn sheet(&mut self, name: &str, part: usize, header: &[Cell]) -> Result<usize> {
+        let title = if part == 1 {
+            name.to_string()
+        } else {
+            format!("{name} ({part})")
+        };
+        let bold = self.bold.clone();
+        let sheet = self.book.add_worksheet_with_constant_memory()?;
+        sheet.set_name(&title)?;
+        sheet.set_freeze_panes(1, 0)?;
+        for (col, cell) in header.iter().enumerate() {
+            if let Cell::Text(s) = cell {
+                sheet.write_string_with_format(0, col as u16, s, &bold)?;
+            }
+        }
+        Ok(self.book.worksheets().len() - 1)
+    }
+
+    fn write(&mut self, sheet: usize, (row, col): (usize, usize), cell: &Cell) -> Result<()> {
+        let ws: &mut Worksheet = self.book.worksheet_from_index(sheet)?;
+        let (row, col) = (row as u32, col as u16);
+        match cell {
+            Cell::Text(s) => {
+                ws.write_string(row, col, s)?;
+            }
+            Cell::Int(n) => {
+                ws.write_number(row, col, *n as f64)?;
+            }
+            Cell::Real(v, d) => {
+                let format = &self.decimals[usize::from(*d).min(MAX_DECIMALS)];
+                ws.write_number_with_format(row, col, *v, format)?;
+            }
+            Cell::Empty => {}
+        }
+        Ok(())
+    }
+
+    /// Writes the workbook to `path`.
+    pub fn save(mut self, path: &Path) -> Result<()> {
+        self.book
+            .save(path)
+            .with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+
+    #[test]
+    fn a_table_longer_than_a_sheet_continues_on_numbered_sheets_with_its_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.xlsx");
+        let mut book = Sheets::new();
+        book.rows_per_sheet = 3;
+        let rows = std::iter::once(vec![Cell::text("code"), Cell::text("share")])
+            .chain((0..5).map(|i| vec![Cell::text(format!("0{i}")), Cell::Real(0.5, 6)]));
+        book.add("communes", rows).unwrap();
+        book.save(&path).unwrap();
+        let mut x: Xlsx<_> = open_workbook(&path).unwrap();
+        assert_eq!(
+            x.sheet_names(),
+            ["communes", "communes (2)", "communes (3)"]
+        );
+        let third = x.worksheet_range("communes (3)").unwrap();
+        let cells: Vec<&Data> = third.rows().flatten().collect();
+        assert_eq!(
+            cells,
+            [
+                &Data::String("code".into()),
+                &Data::String("share".into()),
+                &Data::String("04".into()),
+                &Data::Float(0.5)
+            ]
+        );
+    }
+}
