@@ -5,28 +5,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{fails_with, medesert, ok, tmp};
+use common::{fails_with, ok, small_run, tmp};
 use serde_json::Value;
 
 /// Ain (codes 01…) and Finistère at a coarse scale, 2014–2016, with communes.
 fn run(name: &str, extra: &[&str]) -> (PathBuf, std::process::Output) {
     let out = tmp("geojson", name);
-    let mut args = vec![
-        "run",
-        "configs/tiny.toml",
-        "-q",
-        "--communes",
-        "--set",
-        "territory.departements=[\"01\", \"29\"]",
-        "--set",
-        "persons_per_agent=500",
-        "--set",
-        "end_year=2016",
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    let output = medesert(&args);
+    let output = small_run(&out, "[\"01\", \"29\"]", extra);
     (out, output)
 }
 

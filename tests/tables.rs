@@ -13,23 +13,11 @@ fn hautes_alpes(name: &str, extra: &[&str]) -> std::path::PathBuf {
 /// A run of one département at a coarse scale, 2014–2016, with communes.
 fn small_run(name: &str, departement: &str, extra: &[&str]) -> std::path::PathBuf {
     let out = tmp("tables", name);
-    let territory = format!("territory.departements=[\"{departement}\"]");
-    let mut args = vec![
-        "run",
-        "configs/tiny.toml",
-        "-q",
-        "--communes",
-        "--set",
-        &territory,
-        "--set",
-        "persons_per_agent=500",
-        "--set",
-        "end_year=2016",
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    ok(medesert(&args));
+    ok(common::small_run(
+        &out,
+        &format!("[\"{departement}\"]"),
+        extra,
+    ));
     out
 }
 

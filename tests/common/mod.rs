@@ -69,3 +69,26 @@ pub fn read(dir: &Path, f: &str) -> String {
     std::fs::read_to_string(dir.join(f))
         .unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
 }
+
+/// A small run into `out`: configs/tiny.toml on the départements `territory` (a TOML list such
+/// as `["01", "29"]`) at 500 people per agent, 2014–2016, with communes; `extra` arguments
+/// last. Returns the process's output (not checked).
+pub fn small_run(out: &Path, territory: &str, extra: &[&str]) -> Output {
+    let territory = format!("territory.departements={territory}");
+    let mut args = vec![
+        "run",
+        "configs/tiny.toml",
+        "-q",
+        "--communes",
+        "--set",
+        &territory,
+        "--set",
+        "persons_per_agent=500",
+        "--set",
+        "end_year=2016",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    medesert(&args)
+}
