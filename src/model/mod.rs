@@ -9,6 +9,8 @@ pub mod form_structures;
 pub mod init;
 pub mod install_gps;
 pub mod match_patients_to_gps;
+#[cfg(test)]
+mod match_patients_to_gps_tests;
 pub mod measure;
 pub mod records;
 pub mod recruit;
