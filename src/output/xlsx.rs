@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use rust_xlsxwriter::{Format as XlsxFormat, Workbook, Worksheet};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as XlsxFormat, Workbook, Worksheet};
 
 use super::cell::Cell;
 
@@ -35,8 +35,14 @@ impl Default for Sheets {
 impl Sheets {
     /// An empty workbook.
     pub fn new() -> Sheets {
+        // A fixed creation date (Excel's properties would otherwise carry the time of
+        // writing), so that the same run gives the same bytes, like every other file.
+        let mut book = Workbook::new();
+        if let Ok(date) = ExcelDateTime::from_ymd(2000, 1, 1) {
+            book.set_properties(&DocProperties::new().set_creation_datetime(&date));
+        }
         Sheets {
-            book: Workbook::new(),
+            book,
             bold: XlsxFormat::new().set_bold(),
             decimals: (0..=MAX_DECIMALS)
                 .map(|d| {
