@@ -2,9 +2,9 @@
 //! or too shallow, a ranking below its threshold.
 
 use super::*;
-use crate::model::{Counts, YearRecord};
+use crate::model::Counts;
 use crate::validation::compare;
-use crate::validation::tests::target;
+use crate::validation::tests::{target, year_of};
 
 /// A run whose share without an MT (17+) is `shares[k]` and GP count `gps[k]` in year
 /// 2018 + k.
@@ -21,15 +21,7 @@ fn run(shares: &[u64], gps: &[u64]) -> Records {
                 ..Counts::default()
             };
             c.without_mt_17plus[0] = w;
-            YearRecord {
-                year: 2018 + k as u16,
-                national: c.clone(),
-                regions: vec![c.clone()],
-                departements: vec![c],
-                mt_lists: [0.0; 4],
-                install_km_median: f64::NAN,
-                communes: Vec::new(),
-            }
+            year_of(2018 + k as u16, c)
         })
         .collect();
     Records {

@@ -10,6 +10,11 @@ fn record(year: u16, without: u64) -> YearRecord {
         ..Counts::default()
     };
     c.without_mt_17plus[0] = without;
+    year_of(year, c)
+}
+
+/// A year whose nation, only région and only département all have the counts `c`.
+pub(super) fn year_of(year: u16, c: Counts) -> YearRecord {
     YearRecord {
         year,
         national: c.clone(),
