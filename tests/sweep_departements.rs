@@ -30,18 +30,24 @@ fn departement_outputs_add_up_to_the_national_value() {
     assert_eq!(n, 2);
 }
 
-#[test]
-fn a_departement_outside_the_territory_fails_its_runs_with_the_reason() {
-    let dir = common::tmp("sweep-departements", "outside");
+/// The test sweep with `gps@56` replaced by `output`, written in a scratch folder `name`;
+/// returns the sweep file and the output folder to give it.
+fn with_output(name: &str, output: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = common::tmp("sweep-departements", name);
     std::fs::create_dir_all(&dir).unwrap();
     let base = std::fs::canonicalize("tests/sweeps/short.toml").unwrap();
     let text = std::fs::read_to_string("tests/sweeps/departements.toml")
         .unwrap()
         .replace("base = \"short.toml\"", &format!("base = {base:?}"))
-        .replace("\"gps@56\"", "\"gps@75\"");
+        .replace("\"gps@56\"", &format!("{output:?}"));
     let file = dir.join("sweep.toml");
     std::fs::write(&file, text).unwrap();
-    let out = dir.join("out");
+    (file, dir.join("out"))
+}
+
+#[test]
+fn a_departement_outside_the_territory_fails_its_runs_with_the_reason() {
+    let (file, out) = with_output("outside", "gps@75");
     let _ = sweep(file.to_str().unwrap(), &out, &[]);
     let runs = read(&out, "runs.csv");
     assert!(
@@ -52,16 +58,7 @@ fn a_departement_outside_the_territory_fails_its_runs_with_the_reason() {
 
 #[test]
 fn a_malformed_departement_code_is_refused_before_any_run() {
-    let dir = common::tmp("sweep-departements", "malformed");
-    std::fs::create_dir_all(&dir).unwrap();
-    let base = std::fs::canonicalize("tests/sweeps/short.toml").unwrap();
-    let text = std::fs::read_to_string("tests/sweeps/departements.toml")
-        .unwrap()
-        .replace("base = \"short.toml\"", &format!("base = {base:?}"))
-        .replace("\"gps@56\"", "\"gps@Morbihan\"");
-    let file = dir.join("sweep.toml");
-    std::fs::write(&file, text).unwrap();
-    let out = dir.join("out");
+    let (file, out) = with_output("malformed", "gps@Morbihan");
     let o = sweep(file.to_str().unwrap(), &out, &[]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
