@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 
 use bevy_ecs::prelude::*;
+use bevy_utils::Parallel;
+use rayon::slice::ParallelSliceMut;
 
 use super::components::{
     Gp, NO_GP, NO_STRUCTURE, Patient, Reason, Structure, StructureKind, flags,
@@ -87,29 +89,27 @@ impl ListOffer {
 }
 
 /// GPs by commune and each GP's room (consultations a year left under the threshold). The
-/// GPs of a commune are stored side by side (compressed rows), each with what the search reads,
-/// so a seeker's walk through the communes in reach touches contiguous memory.
+/// GPs of a commune are stored side by side (compressed rows), each field in its own array so
+/// that a seeker's walk through the communes in reach reads only what it needs: whether the
+/// GP works behind a desk, and the room of the GPs it contacts.
 #[derive(Debug, Clone)]
 pub struct Offer {
-    /// First member of each commune in `members`, plus one past the last commune's.
+    /// First member of each commune, plus one past the last commune's.
     starts: Vec<u32>,
-    /// The active GPs, by commune and, within a commune, by ascending slot.
-    members: Vec<Member>,
-    /// Positions in `members` of the GPs of each health centre or local service, by slot.
-    centres: HashMap<u32, Vec<u32>>,
-}
-
-/// One active GP as the search sees them.
-#[derive(Debug, Clone, Copy)]
-struct Member {
-    /// GP slot.
-    slot: u32,
-    /// Health centre or local service whose desk takes patients (`NO_STRUCTURE` otherwise).
-    centre: u32,
+    /// GP slot of each member; the members are the active GPs, by commune and, within a
+    /// commune, by ascending slot.
+    slot: Vec<u32>,
+    /// Desk (of a health centre or local service) that takes the member's patients
+    /// (`NO_STRUCTURE` otherwise), indexing `desk_starts`.
+    desk: Vec<u32>,
     /// Consultations a year left under the threshold (persons × consultations).
-    room: f64,
+    room: Vec<f64>,
     /// Consultations a year beyond the threshold open to chronic patients.
-    chronic_extra: f64,
+    chronic_extra: Vec<f64>,
+    /// First member of each desk in `desk_members`, plus one past the last desk's.
+    desk_starts: Vec<u32>,
+    /// The members of each desk, by slot.
+    desk_members: Vec<u32>,
 }
 
 /// One seeker, as the search sees them.
@@ -166,38 +166,53 @@ impl Offer {
         chronic_extra: &[f64],
         centre: &[u32],
     ) -> Offer {
-        let mut starts = Vec::with_capacity(by_commune.len() + 1);
-        let mut members = Vec::new();
-        let mut centres: HashMap<u32, Vec<u32>> = HashMap::new();
-        starts.push(0);
+        let mut o = Offer {
+            starts: Vec::with_capacity(by_commune.len() + 1),
+            slot: Vec::new(),
+            desk: Vec::new(),
+            room: Vec::new(),
+            chronic_extra: Vec::new(),
+            desk_starts: vec![0],
+            desk_members: Vec::new(),
+        };
+        // Desks are numbered in order of first member.
+        let mut desk_of: HashMap<u32, u32> = HashMap::new();
+        let mut members: Vec<Vec<u32>> = Vec::new();
+        o.starts.push(0);
         for slots in &mut by_commune {
             slots.sort_unstable();
             for &slot in slots.iter() {
                 let i = slot as usize;
-                if centre[i] != NO_STRUCTURE {
-                    centres
-                        .entry(centre[i])
-                        .or_default()
-                        .push(members.len() as u32);
-                }
-                members.push(Member {
-                    slot,
-                    centre: centre[i],
-                    room: room[i],
-                    chronic_extra: chronic_extra[i],
-                });
+                let desk = if centre[i] == NO_STRUCTURE {
+                    NO_STRUCTURE
+                } else {
+                    let d = *desk_of.entry(centre[i]).or_insert_with(|| {
+                        members.push(Vec::new());
+                        members.len() as u32 - 1
+                    });
+                    members[d as usize].push(o.slot.len() as u32);
+                    d
+                };
+                o.slot.push(slot);
+                o.desk.push(desk);
+                o.room.push(room[i]);
+                o.chronic_extra.push(chronic_extra[i]);
             }
-            starts.push(members.len() as u32);
+            o.starts.push(o.slot.len() as u32);
         }
         // A desk gives its GPs in slot order, whichever commune they practise in.
-        for v in centres.values_mut() {
-            v.sort_unstable_by_key(|&m| members[m as usize].slot);
+        for mut v in members {
+            v.sort_unstable_by_key(|&m| o.slot[m as usize]);
+            o.desk_members.extend(v);
+            o.desk_starts.push(o.desk_members.len() as u32);
         }
-        Offer {
-            starts,
-            members,
-            centres,
-        }
+        o
+    }
+
+    /// The members of desk `d`.
+    fn desk_members(&self, d: u32) -> &[u32] {
+        &self.desk_members
+            [self.desk_starts[d as usize] as usize..self.desk_starts[d as usize + 1] as usize]
     }
 
     /// The members of commune `c`.
@@ -213,8 +228,8 @@ impl Offer {
     pub fn staffed_reach(&self, reach: &Reach, wanted: &[bool], skip_full: bool) -> Reach {
         let open: Vec<bool> = (0..self.starts.len() - 1)
             .map(|c| {
-                let here = &self.members[self.of_commune(c)];
-                !here.is_empty() && (!skip_full || here.iter().any(|m| m.room > 0.0))
+                let here = &self.room[self.of_commune(c)];
+                !here.is_empty() && (!skip_full || here.iter().any(|&room| room > 0.0))
             })
             .collect();
         let mut staffed = Reach {
@@ -238,11 +253,11 @@ impl Offer {
     /// seeker's demand: on average a list fills to its threshold exactly, whatever the agents'
     /// size.
     fn takes(&self, m: u32, who: Seeker, u: f64) -> bool {
-        let m = &self.members[m as usize];
+        let m = m as usize;
         let room = if who.chronic {
-            m.room + m.chronic_extra
+            self.room[m] + self.chronic_extra[m]
         } else {
-            m.room
+            self.room[m]
         };
         room > 0.0 && room >= u * who.demand
     }
@@ -267,21 +282,33 @@ impl Offer {
                 continue;
             }
             let len = here.len();
-            let start = (mix(k ^ c as u64) % len as u64) as usize;
-            for j in 0..len {
-                let i = here.start + (start + j) % len;
-                let centre = Some(self.members[i].centre).filter(|&s| s != NO_STRUCTURE);
-                if centre.is_some_and(|s| asked.contains(&s)) {
+            // The walk starts at a random GP of the commune and wraps round (most communes
+            // have one GP: no division then).
+            let first = if len == 1 {
+                0
+            } else {
+                (mix(k ^ c as u64) % len as u64) as usize
+            };
+            let mut next = here.start + first;
+            for _ in 0..len {
+                let i = next;
+                next = if next + 1 == here.end {
+                    here.start
+                } else {
+                    next + 1
+                };
+                let desk = Some(self.desk[i]).filter(|&d| d != NO_STRUCTURE);
+                if desk.is_some_and(|d| asked.contains(&d)) {
                     continue;
                 }
                 draw = mix(draw);
                 if draw >= contact {
                     continue;
                 }
-                let taker = match centre {
-                    Some(s) => {
-                        asked.push(s);
-                        self.centres[&s]
+                let taker = match desk {
+                    Some(d) => {
+                        asked.push(d);
+                        self.desk_members(d)
                             .iter()
                             .copied()
                             .find(|&m| self.takes(m, who, u))
@@ -289,9 +316,8 @@ impl Offer {
                     None => Some(i as u32).filter(|&m| self.takes(m, who, u)),
                 };
                 if let Some(m) = taker {
-                    let m = &mut self.members[m as usize];
-                    m.room -= who.demand;
-                    return Some(m.slot);
+                    self.room[m as usize] -= who.demand;
+                    return Some(self.slot[m as usize]);
                 }
                 tries -= 1;
                 if tries == 0 {
@@ -303,9 +329,83 @@ impl Offer {
     }
 }
 
-/// A patient on the list of an overloaded GP, in the order of release: non-chronic before
-/// chronic, youngest first, then at random.
-type Listed = (u32, bool, u8, u64, Entity);
+/// A patient on the list of a GP whose offer fell, keyed in the order of release (GP,
+/// non-chronic before chronic, youngest first, then at random), with the patient as they are.
+type Listed = ((u32, bool, u8, u64, Entity), Patient);
+
+/// One seeker as the matching keeps them, in 24 bytes (half a million a year are sorted at
+/// 1 agent for 20 people).
+#[derive(Debug, Clone, Copy)]
+struct Seeking {
+    /// Seekers search in ascending order key; the entity breaks ties, so the order is total
+    /// whatever order the threads gathered them in.
+    order: u64,
+    /// Expected consultations a year.
+    demand: f64,
+    /// Index of the patient's entity.
+    entity: u32,
+    /// Home commune.
+    commune: u16,
+    /// Chronic (ALD).
+    chronic: bool,
+}
+
+impl Seeking {
+    fn new(order: u64, entity: Entity, p: &Patient, who: Seeker) -> Seeking {
+        Seeking {
+            order,
+            demand: who.demand,
+            entity: entity.index_u32(),
+            commune: p.commune,
+            chronic: who.chronic,
+        }
+    }
+
+    /// The seeker as the search sees them.
+    fn who(&self) -> Seeker {
+        Seeker {
+            demand: self.demand,
+            chronic: self.chronic,
+        }
+    }
+}
+
+/// What happens to a patient in the matching, coded in a `u32` per entity so that one
+/// parallel pass can write every change after the (sequential) search.
+mod outcome {
+    /// No change.
+    pub const KEEP: u32 = 0;
+    /// Released by a GP whose offer fell (may be combined with the others).
+    pub const RELEASED: u32 = 1 << 31;
+    /// Looked for an MT; the low bits are the GP found, or `NONE_FOUND`.
+    pub const SOUGHT: u32 = 1 << 30;
+    /// Looked and found no GP.
+    pub const NONE_FOUND: u32 = SOUGHT - 1;
+}
+
+/// What one thread of the patient pass gathers. The sums are integers (workloads in fixed
+/// point), so adding the threads' parts gives the same totals whatever the threads.
+struct Gathered {
+    /// Workload of each GP slot's list, in fixed point.
+    workloads: Vec<u64>,
+    /// Adults who lost their MT, by département.
+    losses: Vec<u64>,
+    /// Patients who look for an MT this year.
+    seekers: Vec<Seeking>,
+    /// Patients of GPs whose offer fell: they may be released.
+    listed: Vec<Listed>,
+}
+
+impl Gathered {
+    fn new(slots: usize, departements: usize) -> Gathered {
+        Gathered {
+            workloads: vec![0; slots],
+            losses: vec![0; departements],
+            seekers: Vec::new(),
+            listed: Vec::new(),
+        }
+    }
+}
 
 /// Unlinks patients of stopped GPs, releases patients of overloaded GPs, then matches this
 /// year's seekers.
@@ -320,89 +420,117 @@ pub fn match_patients_to_gps(
 ) {
     let (s, year) = (&params.0, clock.year);
     let slots = roster.status.len();
-    let mut workloads = vec![0.0f64; slots];
-    // (order, entity, commune, who): what the search needs, kept to avoid looking the
-    // patient up again.
-    let mut seekers: Vec<(u64, Entity, u16, Seeker)> = Vec::new();
+    debug_assert!(
+        slots < outcome::NONE_FOUND as usize,
+        "GP slots fit an outcome code"
+    );
     let (seek_keys, order_keys) = (
         Keys::new(s.seed, year, Stream::Seek),
         Keys::new(s.seed, year, Stream::SeekOrder),
     );
     let departements: Vec<u16> = communes.communes.iter().map(|c| c.departement).collect();
     let departement = |c: u16| departements[c as usize] as usize;
-    for (entity, mut p) in &mut patients {
-        let p = p.bypass_change_detection();
-        if !p.alive() {
-            continue;
-        }
-        if p.gp != NO_GP {
-            match roster.status[p.gp as usize] {
-                SlotStatus::Active => {
-                    workloads[p.gp as usize] += patient_demand(p, &tables, &effects);
-                    continue;
-                }
-                SlotStatus::Retired => p.lose_gp(Reason::GpRetired),
-                SlotStatus::Left => p.lose_gp(Reason::GpLeft),
-            }
-            if p.age >= 17 {
-                flows.losses[departement(p.commune)] += 1;
-            }
-        }
-        if p.age < 17 {
-            continue;
-        }
-        let entry = p.flags & flags::ENTRY != 0;
-        p.set_flag(flags::ENTRY, false);
-        if seeks(p, entry, s, seek_keys.of(p.id as u64)) {
-            let who = Seeker::of(p, &tables, &effects);
-            seekers.push((order_keys.of(p.id as u64), entity, p.commune, who));
-        }
-    }
 
-    // A GP whose offer fell (reduced activity, a junior gone, cumul emploi-retraite) and whose
-    // list is now above the threshold by more than the tolerance releases patients down to
-    // it; a list that only grew heavier as its patients aged closes to new patients instead.
+    // This year's offer of every GP (it reads no patient). A GP whose offer fell (reduced
+    // activity, a junior gone, cumul emploi-retraite) may have to release patients.
     let mut offers: Vec<Option<ListOffer>> = vec![None; slots];
-    let mut overloaded = vec![false; slots];
-    let tolerance = 1.0 + s.workload.release_tolerance_share;
+    let mut fell = vec![false; slots];
     for mut gp in &mut gps {
         let gp = gp.bypass_change_detection();
         let o = ListOffer::of(gp, s, (year, &effects, &state));
         let i = gp.slot as usize;
         // (Compared in f32, as stored: a rounding is not a fall.)
-        let fell = (o.threshold as f32) < gp.list_threshold;
-        overloaded[i] = fell && workloads[i] > o.threshold * tolerance;
+        fell[i] = (o.threshold as f32) < gp.list_threshold;
         gp.list_threshold = o.threshold as f32;
         offers[i] = Some(o);
     }
-    if overloaded.iter().any(|&x| x) {
-        let mut listed: Vec<Listed> = patients
-            .iter()
-            .filter(|(_, p)| p.alive() && p.gp != NO_GP && overloaded[p.gp as usize])
-            .map(|(e, p)| (p.gp, p.chronic(), p.age, order_keys.of(p.id as u64), e))
-            .collect();
-        listed.sort_unstable();
-        for (gp, _, _, order, entity) in listed {
-            let limit = offers[gp as usize].map_or(0.0, |o| o.threshold);
-            if workloads[gp as usize] <= limit {
-                continue;
-            }
-            let Ok((_, mut p)) = patients.get_mut(entity) else {
-                continue;
-            };
+
+    // One parallel pass over the patients: links to stopped GPs are cut (with the reason),
+    // lists are weighed, seekers and the patients of GPs whose offer fell are gathered.
+    let mut gathered = Parallel::default();
+    let new_part = || Gathered::new(slots, communes.departements.len());
+    patients.par_iter_mut().for_each_init(
+        || gathered.borrow_local_mut_or(new_part),
+        |part, (entity, mut p)| {
             let p = p.bypass_change_detection();
-            workloads[gp as usize] -= patient_demand(p, &tables, &effects);
-            p.lose_gp(Reason::GpReducedActivity);
-            if p.age >= 17 {
-                flows.losses[departement(p.commune)] += 1;
-                if seeks(p, false, s, seek_keys.of(p.id as u64)) {
-                    let who = Seeker::of(p, &tables, &effects);
-                    seekers.push((order, entity, p.commune, who));
+            if !p.alive() {
+                return;
+            }
+            if p.gp != NO_GP {
+                let gp = p.gp as usize;
+                match roster.status[gp] {
+                    SlotStatus::Active => {
+                        part.workloads[gp] +=
+                            workload::to_fixed(patient_demand(p, &tables, &effects));
+                        if fell[gp] {
+                            let order = order_keys.of(p.id as u64);
+                            let key = (p.gp, p.chronic(), p.age, order, entity);
+                            part.listed.push((key, *p));
+                        }
+                        return;
+                    }
+                    SlotStatus::Retired => p.lose_gp(Reason::GpRetired),
+                    SlotStatus::Left => p.lose_gp(Reason::GpLeft),
                 }
+                if p.age >= 17 {
+                    part.losses[departement(p.commune)] += 1;
+                }
+            }
+            if p.age < 17 {
+                return;
+            }
+            let entry = p.flags & flags::ENTRY != 0;
+            p.set_flag(flags::ENTRY, false);
+            if seeks(p, entry, s, seek_keys.of(p.id as u64)) {
+                let who = Seeker::of(p, &tables, &effects);
+                let order = order_keys.of(p.id as u64);
+                part.seekers.push(Seeking::new(order, entity, p, who));
+            }
+        },
+    );
+    let mut fixed = vec![0u64; slots];
+    let mut seekers: Vec<Seeking> = Vec::new();
+    let mut listed: Vec<Listed> = Vec::new();
+    for part in gathered.iter_mut() {
+        for (sum, x) in fixed.iter_mut().zip(&part.workloads) {
+            *sum += x;
+        }
+        for (sum, x) in flows.losses.iter_mut().zip(&part.losses) {
+            *sum += x;
+        }
+        seekers.append(&mut part.seekers);
+        listed.append(&mut part.listed);
+    }
+    let mut workloads: Vec<f64> = fixed.into_iter().map(workload::from_fixed).collect();
+
+    // A GP whose offer fell and whose list is now above the threshold by more than the
+    // tolerance releases patients down to it; a list that only grew heavier as its patients
+    // aged closes to new patients instead.
+    let tolerance = 1.0 + s.workload.release_tolerance_share;
+    let overloaded = |gp: u32| {
+        let i = gp as usize;
+        offers[i].is_some_and(|o| workloads[i] > o.threshold * tolerance)
+    };
+    listed.retain(|x| overloaded(x.0.0));
+    listed.par_sort_unstable_by_key(|x| x.0);
+    let mut outcomes: Vec<(u32, u32)> = Vec::new();
+    for ((gp, _, _, order, entity), mut p) in listed {
+        let limit = offers[gp as usize].map_or(0.0, |o| o.threshold);
+        if workloads[gp as usize] <= limit {
+            continue;
+        }
+        workloads[gp as usize] -= patient_demand(&p, &tables, &effects);
+        p.lose_gp(Reason::GpReducedActivity);
+        outcomes.push((entity.index_u32(), outcome::RELEASED));
+        if p.age >= 17 {
+            flows.losses[departement(p.commune)] += 1;
+            if seeks(&p, false, s, seek_keys.of(p.id as u64)) {
+                let who = Seeker::of(&p, &tables, &effects);
+                seekers.push(Seeking::new(order, entity, &p, who));
             }
         }
     }
-    seekers.sort_unstable_by_key(|x| x.0);
+    seekers.par_sort_unstable_by_key(|x| (x.order, x.entity));
 
     // Health centres and local services take patients at one desk.
     let mut desks: Vec<u32> = structures
@@ -419,48 +547,67 @@ pub fn match_patients_to_gps(
     let n = communes.communes.len();
     let mut offer = Offer::new(gps.iter(), &offers, &workloads, n, &desks);
     let mut wanted = vec![false; n];
-    for &(_, _, c, _) in &seekers {
-        wanted[c as usize] = true;
+    for x in &seekers {
+        wanted[x.commune as usize] = true;
     }
     let m = &s.matching;
     let staffed = offer.staffed_reach(&reach, &wanted, m.tries_per_year == u8::MAX);
     let found: Vec<Option<u32>> = seekers
         .iter()
-        .map(|&(order, _, c, who)| {
+        .map(|x| {
+            let c = x.commune;
             let tries = m.tries_per_year as u32
                 + if state.cpts_covered[c as usize] {
                     m.cpts_extra_tries as u32
                 } else {
                     0
                 };
-            offer.search(staffed.of(c), (tries, m.contact_share), who, mix(order))
+            offer.search(
+                staffed.of(c),
+                (tries, m.contact_share),
+                x.who(),
+                mix(x.order),
+            )
         })
         .collect();
 
-    // Written back in the order the patients are stored (the search needed the seekers' order;
-    // the writes do not), which keeps the lookups near each other in memory.
-    let mut results: Vec<(Entity, u16, Option<u32>)> = seekers
-        .iter()
-        .zip(found)
-        .map(|(&(_, entity, c, _), gp)| (entity, c, gp))
-        .collect();
-    results.sort_unstable_by_key(|x| x.0.index());
-    for (entity, c, gp) in results {
-        let Ok((_, mut p)) = patients.get_mut(entity) else {
-            continue;
-        };
-        let p = p.bypass_change_detection();
-        match gp {
-            Some(slot) => {
-                p.gp = slot;
-                flows.matches[departement(c)] += 1;
-            }
-            None if p.reason() == Reason::NeverDeclared => {
-                p.set_reason(Reason::NoGpWithRoomInReach)
-            }
-            None => {}
+    // Every change is written in one parallel pass, through a table indexed by entity.
+    for (x, gp) in seekers.iter().zip(found) {
+        outcomes.push((
+            x.entity,
+            outcome::SOUGHT | gp.unwrap_or(outcome::NONE_FOUND),
+        ));
+        if gp.is_some() {
+            flows.matches[departement(x.commune)] += 1;
         }
     }
+    let size = outcomes.iter().map(|&(e, _)| e as usize + 1).max();
+    let mut by_entity = vec![outcome::KEEP; size.unwrap_or(0)];
+    for (entity, code) in outcomes {
+        by_entity[entity as usize] |= code;
+    }
+    patients.par_iter_mut().for_each(|(entity, mut p)| {
+        let code = by_entity
+            .get(entity.index_u32() as usize)
+            .copied()
+            .unwrap_or(outcome::KEEP);
+        if code == outcome::KEEP {
+            return;
+        }
+        let p = p.bypass_change_detection();
+        if code & outcome::RELEASED != 0 {
+            p.lose_gp(Reason::GpReducedActivity);
+        }
+        if code & outcome::SOUGHT != 0 {
+            match code & outcome::NONE_FOUND {
+                outcome::NONE_FOUND if p.reason() == Reason::NeverDeclared => {
+                    p.set_reason(Reason::NoGpWithRoomInReach)
+                }
+                outcome::NONE_FOUND => {}
+                slot => p.gp = slot,
+            }
+        }
+    });
 }
 
 #[cfg(test)]
@@ -506,7 +653,8 @@ mod tests {
     #[test]
     fn a_full_gp_still_takes_chronic_patients_within_the_priority_margin() {
         let mut o = offer(&[0.0, 0.0, 0.0]);
-        o.member(0).chronic_extra = 3.0;
+        let m = o.member(0);
+        o.chronic_extra[m] = 3.0;
         assert_eq!(o.search(&[0], (5, 1.0), ONE, 7), None);
         let chronic = Seeker {
             chronic: true,
@@ -537,19 +685,20 @@ mod tests {
         // One try: the centre's desk finds GP 1 whichever of its GPs is contacted.
         assert!((0..50).all(|k| o.clone().search(&[0, 1], (1, 1.0), ONE, k) == Some(1)));
         // Full centre: one try spent on it, the second reaches the liberal GP.
-        o.member(1).room = 0.0;
+        let m = o.member(1);
+        o.room[m] = 0.0;
         assert!((0..50).all(|k| o.clone().search(&[0, 1], (2, 1.0), ONE, k) == Some(2)));
     }
 
     impl Offer {
         /// The member of GP `slot`.
-        fn member(&mut self, slot: u32) -> &mut Member {
-            self.members.iter_mut().find(|m| m.slot == slot).unwrap()
+        fn member(&self, slot: u32) -> usize {
+            self.slot.iter().position(|&s| s == slot).unwrap()
         }
 
         /// The room left to GP `slot`.
         fn room(&mut self, slot: u32) -> f64 {
-            self.member(slot).room
+            self.room[self.member(slot)]
         }
     }
 }

@@ -3,6 +3,7 @@
 //! installation choices (MODEL.md §3.8).
 
 use bevy_ecs::prelude::*;
+use bevy_utils::Parallel;
 
 use super::apl::UNDER_SERVED_APL;
 use super::components::{
@@ -15,7 +16,7 @@ use super::resources::{
     Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Roster, Tables,
 };
 use super::train_and_graduate::accredited;
-use super::workload::weekly_hours;
+use super::workload::{from_fixed, to_fixed, weekly_hours};
 
 /// Records the year's counts and resets the flows.
 pub fn measure(
@@ -34,45 +35,30 @@ pub fn measure(
 ) {
     let ppa = params.0.persons_per_agent as u64;
     let n = communes.communes.len();
-    let mut agents = vec![0u32; n];
-    let mut adults = vec![0u32; n];
-    let mut without = vec![0u32; n];
-    let mut deps = vec![Counts::default(); communes.departements.len()];
     let max_slot = gps.iter().map(|g| g.slot as usize + 1).max().unwrap_or(0);
-    let mut lists = vec![0u32; max_slot];
-    let mut workloads = vec![0f64; max_slot];
     // Each commune's département, compact (the patient pass reads it 3 million times).
     let departement: Vec<u16> = communes.communes.iter().map(|c| c.departement).collect();
-    for p in &patients {
-        if !p.alive() {
-            continue;
-        }
-        let c = p.commune as usize;
-        let d = &mut deps[departement[c] as usize];
-        agents[c] += 1;
-        d.population += ppa;
-        d.with_mt += ppa * u64::from(p.gp != NO_GP);
-        if let Some(list) = lists.get_mut(p.gp as usize) {
-            *list += 1;
-            workloads[p.gp as usize] += patient_demand(p, &tables, &effects);
-        }
-        d.population_65plus += ppa * u64::from(p.age >= 65);
-        d.population_75plus += ppa * u64::from(p.age >= 75);
-        if (17..30).contains(&p.age) {
-            d.population_17_29 += ppa;
-            d.without_mt_17_29 += ppa * u64::from(p.gp == NO_GP);
-        }
-        if p.age >= 17 {
-            adults[c] += 1;
-            d.population_17plus += ppa;
-            d.chronic_17plus += ppa * u64::from(p.chronic());
-            if p.gp == NO_GP {
-                without[c] += 1;
-                d.without_mt_17plus[p.reason() as usize] += ppa;
-                d.chronic_without_mt_17plus += ppa * u64::from(p.chronic());
-            }
-        }
+    // One parallel pass over the patients; each thread counts in its own part and the parts
+    // are added (integers only, so the totals do not depend on the threads).
+    let mut parts = Parallel::default();
+    let new_part = || PatientCounts::new(n, communes.departements.len(), max_slot);
+    patients.par_iter().for_each_init(
+        || parts.borrow_local_mut_or(new_part),
+        |part, p| part.count(p, ppa, &departement, (&tables, &effects)),
+    );
+    let mut all = new_part();
+    for part in parts.iter_mut() {
+        all.add(part);
     }
+    let PatientCounts {
+        agents,
+        adults,
+        without,
+        mut deps,
+        lists,
+        workloads,
+    } = all;
+    let workloads: Vec<f64> = workloads.into_iter().map(from_fixed).collect();
     let members = members_by_structure(gps.iter());
     let mut gps_here = vec![0u32; n];
     let mut liberal_lists = Vec::new();
@@ -210,6 +196,88 @@ pub fn measure(
         .collect();
     state.agents = agents;
     *flows = Flows::zeroed(communes.departements.len());
+}
+
+/// What the patient pass counts, by commune, département and GP slot.
+struct PatientCounts {
+    /// Patient agents by commune.
+    agents: Vec<u32>,
+    /// Agents aged 17 or more by commune.
+    adults: Vec<u32>,
+    /// Agents aged 17 or more without an MT by commune.
+    without: Vec<u32>,
+    /// Persons by département.
+    deps: Vec<Counts>,
+    /// List size (agents) by GP slot.
+    lists: Vec<u32>,
+    /// List workload by GP slot, in fixed point.
+    workloads: Vec<u64>,
+}
+
+impl PatientCounts {
+    fn new(communes: usize, departements: usize, slots: usize) -> PatientCounts {
+        PatientCounts {
+            agents: vec![0; communes],
+            adults: vec![0; communes],
+            without: vec![0; communes],
+            deps: vec![Counts::default(); departements],
+            lists: vec![0; slots],
+            workloads: vec![0; slots],
+        }
+    }
+
+    /// Counts one patient agent (`ppa` persons).
+    fn count(
+        &mut self,
+        p: &Patient,
+        ppa: u64,
+        departement: &[u16],
+        (tables, effects): (&Tables, &PolicyEffects),
+    ) {
+        if !p.alive() {
+            return;
+        }
+        let c = p.commune as usize;
+        let d = &mut self.deps[departement[c] as usize];
+        self.agents[c] += 1;
+        d.population += ppa;
+        d.with_mt += ppa * u64::from(p.gp != NO_GP);
+        if let Some(list) = self.lists.get_mut(p.gp as usize) {
+            *list += 1;
+            self.workloads[p.gp as usize] += to_fixed(patient_demand(p, tables, effects));
+        }
+        d.population_65plus += ppa * u64::from(p.age >= 65);
+        d.population_75plus += ppa * u64::from(p.age >= 75);
+        if (17..30).contains(&p.age) {
+            d.population_17_29 += ppa;
+            d.without_mt_17_29 += ppa * u64::from(p.gp == NO_GP);
+        }
+        if p.age >= 17 {
+            self.adults[c] += 1;
+            d.population_17plus += ppa;
+            d.chronic_17plus += ppa * u64::from(p.chronic());
+            if p.gp == NO_GP {
+                self.without[c] += 1;
+                d.without_mt_17plus[p.reason() as usize] += ppa;
+                d.chronic_without_mt_17plus += ppa * u64::from(p.chronic());
+            }
+        }
+    }
+
+    /// Adds another thread's counts.
+    fn add(&mut self, o: &PatientCounts) {
+        let sum = |a: &mut [u32], b: &[u32]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        sum(&mut self.agents, &o.agents);
+        sum(&mut self.adults, &o.adults);
+        sum(&mut self.without, &o.without);
+        sum(&mut self.lists, &o.lists);
+        for (x, y) in self.workloads.iter_mut().zip(&o.workloads) {
+            *x += y;
+        }
+        for (x, y) in self.deps.iter_mut().zip(&o.deps) {
+            x.add(y);
+        }
+    }
 }
 
 /// Mean, P10, median and P90 of list sizes (nearest rank); zeros when empty.

@@ -138,6 +138,24 @@ pub fn demand_index(female: bool, chronic: bool) -> usize {
     usize::from(female) * 2 + usize::from(chronic)
 }
 
+/// Workloads summed over patients are kept in fixed point, in units of 2⁻²⁰ consultation a
+/// year: an integer sum does not depend on the order of its terms, so a parallel pass gives the
+/// same lists, to the last bit, whatever the number of threads (a floating-point sum would
+/// not). The unit is far below a consultation and a list's sum stays far below `u64::MAX`.
+pub const FIXED_UNITS_PER_CONSULTATION: f64 = (1u64 << 20) as f64;
+
+/// A workload in fixed point.
+#[inline]
+pub fn to_fixed(consultations: f64) -> u64 {
+    (consultations * FIXED_UNITS_PER_CONSULTATION).round() as u64
+}
+
+/// A fixed-point workload in consultations a year.
+#[inline]
+pub fn from_fixed(units: u64) -> f64 {
+    units as f64 / FIXED_UNITS_PER_CONSULTATION
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
