@@ -42,10 +42,17 @@ pub fn measure(
     // are added (integers only, so the totals do not depend on the threads).
     let mut parts = Parallel::default();
     let new_part = || PatientCounts::new(n, communes.departements.len(), max_slot);
-    patients.par_iter().for_each_init(
-        || parts.borrow_local_mut_or(new_part),
-        |part, p| part.count(p, ppa, &departement, (&tables, &effects)),
-    );
+    patients
+        .contiguous_par_iter()
+        .expect("patients are stored in one dense table")
+        .for_each_init(
+            || parts.borrow_local_mut_or(new_part),
+            |part, chunk| {
+                for p in chunk {
+                    part.count(p, ppa, &departement, (&tables, &effects));
+                }
+            },
+        );
     let mut all = new_part();
     for part in parts.iter_mut() {
         all.add(part);

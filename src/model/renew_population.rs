@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use bevy_ecs::prelude::*;
+use bevy_utils::Parallel;
 use rand::RngExt;
 
 use super::Gp;
@@ -89,53 +90,63 @@ pub fn renew_population(
         Stream::MoveWhere,
     ]
     .map(|stream| Keys::new(seed, year, stream));
-    patients.par_iter_mut().for_each(|(_, mut p)| {
-        let p = p.bypass_change_detection();
-        if !p.alive() {
-            return;
-        }
-        let id = p.id as u64;
-        let age = p.age as usize;
-        if p.female() && (15..=50).contains(&age) && birth_keys.of(id) < fertility[age - 15] {
-            births[p.commune as usize].fetch_add(1, Ordering::Relaxed);
-        }
-        let table = if p.female() { df } else { dm };
-        if death_keys.of(id) < table[age.min(table.len() - 1)] {
-            p.flags &= !flags::ALIVE;
-            p.gp = NO_GP;
-            let d = communes.communes[p.commune as usize].departement as usize;
-            deaths[d].fetch_add(1, Ordering::Relaxed);
-            return;
-        }
-        p.age = p.age.saturating_add(1).min(MAX_AGE);
-        update_chronic(p, chronic_keys, &tables.chronic);
-        if p.age == 17 {
-            p.set_flag(flags::ENTRY, true);
-        }
-        let rate = if (18..=29).contains(&p.age) {
-            move_young
-        } else {
-            move_other
-        };
-        if move_keys.of(id) < rate {
-            let k = move_where_keys.of(id);
-            let d = communes.communes[p.commune as usize].departement as usize;
-            let to = if unit(k) < within {
-                Placement::draw(&placement.by_departement[d], unit(mix(k)))
-            } else {
-                Placement::draw(&placement.all, unit(mix(k)))
-            };
-            if p.gp != NO_GP && !reach.contains(to, gp_commune[p.gp as usize]) {
-                p.lose_gp(Reason::Moved);
-                if p.age >= 17 {
-                    moved_away[d].fetch_add(1, Ordering::Relaxed);
-                }
-                // Movers look for a new MT the year they move.
+    // The dead (of earlier years and of this one), whose entities the newcomers take.
+    let mut dead = Parallel::<Vec<Entity>>::default();
+    patients.par_iter_mut().for_each_init(
+        || dead.borrow_local_mut(),
+        |dead, (entity, mut p)| {
+            let p = p.bypass_change_detection();
+            if !p.alive() {
+                dead.push(entity);
+                return;
+            }
+            let id = p.id as u64;
+            let age = p.age as usize;
+            if p.female() && (15..=50).contains(&age) && birth_keys.of(id) < fertility[age - 15] {
+                births[p.commune as usize].fetch_add(1, Ordering::Relaxed);
+            }
+            let table = if p.female() { df } else { dm };
+            if death_keys.of(id) < table[age.min(table.len() - 1)] {
+                p.flags &= !flags::ALIVE;
+                p.gp = NO_GP;
+                dead.push(entity);
+                let d = communes.communes[p.commune as usize].departement as usize;
+                deaths[d].fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+            p.age = p.age.saturating_add(1).min(MAX_AGE);
+            update_chronic(p, chronic_keys, &tables.chronic);
+            if p.age == 17 {
                 p.set_flag(flags::ENTRY, true);
             }
-            p.commune = to;
-        }
-    });
+            let rate = if (18..=29).contains(&p.age) {
+                move_young
+            } else {
+                move_other
+            };
+            if move_keys.of(id) < rate {
+                let k = move_where_keys.of(id);
+                let d = communes.communes[p.commune as usize].departement as usize;
+                let to = if unit(k) < within {
+                    Placement::draw(&placement.by_departement[d], unit(mix(k)))
+                } else {
+                    Placement::draw(&placement.all, unit(mix(k)))
+                };
+                if p.gp != NO_GP && !reach.contains(to, gp_commune[p.gp as usize]) {
+                    p.lose_gp(Reason::Moved);
+                    if p.age >= 17 {
+                        moved_away[d].fetch_add(1, Ordering::Relaxed);
+                    }
+                    // Movers look for a new MT the year they move.
+                    p.set_flag(flags::ENTRY, true);
+                }
+                p.commune = to;
+            }
+        },
+    );
+    // In entity order: the same whatever the threads.
+    let mut dead: Vec<Entity> = dead.drain().collect();
+    dead.sort_unstable_by_key(|e| e.index_u32());
 
     let mut newcomers = Vec::new();
     for (c, n) in births.iter().enumerate() {
@@ -169,7 +180,7 @@ pub fn renew_population(
         flows.migrants[communes.communes[c as usize].departement as usize] += 1;
         newcomers.push(p);
     }
-    place_newcomers(&mut commands, &mut patients, newcomers);
+    place_newcomers(&mut commands, &mut patients, dead, newcomers);
 }
 
 /// Commune of each GP slot (`u16::MAX` for a slot no longer practising).
@@ -186,14 +197,9 @@ pub fn gp_communes(gps: &Query<&Gp>) -> Vec<u16> {
 fn place_newcomers(
     commands: &mut Commands,
     patients: &mut Query<(Entity, &mut Patient)>,
+    dead: Vec<Entity>,
     newcomers: Vec<Patient>,
 ) {
-    // Sequential iteration follows table order, which is the same in every run.
-    let dead: Vec<Entity> = patients
-        .iter()
-        .filter(|(_, p)| !p.alive())
-        .map(|(e, _)| e)
-        .collect();
     let mut newcomers = newcomers.into_iter();
     for (entity, newcomer) in dead.into_iter().zip(newcomers.by_ref()) {
         if let Ok((_, mut p)) = patients.get_mut(entity) {

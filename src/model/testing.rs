@@ -28,6 +28,8 @@ pub fn tiny() -> Scenario {
 /// A world with three communes (0 and 1 within reach of each other, 2 alone) and the
 /// baseline's parameters, with no agents.
 pub fn tiny_world() -> World {
+    // The systems' parallel passes need bevy's pool (Simulation::new makes it otherwise).
+    bevy_tasks::ComputeTaskPool::get_or_init(bevy_tasks::TaskPool::default);
     let mut world = World::new();
     let s = baseline();
     let unit = |c: &str| Unit {
