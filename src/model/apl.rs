@@ -14,6 +14,7 @@
 //! Sums are taken in fixed point so the result never depends on iteration order or threads.
 
 use bevy_ecs::prelude::*;
+use bevy_utils::Parallel;
 use rayon::prelude::*;
 
 use super::components::{Gp, Patient};
@@ -130,20 +131,36 @@ pub fn age_weights(a: &Apl, population_by_age: &[f64]) -> Vec<f64> {
     raw.iter().map(|w| w / mean).collect()
 }
 
-/// APL of every commune, counting all GPs, then only those under 65, then under 62.
-pub fn compute(
+/// Standardised demand of each commune: its patient agents weighted by age, in fixed point
+/// (integer sums, so the same in any order and on any number of threads).
+pub fn weighted_demand(
     n: usize,
-    ppa: u32,
     weights: &[f64],
     patients: impl Iterator<Item = (u16, u8)>,
-    gps: impl Iterator<Item = (u16, u8, f64)>,
-    catchment: &Catchment,
-) -> [Vec<f64>; 3] {
-    let fixed_weight: Vec<u64> = weights.iter().map(|w| (w * FIXED).round() as u64).collect();
+) -> Vec<u64> {
+    let fixed_weight = fixed_weights(weights);
     let mut demand = vec![0u64; n];
     for (commune, age) in patients {
         demand[commune as usize] += fixed_weight[age as usize];
     }
+    demand
+}
+
+/// Age weights in fixed point.
+fn fixed_weights(weights: &[f64]) -> Vec<u64> {
+    weights.iter().map(|w| (w * FIXED).round() as u64).collect()
+}
+
+/// APL of every commune from its standardised demand ([`weighted_demand`]) and the GPs
+/// (commune, age, consultations a year), counting all GPs, then only those under 65, then
+/// under 62.
+pub fn compute(
+    ppa: u32,
+    demand: &[u64],
+    gps: impl Iterator<Item = (u16, u8, f64)>,
+    catchment: &Catchment,
+) -> [Vec<f64>; 3] {
+    let n = demand.len();
     let demand: Vec<f64> = demand
         .iter()
         .map(|&d| d as f64 * ppa as f64 / FIXED)
@@ -172,14 +189,31 @@ pub fn update_apl(
     gps: Query<&Gp>,
 ) {
     let s = &params.0;
+    let n = communes.communes.len();
+    // The patients' demand, summed by each thread in its own part.
+    let fixed_weight = fixed_weights(&tables.apl_age_weights);
+    let mut parts = Parallel::default();
+    patients
+        .par_iter()
+        .batching_strategy(super::patient_batches())
+        .for_each_init(
+            || parts.borrow_local_mut_or(|| vec![0u64; n]),
+            |part, p| {
+                if p.alive() {
+                    part[p.commune as usize] += fixed_weight[p.age as usize];
+                }
+            },
+        );
+    let mut demand = vec![0u64; n];
+    for part in parts.iter_mut() {
+        demand
+            .iter_mut()
+            .zip(part.iter())
+            .for_each(|(d, x)| *d += x);
+    }
     let [all, under_65, under_62] = compute(
-        communes.communes.len(),
         s.persons_per_agent,
-        &tables.apl_age_weights,
-        patients
-            .iter()
-            .filter(|p| p.alive())
-            .map(|p| (p.commune, p.age)),
+        &demand,
         gps.iter()
             .map(|g| (g.commune, g.age, super::workload::mode_acts(g.mode, s))),
         &catchment,
@@ -267,18 +301,14 @@ mod tests {
         let gps = [(0u16, 40u8, 4614.0), (2, 63, 4614.0), (2, 70, 2307.0)];
         let patients = [(0u16, 30u8), (1, 30), (2, 30), (2, 80)];
         let a = compute(
-            3,
             500,
-            &w,
-            patients.iter().copied(),
+            &weighted_demand(3, &w, patients.iter().copied()),
             gps.iter().copied(),
             &c,
         );
         let b = compute(
-            3,
             500,
-            &w,
-            patients.iter().rev().copied(),
+            &weighted_demand(3, &w, patients.iter().rev().copied()),
             gps.iter().rev().copied(),
             &c,
         );

@@ -506,45 +506,48 @@ pub fn match_patients_to_gps(
     // lists are weighed, seekers and the patients of GPs whose offer fell are gathered.
     let mut gathered = Parallel::default();
     let new_part = || Gathered::new(slots, communes.departements.len());
-    patients.par_iter_mut().for_each_init(
-        || gathered.borrow_local_mut_or(new_part),
-        |part, (entity, mut p)| {
-            let p = p.bypass_change_detection();
-            if !p.alive() {
-                return;
-            }
-            if p.gp != NO_GP {
-                let gp = p.gp as usize;
-                match roster.status[gp] {
-                    SlotStatus::Active => {
-                        part.workloads[gp] +=
-                            workload::to_fixed(patient_demand(p, &tables, &effects));
-                        if fell[gp] {
-                            let order = order_keys.of(p.id as u64);
-                            let key = (p.gp, p.chronic(), p.age, order, entity);
-                            part.listed.push((key, *p));
+    patients
+        .par_iter_mut()
+        .batching_strategy(super::patient_batches())
+        .for_each_init(
+            || gathered.borrow_local_mut_or(new_part),
+            |part, (entity, mut p)| {
+                let p = p.bypass_change_detection();
+                if !p.alive() {
+                    return;
+                }
+                if p.gp != NO_GP {
+                    let gp = p.gp as usize;
+                    match roster.status[gp] {
+                        SlotStatus::Active => {
+                            part.workloads[gp] +=
+                                workload::to_fixed(patient_demand(p, &tables, &effects));
+                            if fell[gp] {
+                                let order = order_keys.of(p.id as u64);
+                                let key = (p.gp, p.chronic(), p.age, order, entity);
+                                part.listed.push((key, *p));
+                            }
+                            return;
                         }
-                        return;
+                        SlotStatus::Retired => p.lose_gp(Reason::GpRetired),
+                        SlotStatus::Left => p.lose_gp(Reason::GpLeft),
                     }
-                    SlotStatus::Retired => p.lose_gp(Reason::GpRetired),
-                    SlotStatus::Left => p.lose_gp(Reason::GpLeft),
+                    if p.age >= 17 {
+                        part.losses[departement(p.commune)] += 1;
+                    }
                 }
-                if p.age >= 17 {
-                    part.losses[departement(p.commune)] += 1;
+                if p.age < 17 {
+                    return;
                 }
-            }
-            if p.age < 17 {
-                return;
-            }
-            let entry = p.flags & flags::ENTRY != 0;
-            p.set_flag(flags::ENTRY, false);
-            if seeks(p, entry, s, seek_keys.of(p.id as u64)) {
-                let who = Seeker::of(p, &tables, &effects);
-                let order = order_keys.of(p.id as u64);
-                part.seekers.push(Seeking::new(order, entity, p, who));
-            }
-        },
-    );
+                let entry = p.flags & flags::ENTRY != 0;
+                p.set_flag(flags::ENTRY, false);
+                if seeks(p, entry, s, seek_keys.of(p.id as u64)) {
+                    let who = Seeker::of(p, &tables, &effects);
+                    let order = order_keys.of(p.id as u64);
+                    part.seekers.push(Seeking::new(order, entity, p, who));
+                }
+            },
+        );
     let mut fixed = vec![0u64; slots];
     let mut seekers: Vec<Seeking> = Vec::new();
     let mut listed: Vec<Listed> = Vec::new();
@@ -641,28 +644,31 @@ pub fn match_patients_to_gps(
     for (entity, code) in outcomes {
         by_entity[entity as usize] |= code;
     }
-    patients.par_iter_mut().for_each(|(entity, mut p)| {
-        let code = by_entity
-            .get(entity.index_u32() as usize)
-            .copied()
-            .unwrap_or(outcome::KEEP);
-        if code == outcome::KEEP {
-            return;
-        }
-        let p = p.bypass_change_detection();
-        if code & outcome::RELEASED != 0 {
-            p.lose_gp(Reason::GpReducedActivity);
-        }
-        if code & outcome::SOUGHT != 0 {
-            match code & outcome::NONE_FOUND {
-                outcome::NONE_FOUND if p.reason() == Reason::NeverDeclared => {
-                    p.set_reason(Reason::NoGpWithRoomInReach)
-                }
-                outcome::NONE_FOUND => {}
-                slot => p.gp = slot,
+    patients
+        .par_iter_mut()
+        .batching_strategy(super::patient_batches())
+        .for_each(|(entity, mut p)| {
+            let code = by_entity
+                .get(entity.index_u32() as usize)
+                .copied()
+                .unwrap_or(outcome::KEEP);
+            if code == outcome::KEEP {
+                return;
             }
-        }
-    });
+            let p = p.bypass_change_detection();
+            if code & outcome::RELEASED != 0 {
+                p.lose_gp(Reason::GpReducedActivity);
+            }
+            if code & outcome::SOUGHT != 0 {
+                match code & outcome::NONE_FOUND {
+                    outcome::NONE_FOUND if p.reason() == Reason::NeverDeclared => {
+                        p.set_reason(Reason::NoGpWithRoomInReach)
+                    }
+                    outcome::NONE_FOUND => {}
+                    slot => p.gp = slot,
+                }
+            }
+        });
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ pub fn measure(
     patients
         .contiguous_par_iter()
         .expect("patients are stored in one dense table")
+        .batching_strategy(super::patient_batches())
         .for_each_init(
             || parts.borrow_local_mut_or(new_part),
             |part, chunk| {

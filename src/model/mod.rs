@@ -102,6 +102,13 @@ fn check_policy_scopes(s: &Scenario, communes: &Communes) -> Result<(), ModelErr
     Ok(())
 }
 
+/// How the parallel passes over the patients split their work: several batches a thread, so
+/// a thread held up by the machine does not hold the pass up (the sums are integers: the
+/// results do not depend on the split).
+pub fn patient_batches() -> bevy_ecs::batching::BatchingStrategy {
+    bevy_ecs::batching::BatchingStrategy::new().batches_per_thread(4)
+}
+
 impl Simulation {
     /// Builds the start year's state from the data (including the warm-up matching).
     pub fn new(s: &Scenario, inputs: &Inputs) -> Result<Simulation, ModelError> {

@@ -92,58 +92,62 @@ pub fn renew_population(
     .map(|stream| Keys::new(seed, year, stream));
     // The dead (of earlier years and of this one), whose entities the newcomers take.
     let mut dead = Parallel::<Vec<Entity>>::default();
-    patients.par_iter_mut().for_each_init(
-        || dead.borrow_local_mut(),
-        |dead, (entity, mut p)| {
-            let p = p.bypass_change_detection();
-            if !p.alive() {
-                dead.push(entity);
-                return;
-            }
-            let id = p.id as u64;
-            let age = p.age as usize;
-            if p.female() && (15..=50).contains(&age) && birth_keys.of(id) < fertility[age - 15] {
-                births[p.commune as usize].fetch_add(1, Ordering::Relaxed);
-            }
-            let table = if p.female() { df } else { dm };
-            if death_keys.of(id) < table[age.min(table.len() - 1)] {
-                p.flags &= !flags::ALIVE;
-                p.gp = NO_GP;
-                dead.push(entity);
-                let d = communes.communes[p.commune as usize].departement as usize;
-                deaths[d].fetch_add(1, Ordering::Relaxed);
-                return;
-            }
-            p.age = p.age.saturating_add(1).min(MAX_AGE);
-            update_chronic(p, chronic_keys, &tables.chronic);
-            if p.age == 17 {
-                p.set_flag(flags::ENTRY, true);
-            }
-            let rate = if (18..=29).contains(&p.age) {
-                move_young
-            } else {
-                move_other
-            };
-            if move_keys.of(id) < rate {
-                let k = move_where_keys.of(id);
-                let d = communes.communes[p.commune as usize].departement as usize;
-                let to = if unit(k) < within {
-                    Placement::draw(&placement.by_departement[d], unit(mix(k)))
-                } else {
-                    Placement::draw(&placement.all, unit(mix(k)))
-                };
-                if p.gp != NO_GP && !reach.contains(to, gp_commune[p.gp as usize]) {
-                    p.lose_gp(Reason::Moved);
-                    if p.age >= 17 {
-                        moved_away[d].fetch_add(1, Ordering::Relaxed);
-                    }
-                    // Movers look for a new MT the year they move.
+    patients
+        .par_iter_mut()
+        .batching_strategy(super::patient_batches())
+        .for_each_init(
+            || dead.borrow_local_mut(),
+            |dead, (entity, mut p)| {
+                let p = p.bypass_change_detection();
+                if !p.alive() {
+                    dead.push(entity);
+                    return;
+                }
+                let id = p.id as u64;
+                let age = p.age as usize;
+                if p.female() && (15..=50).contains(&age) && birth_keys.of(id) < fertility[age - 15]
+                {
+                    births[p.commune as usize].fetch_add(1, Ordering::Relaxed);
+                }
+                let table = if p.female() { df } else { dm };
+                if death_keys.of(id) < table[age.min(table.len() - 1)] {
+                    p.flags &= !flags::ALIVE;
+                    p.gp = NO_GP;
+                    dead.push(entity);
+                    let d = communes.communes[p.commune as usize].departement as usize;
+                    deaths[d].fetch_add(1, Ordering::Relaxed);
+                    return;
+                }
+                p.age = p.age.saturating_add(1).min(MAX_AGE);
+                update_chronic(p, chronic_keys, &tables.chronic);
+                if p.age == 17 {
                     p.set_flag(flags::ENTRY, true);
                 }
-                p.commune = to;
-            }
-        },
-    );
+                let rate = if (18..=29).contains(&p.age) {
+                    move_young
+                } else {
+                    move_other
+                };
+                if move_keys.of(id) < rate {
+                    let k = move_where_keys.of(id);
+                    let d = communes.communes[p.commune as usize].departement as usize;
+                    let to = if unit(k) < within {
+                        Placement::draw(&placement.by_departement[d], unit(mix(k)))
+                    } else {
+                        Placement::draw(&placement.all, unit(mix(k)))
+                    };
+                    if p.gp != NO_GP && !reach.contains(to, gp_commune[p.gp as usize]) {
+                        p.lose_gp(Reason::Moved);
+                        if p.age >= 17 {
+                            moved_away[d].fetch_add(1, Ordering::Relaxed);
+                        }
+                        // Movers look for a new MT the year they move.
+                        p.set_flag(flags::ENTRY, true);
+                    }
+                    p.commune = to;
+                }
+            },
+        );
     // In entity order: the same whatever the threads.
     let mut dead: Vec<Entity> = dead.drain().collect();
     dead.sort_unstable_by_key(|e| e.index_u32());
