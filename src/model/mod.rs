@@ -12,6 +12,7 @@ pub mod match_patients_to_gps;
 #[cfg(test)]
 mod match_patients_to_gps_tests;
 pub mod measure;
+pub mod offer;
 pub mod records;
 pub mod recruit;
 pub mod renew_population;

@@ -1,0 +1,306 @@
+//! The GPs' offer of a year and the seekers' search through it (MODEL.md §3.7): GPs by
+//! commune with the room left under their acceptance threshold; a seeker walks the GPs in
+//! reach, nearest commune first, contacts each with a probability, and the first with room
+//! takes them. Searches run in parallel batches checked in order, with the result of one search
+//! after another.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::components::{Gp, NO_STRUCTURE};
+use super::match_patients_to_gps::ListOffer;
+use super::resources::Reach;
+use super::rng::{mix, threshold, unit};
+
+/// GPs by commune and each GP's room (consultations a year left under the threshold). The
+/// GPs of a commune are stored side by side (compressed rows), each field in its own array so
+/// that a seeker's walk through the communes in reach reads only what it needs: whether the
+/// GP works behind a desk, and the room of the GPs it contacts.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    /// First member of each commune, plus one past the last commune's.
+    starts: Vec<u32>,
+    /// GP slot of each member; the members are the active GPs, by commune and, within a
+    /// commune, by ascending slot.
+    slot: Vec<u32>,
+    /// Desk (of a health centre or local service) that takes the member's patients
+    /// (`NO_STRUCTURE` otherwise), indexing `desk_starts`.
+    desk: Vec<u32>,
+    /// Consultations a year left under the threshold (persons × consultations).
+    room: Vec<f64>,
+    /// Consultations a year beyond the threshold open to chronic patients.
+    chronic_extra: Vec<f64>,
+    /// First member of each desk in `desk_members`, plus one past the last desk's.
+    desk_starts: Vec<u32>,
+    /// The members of each desk, by slot.
+    desk_members: Vec<u32>,
+}
+
+/// One seeker, as the search sees them.
+#[derive(Debug, Clone, Copy)]
+pub struct Seeker {
+    /// Expected consultations a year.
+    pub demand: f64,
+    /// Chronic (ALD): may go beyond a GP's threshold while the priority is in force.
+    pub chronic: bool,
+}
+
+impl Offer {
+    /// Builds the offer from the GPs, their offers and their lists' workloads.
+    pub fn new<'a>(
+        gps: impl Iterator<Item = &'a Gp>,
+        offers: &[Option<ListOffer>],
+        workloads: &[f64],
+        n_communes: usize,
+        desks: &[u32],
+    ) -> Offer {
+        let n = workloads.len();
+        let mut by_commune = vec![Vec::new(); n_communes];
+        let (mut room, mut chronic_extra) = (vec![0.0; n], vec![0.0; n]);
+        let mut centre = vec![NO_STRUCTURE; n];
+        for gp in gps {
+            let i = gp.slot as usize;
+            if gp.structure != NO_STRUCTURE && desks.binary_search(&gp.structure).is_ok() {
+                centre[i] = gp.structure;
+            }
+            if let Some(o) = offers[i] {
+                room[i] = o.threshold - workloads[i];
+                chronic_extra[i] = o.chronic_extra;
+            }
+            by_commune[gp.commune as usize].push(gp.slot);
+        }
+        Offer::from_slots(by_commune, &room, &chronic_extra, &centre)
+    }
+
+    /// The offer of the GP slots of each commune, with each slot's room, chronic margin and
+    /// desk (indexed by slot).
+    fn from_slots(
+        mut by_commune: Vec<Vec<u32>>,
+        room: &[f64],
+        chronic_extra: &[f64],
+        centre: &[u32],
+    ) -> Offer {
+        let mut o = Offer {
+            starts: Vec::with_capacity(by_commune.len() + 1),
+            slot: Vec::new(),
+            desk: Vec::new(),
+            room: Vec::new(),
+            chronic_extra: Vec::new(),
+            desk_starts: vec![0],
+            desk_members: Vec::new(),
+        };
+        // Desks are numbered in order of first member.
+        let mut desk_of: HashMap<u32, u32> = HashMap::new();
+        let mut members: Vec<Vec<u32>> = Vec::new();
+        o.starts.push(0);
+        for slots in &mut by_commune {
+            slots.sort_unstable();
+            for &slot in slots.iter() {
+                let i = slot as usize;
+                let desk = if centre[i] == NO_STRUCTURE {
+                    NO_STRUCTURE
+                } else {
+                    let d = *desk_of.entry(centre[i]).or_insert_with(|| {
+                        members.push(Vec::new());
+                        members.len() as u32 - 1
+                    });
+                    members[d as usize].push(o.slot.len() as u32);
+                    d
+                };
+                o.slot.push(slot);
+                o.desk.push(desk);
+                o.room.push(room[i]);
+                o.chronic_extra.push(chronic_extra[i]);
+            }
+            o.starts.push(o.slot.len() as u32);
+        }
+        // A desk gives its GPs in slot order, whichever commune they practise in.
+        for mut v in members {
+            v.sort_unstable_by_key(|&m| o.slot[m as usize]);
+            o.desk_members.extend(v);
+            o.desk_starts.push(o.desk_members.len() as u32);
+        }
+        o
+    }
+
+    /// The members of desk `d`.
+    fn desk_members(&self, d: u32) -> &[u32] {
+        &self.desk_members
+            [self.desk_starts[d as usize] as usize..self.desk_starts[d as usize + 1] as usize]
+    }
+
+    /// The members of commune `c`.
+    fn of_commune(&self, c: usize) -> std::ops::Range<usize> {
+        self.starts[c] as usize..self.starts[c + 1] as usize
+    }
+
+    /// The reach of each commune in `wanted`, keeping only communes with a GP: the others
+    /// cannot be contacted. Built once a year rather than walked by every seeker. With
+    /// `skip_full`, communes whose GPs are all full are left out too: rooms only shrink within
+    /// a year, so they would refuse everyone (used when contacts are unlimited, as in the
+    /// warm-up, where a refusal costs nothing).
+    pub fn staffed_reach(&self, reach: &Reach, wanted: &[bool], skip_full: bool) -> Reach {
+        let open: Vec<bool> = (0..self.starts.len() - 1)
+            .map(|c| {
+                let here = &self.room[self.of_commune(c)];
+                !here.is_empty() && (!skip_full || here.iter().any(|&room| room > 0.0))
+            })
+            .collect();
+        let mut staffed = Reach {
+            offsets: Vec::with_capacity(wanted.len() + 1),
+            ..Reach::default()
+        };
+        staffed.offsets.push(0);
+        for (c, &w) in wanted.iter().enumerate() {
+            if w {
+                staffed
+                    .neighbours
+                    .extend(reach.of(c as u16).iter().filter(|&&n| open[n as usize]));
+            }
+            staffed.offsets.push(staffed.neighbours.len() as u32);
+        }
+        staffed
+    }
+
+    /// Does GP `m` take this seeker? Yes while the room left (plus, for a chronic patient, the
+    /// margin beyond the threshold of the chronic priority) covers a uniform share `u` of the
+    /// seeker's demand: on average a list fills to its threshold exactly, whatever the agents'
+    /// size.
+    fn takes(&self, m: u32, who: Seeker, u: f64) -> bool {
+        let m = m as usize;
+        let room = if who.chronic {
+            self.room[m] + self.chronic_extra[m]
+        } else {
+            self.room[m]
+        };
+        room > 0.0 && room >= u * who.demand
+    }
+
+    /// One patient's search: GPs in reach in distance order, each contacted with
+    /// `contact_share`, until `tries` contacts; the first who takes the seeker is their MT. A
+    /// health centre is one contact: its desk gives any of its salaried GPs who takes them.
+    pub fn search(&mut self, reach: &[u16], tries: (u32, f64), who: Seeker, k: u64) -> Option<u32> {
+        let m = self.find(reach, tries, who, k)? as usize;
+        self.room[m] -= who.demand;
+        Some(self.slot[m])
+    }
+
+    /// The searches of `n` seekers one after the other, in order (seeker `i` described by
+    /// `seeker(i)`): the GP slot each finds, exactly as [`Offer::search`] called in turn
+    /// would. Batches of seekers are searched in parallel against the rooms at the batch's
+    /// start, then checked in order. Rooms only fall within a year and a GP takes a seeker only
+    /// with enough room, so a GP who refused then refuses now and the walk is the same up to
+    /// the GP found: a search that found no one stands, and one that found a GP stands if that
+    /// GP still takes the seeker; otherwise it is searched again. The result does not depend on
+    /// the threads or the batch size.
+    pub fn search_all<'r>(
+        &mut self,
+        n: usize,
+        seeker: impl Fn(usize) -> (&'r [u16], (u32, f64), Seeker, u64) + Sync,
+    ) -> Vec<Option<u32>> {
+        // Large enough that waking the threads is small against a batch's searches, small
+        // enough that few guesses are overturned (on the default run, 1.4 % of searches are
+        // redone with 8,192 and 10 % with 65,536).
+        const BATCH: usize = 16_384;
+        let mut found = Vec::with_capacity(n);
+        for first in (0..n).step_by(BATCH) {
+            let batch = first..(first + BATCH).min(n);
+            let this = &*self;
+            let guesses: Vec<Option<u32>> = batch
+                .clone()
+                .into_par_iter()
+                .map(|i| {
+                    let (reach, tries, who, k) = seeker(i);
+                    this.find(reach, tries, who, k)
+                })
+                .collect();
+            for (i, guess) in batch.zip(guesses) {
+                let (reach, tries, who, k) = seeker(i);
+                let m = match guess {
+                    Some(m) if self.takes(m, who, Self::share_asked(k)) => Some(m),
+                    Some(_) => self.find(reach, tries, who, k),
+                    None => None,
+                };
+                found.push(m.map(|m| {
+                    self.room[m as usize] -= who.demand;
+                    self.slot[m as usize]
+                }));
+            }
+        }
+        found
+    }
+
+    /// The share of a seeker's demand a GP must have room for (uniform, keyed on the search).
+    fn share_asked(k: u64) -> f64 {
+        unit(mix(k ^ 0x5EED))
+    }
+
+    /// One search against the present rooms, taking no one: the member who would take the
+    /// seeker.
+    fn find(
+        &self,
+        reach: &[u16],
+        (mut tries, contact_share): (u32, f64),
+        who: Seeker,
+        k: u64,
+    ) -> Option<u32> {
+        let contact = threshold(contact_share);
+        let u = Self::share_asked(k);
+        let mut draw = k;
+        let mut asked: Vec<u32> = Vec::new();
+        for &c in reach {
+            let here = self.of_commune(c as usize);
+            if here.is_empty() {
+                continue;
+            }
+            let len = here.len();
+            // The walk starts at a random GP of the commune and wraps round (most communes
+            // have one GP: no division then).
+            let first = if len == 1 {
+                0
+            } else {
+                (mix(k ^ c as u64) % len as u64) as usize
+            };
+            let mut next = here.start + first;
+            for _ in 0..len {
+                let i = next;
+                next = if next + 1 == here.end {
+                    here.start
+                } else {
+                    next + 1
+                };
+                let desk = Some(self.desk[i]).filter(|&d| d != NO_STRUCTURE);
+                if desk.is_some_and(|d| asked.contains(&d)) {
+                    continue;
+                }
+                draw = mix(draw);
+                if draw >= contact {
+                    continue;
+                }
+                let taker = match desk {
+                    Some(d) => {
+                        asked.push(d);
+                        self.desk_members(d)
+                            .iter()
+                            .copied()
+                            .find(|&m| self.takes(m, who, u))
+                    }
+                    None => Some(i as u32).filter(|&m| self.takes(m, who, u)),
+                };
+                if taker.is_some() {
+                    return taker;
+                }
+                tries -= 1;
+                if tries == 0 {
+                    return None;
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+#[path = "offer_tests.rs"]
+mod tests;
