@@ -137,7 +137,7 @@ impl Seeking {
 }
 
 /// What happens to a patient in the matching, coded in a `u32` per entity so that one
-/// parallel pass can write every change after the (sequential) search.
+/// parallel pass can write every change after the search.
 mod outcome {
     /// No change.
     pub const KEEP: u32 = 0;
