@@ -351,8 +351,22 @@ pub struct CompareArgs {
     /// First seed (default: the baseline's).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Output folder (default outputs/compare/<baseline>-vs-<policies>/): a new or empty
-    /// folder, or a previous comparison of the same scenarios (replaced atomically).
+    /// Override a parameter of every scenario: --set section.name=value (repeatable), e.g.
+    /// --set territory.regions='["24"]' compares the policies on région 24.
+    #[arg(long = "set", value_name = "SECTION.NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Run every scenario on these régions instead of its own territory (INSEE codes, e.g.
+    /// 24 or 24,84): --set territory.regions=[…] with territory.departements emptied.
+    #[arg(long, value_name = "CODE[,CODE...]", value_delimiter = ',')]
+    pub regions: Vec<String>,
+    /// Run every scenario on these départements instead of its own territory (INSEE codes,
+    /// e.g. 29,56): --set territory.departements=[…] with territory.regions emptied.
+    #[arg(long, value_name = "CODE[,CODE...]", value_delimiter = ',')]
+    pub departements: Vec<String>,
+    /// Output folder (default outputs/compare/<baseline>-vs-<policies>/, or
+    /// <baseline>-vs-<n>-policies-<hash>/ for many policies; …-set-<hash>/ with --set, --regions
+    /// or --departements): a new or empty folder, or a previous comparison of the same
+    /// scenarios (replaced atomically).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Replace a previous comparison of other scenarios in --out.

@@ -1,6 +1,6 @@
 //! `medesert compare`: a baseline and policies on the same seeds, in parallel.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -13,38 +13,35 @@ use crate::inputs::{Inputs, Shapes};
 use crate::model::{check, territory};
 use crate::output::comparison::{self, Comparison, Unit};
 use crate::output::folder::{Kind, Target};
-use crate::scenario::Scenario;
+use crate::scenario::{self, Scenario};
 
 /// `medesert compare`.
 pub fn compare(args: CompareArgs) -> Result<()> {
     let started = Instant::now();
     // Every check before any run: scenarios, comparability, territory and policy scopes.
-    let scenarios: Vec<Scenario> = args
-        .scenarios
-        .iter()
-        .map(|p| super::load_scenario(p, &[]))
-        .collect::<Result<_>>()?;
+    let set = scenario::shortcut_overrides(&args.regions, &args.departements, &args.set)?;
+    let scenarios = load_all(&args.scenarios, &set)?;
     let base = &scenarios[0];
     for (s, path) in scenarios.iter().zip(&args.scenarios).skip(1) {
-        if s.territory != base.territory
-            || (s.start_year, s.end_year) != (base.start_year, base.end_year)
-            || s.persons_per_agent != base.persons_per_agent
-        {
+        let differences = differences(base, &args.scenarios[0], s, path);
+        if !differences.is_empty() {
             bail!(
-                "{} cannot be compared with {}: territory, years and persons_per_agent must be \
-                 the same (a policy scenario should extend the baseline and add [[policy]])",
+                "{} cannot be compared with {}: {} (territory, years and persons_per_agent must \
+                 be the same: a policy scenario should extend the baseline and add [[policy]]; \
+                 --set, --regions and --departements change every scenario alike)",
                 path.display(),
-                args.scenarios[0].display()
+                args.scenarios[0].display(),
+                differences.join("; ")
             );
         }
     }
     let mut names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
-    let out = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("outputs")
-            .join("compare")
-            .join(names.join("-vs-"))
-    });
-    let out = Target::claim(&out, Kind::Comparison, &names.join(" "), args.force)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| guard::default_compare_dir(&names, &set));
+    let label = guard::run_label(&names.join(" "), &set);
+    let out = Target::claim(&out, Kind::Comparison, &label, args.force)?;
     names.sort_unstable();
     if names.windows(2).any(|w| w[0] == w[1]) {
         bail!("two scenarios have the same `name`: give each its own");
@@ -105,6 +102,55 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Loads every scenario with the same overrides; a warning the overrides raise in each is
+/// printed once.
+fn load_all(paths: &[PathBuf], set: &[String]) -> Result<Vec<Scenario>> {
+    let mut warnings: Vec<String> = Vec::new();
+    let mut scenarios = Vec::with_capacity(paths.len());
+    for path in paths {
+        let loaded = scenario::load_with_warnings(path, set)?;
+        for w in loaded.warnings {
+            if !warnings.contains(&w) {
+                eprintln!("warning: {w}");
+                warnings.push(w);
+            }
+        }
+        scenarios.push(loaded.scenario);
+    }
+    Ok(scenarios)
+}
+
+/// What keeps `s` (file `path`) from being compared with `base` (file `base_path`): each of
+/// territory, years and persons_per_agent that differs, with both values (none: comparable).
+fn differences(base: &Scenario, base_path: &Path, s: &Scenario, path: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut differ = |what: &str, a: String, b: String| {
+        if a != b {
+            found.push(format!(
+                "{what}: {b} in {}, {a} in {}",
+                path.display(),
+                base_path.display()
+            ));
+        }
+    };
+    differ(
+        "territory differs",
+        base.territory.to_string(),
+        s.territory.to_string(),
+    );
+    differ(
+        "years differ",
+        format!("{}–{}", base.start_year, base.end_year),
+        format!("{}–{}", s.start_year, s.end_year),
+    );
+    differ(
+        "persons_per_agent differs",
+        base.persons_per_agent.to_string(),
+        s.persons_per_agent.to_string(),
+    );
+    found
 }
 
 /// The scenarios as given, or, with `--ensemble`, once per parameter set of the ensemble

@@ -2,7 +2,7 @@
 //! refused with the estimate, and default output folders are chosen so that a variant never
 //! replaces the run it varies.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
@@ -55,11 +55,38 @@ fn available_bytes() -> Option<f64> {
 /// ensemble, or replicates), `outputs/<name>-set-<hash>/` so that a variant never replaces the
 /// scenario's own run.
 pub fn default_run_dir(name: &str, overrides: &[String]) -> PathBuf {
-    let outputs = PathBuf::from("outputs");
-    if overrides.is_empty() {
-        outputs.join(name)
+    variant_dir(Path::new("outputs"), name, overrides)
+}
+
+/// The default folder of a comparison: `outputs/compare/<baseline>-vs-<policy>-vs-…/`, with
+/// `-set-<hash>` when `--set` changed its scenarios (as [`default_run_dir`]). Past
+/// [`MAX_NAME_BYTES`] (a file name holds 255 bytes) the names give way to
+/// `<baseline>-vs-<n>-policies-<hash of the names>`.
+pub fn default_compare_dir(names: &[&str], overrides: &[String]) -> PathBuf {
+    let joined = names.join("-vs-");
+    let name = if joined.len() <= MAX_NAME_BYTES {
+        joined
     } else {
-        outputs.join(format!(
+        let baseline: String = names[0].chars().take(MAX_NAME_BYTES / 2).collect();
+        format!(
+            "{baseline}-vs-{}-policies-{:08x}",
+            names.len() - 1,
+            fnv1a(&joined) as u32
+        )
+    };
+    variant_dir(&Path::new("outputs").join("compare"), &name, overrides)
+}
+
+/// Longest default folder name made of scenario names, bytes: with `-set-<hash>` and the
+/// lock file's `.….medesert.lock` it stays under the 255 bytes of a file name.
+const MAX_NAME_BYTES: usize = 200;
+
+/// `root/<name>/`, or, with overrides, `root/<name>-set-<hash>/`.
+fn variant_dir(root: &Path, name: &str, overrides: &[String]) -> PathBuf {
+    if overrides.is_empty() {
+        root.join(name)
+    } else {
+        root.join(format!(
             "{name}-set-{:08x}",
             fnv1a(&overrides.join("\n")) as u32
         ))
@@ -106,5 +133,27 @@ mod tests {
                 &["workload.acceptance_threshold_share=1.1".into()]
             )
         );
+    }
+
+    #[test]
+    fn a_comparison_with_overrides_or_many_policies_gets_a_folder_of_its_own() {
+        let names = ["baseline", "delegation"];
+        let plain = default_compare_dir(&names, &[]);
+        assert_eq!(
+            plain,
+            PathBuf::from("outputs/compare/baseline-vs-delegation")
+        );
+        let set = default_compare_dir(&names, &["territory.regions=[\"24\"]".into()]);
+        assert_ne!(set, plain);
+        assert!(set.starts_with("outputs/compare"), "{}", set.display());
+        let many: Vec<String> = (0..40).map(|i| format!("policy-number-{i}")).collect();
+        let mut all = vec!["baseline"];
+        all.extend(many.iter().map(String::as_str));
+        let long = default_compare_dir(&all, &[]);
+        let name = long.file_name().unwrap().to_str().unwrap();
+        assert!(name.len() <= MAX_NAME_BYTES, "{name}");
+        assert!(name.starts_with("baseline-vs-40-policies-"), "{name}");
+        all.pop();
+        assert_ne!(default_compare_dir(&all, &[]), long);
     }
 }

@@ -11,10 +11,12 @@ mod overrides;
 mod params;
 pub mod policy;
 pub mod registry;
+mod territory;
 mod validate;
 
 pub use overrides::{apply_override, merge};
 pub use params::*;
+pub use territory::{ShortcutError, shortcut_overrides};
 
 use std::path::{Path, PathBuf};
 
