@@ -12,7 +12,8 @@ use rayon::prelude::*;
 use super::components::{Gp, NO_GP, Patient, Reason, Structure, StructureKind, flags};
 use super::offer::{Offer, Seeker};
 use super::resources::{
-    Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Reach, Roster, SlotStatus, Tables,
+    Clock, CommuneState, Communes, Flows, Lists, Params, PolicyEffects, Reach, Roster, SlotStatus,
+    Tables,
 };
 use super::rng::{Keys, Stream, mix, threshold};
 use super::workload;
@@ -154,6 +155,8 @@ mod outcome {
 struct Gathered {
     /// Workload of each GP slot's list, in fixed point.
     workloads: Vec<u64>,
+    /// Patient agents on each GP slot's list.
+    sizes: Vec<u32>,
     /// Adults who lost their MT, by département.
     losses: Vec<u64>,
     /// Patients who look for an MT this year.
@@ -166,6 +169,7 @@ impl Gathered {
     fn new(slots: usize, departements: usize) -> Gathered {
         Gathered {
             workloads: vec![0; slots],
+            sizes: vec![0; slots],
             losses: vec![0; departements],
             seekers: Vec::new(),
             listed: Vec::new(),
@@ -180,7 +184,7 @@ pub fn match_patients_to_gps(
     (params, clock, communes, tables): (Res<Params>, Res<Clock>, Res<Communes>, Res<Tables>),
     (reach, state, roster): (Res<Reach>, Res<CommuneState>, Res<Roster>),
     effects: Res<PolicyEffects>,
-    mut flows: ResMut<Flows>,
+    (mut flows, mut lists): (ResMut<Flows>, ResMut<Lists>),
     (mut gps, structures): (Query<&mut Gp>, Query<&Structure>),
     mut patients: Query<(Entity, &mut Patient)>,
 ) {
@@ -229,6 +233,7 @@ pub fn match_patients_to_gps(
                     let gp = p.gp as usize;
                     match roster.status[gp] {
                         SlotStatus::Active => {
+                            part.sizes[gp] += 1;
                             part.workloads[gp] +=
                                 workload::to_fixed(patient_demand(p, &tables, &effects));
                             if fell[gp] {
@@ -258,10 +263,14 @@ pub fn match_patients_to_gps(
             },
         );
     let mut fixed = vec![0u64; slots];
+    let mut sizes = vec![0u32; slots];
     let mut seekers: Vec<Seeking> = Vec::new();
     let mut listed: Vec<Listed> = Vec::new();
     for part in gathered.iter_mut() {
         for (sum, x) in fixed.iter_mut().zip(&part.workloads) {
+            *sum += x;
+        }
+        for (sum, x) in sizes.iter_mut().zip(&part.sizes) {
             *sum += x;
         }
         for (sum, x) in flows.losses.iter_mut().zip(&part.losses) {
@@ -270,7 +279,7 @@ pub fn match_patients_to_gps(
         seekers.append(&mut part.seekers);
         listed.append(&mut part.listed);
     }
-    let mut workloads: Vec<f64> = fixed.into_iter().map(workload::from_fixed).collect();
+    let mut workloads: Vec<f64> = fixed.iter().copied().map(workload::from_fixed).collect();
 
     // A GP whose offer fell and whose list is now above the threshold by more than the
     // tolerance releases patients down to it; a list that only grew heavier as its patients
@@ -288,7 +297,10 @@ pub fn match_patients_to_gps(
         if workloads[gp as usize] <= limit {
             continue;
         }
-        workloads[gp as usize] -= patient_demand(&p, &tables, &effects);
+        let demand = patient_demand(&p, &tables, &effects);
+        workloads[gp as usize] -= demand;
+        fixed[gp as usize] -= workload::to_fixed(demand);
+        sizes[gp as usize] -= 1;
         p.lose_gp(Reason::GpReducedActivity);
         outcomes.push((entity.index_u32(), outcome::RELEASED));
         if p.age >= 17 {
@@ -344,10 +356,16 @@ pub fn match_patients_to_gps(
             x.entity,
             outcome::SOUGHT | gp.unwrap_or(outcome::NONE_FOUND),
         ));
-        if gp.is_some() {
+        if let Some(slot) = gp {
             flows.matches[departement(x.commune)] += 1;
+            fixed[slot as usize] += workload::to_fixed(x.demand);
+            sizes[slot as usize] += 1;
         }
     }
+    *lists = Lists {
+        sizes,
+        workloads: fixed,
+    };
     let size = outcomes.iter().map(|&(e, _)| e as usize + 1).max();
     let mut by_entity = vec![outcome::KEEP; size.unwrap_or(0)];
     for (entity, code) in outcomes {

@@ -10,13 +10,12 @@ use super::components::{
     CentreBudget, Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Structure, StructureKind,
     members_by_structure,
 };
-use super::match_patients_to_gps::patient_demand;
 use super::records::{CommuneRecord, Counts, Records, YearRecord, gp_age_band};
 use super::resources::{
-    Clock, CommuneState, Communes, Flows, Params, PolicyEffects, Roster, Tables,
+    Clock, CommuneState, Communes, Flows, Lists, Params, PolicyEffects, Roster, Tables,
 };
 use super::train_and_graduate::accredited;
-use super::workload::{from_fixed, to_fixed, weekly_hours};
+use super::workload::{from_fixed, weekly_hours};
 
 /// Records the year's counts and resets the flows.
 pub fn measure(
@@ -26,8 +25,8 @@ pub fn measure(
         Res<Communes>,
         Res<PolicyEffects>,
     ),
-    (roster, tables, mut state): (Res<Roster>, Res<Tables>, ResMut<CommuneState>),
-    mut flows: ResMut<Flows>,
+    (roster, tables, lists): (Res<Roster>, Res<Tables>, Res<Lists>),
+    (mut state, mut flows): (ResMut<CommuneState>, ResMut<Flows>),
     mut records: ResMut<Records>,
     patients: Query<&Patient>,
     gps: Query<&Gp>,
@@ -35,13 +34,12 @@ pub fn measure(
 ) {
     let ppa = params.0.persons_per_agent as u64;
     let n = communes.communes.len();
-    let max_slot = gps.iter().map(|g| g.slot as usize + 1).max().unwrap_or(0);
     // Each commune's département, compact (the patient pass reads it 3 million times).
     let departement: Vec<u16> = communes.communes.iter().map(|c| c.departement).collect();
     // One parallel pass over the patients; each thread counts in its own part and the parts
     // are added (integers only, so the totals do not depend on the threads).
     let mut parts = Parallel::default();
-    let new_part = || PatientCounts::new(n, communes.departements.len(), max_slot);
+    let new_part = || PatientCounts::new(n, communes.departements.len());
     patients
         .contiguous_par_iter()
         .expect("patients are stored in one dense table")
@@ -50,7 +48,7 @@ pub fn measure(
             || parts.borrow_local_mut_or(new_part),
             |part, chunk| {
                 for p in chunk {
-                    part.count(p, ppa, &departement, (&tables, &effects));
+                    part.count(p, ppa, &departement);
                 }
             },
         );
@@ -63,10 +61,10 @@ pub fn measure(
         adults,
         without,
         mut deps,
-        lists,
-        workloads,
     } = all;
-    let workloads: Vec<f64> = workloads.into_iter().map(from_fixed).collect();
+    // Each GP's list, as the matching left it.
+    let list = |slot: u32| lists.sizes.get(slot as usize).copied().unwrap_or(0);
+    let load = |slot: u32| from_fixed(lists.workloads.get(slot as usize).copied().unwrap_or(0));
     let members = members_by_structure(gps.iter());
     let mut gps_here = vec![0u32; n];
     let mut liberal_lists = Vec::new();
@@ -90,7 +88,7 @@ pub fn measure(
         // What the GP offers the list (this year's threshold, set by the matching) against what
         // it asks for; closed to a typical new adult (40, not chronic) at the threshold.
         let threshold = f64::from(gp.list_threshold);
-        let load = workloads[gp.slot as usize];
+        let load = load(gp.slot);
         d.list_offer += threshold / params.0.workload.acceptance_threshold_share;
         d.list_consultations += load;
         d.gps_closed += u64::from(load + f64::from(tables.demand[40][0]) > threshold);
@@ -107,7 +105,7 @@ pub fn measure(
             let born = i32::from(clock.year) - i32::from(gp.age);
             d.liberal_hours_by_age[band] += weekly_hours(gp.female, born, &params.0);
             d.gps_in_group_by_age[band] += u64::from(grouped);
-            liberal_lists.push(lists[gp.slot as usize] as u64 * ppa);
+            liberal_lists.push(u64::from(list(gp.slot)) * ppa);
         }
     }
     for (st, budget) in &structures {
@@ -206,7 +204,7 @@ pub fn measure(
     *flows = Flows::zeroed(communes.departements.len());
 }
 
-/// What the patient pass counts, by commune, département and GP slot.
+/// What the patient pass counts, by commune and département.
 struct PatientCounts {
     /// Patient agents by commune.
     agents: Vec<u32>,
@@ -216,32 +214,20 @@ struct PatientCounts {
     without: Vec<u32>,
     /// Persons by département.
     deps: Vec<Counts>,
-    /// List size (agents) by GP slot.
-    lists: Vec<u32>,
-    /// List workload by GP slot, in fixed point.
-    workloads: Vec<u64>,
 }
 
 impl PatientCounts {
-    fn new(communes: usize, departements: usize, slots: usize) -> PatientCounts {
+    fn new(communes: usize, departements: usize) -> PatientCounts {
         PatientCounts {
             agents: vec![0; communes],
             adults: vec![0; communes],
             without: vec![0; communes],
             deps: vec![Counts::default(); departements],
-            lists: vec![0; slots],
-            workloads: vec![0; slots],
         }
     }
 
     /// Counts one patient agent (`ppa` persons).
-    fn count(
-        &mut self,
-        p: &Patient,
-        ppa: u64,
-        departement: &[u16],
-        (tables, effects): (&Tables, &PolicyEffects),
-    ) {
+    fn count(&mut self, p: &Patient, ppa: u64, departement: &[u16]) {
         if !p.alive() {
             return;
         }
@@ -250,10 +236,6 @@ impl PatientCounts {
         self.agents[c] += 1;
         d.population += ppa;
         d.with_mt += ppa * u64::from(p.gp != NO_GP);
-        if let Some(list) = self.lists.get_mut(p.gp as usize) {
-            *list += 1;
-            self.workloads[p.gp as usize] += to_fixed(patient_demand(p, tables, effects));
-        }
         d.population_65plus += ppa * u64::from(p.age >= 65);
         d.population_75plus += ppa * u64::from(p.age >= 75);
         if (17..30).contains(&p.age) {
@@ -278,10 +260,6 @@ impl PatientCounts {
         sum(&mut self.agents, &o.agents);
         sum(&mut self.adults, &o.adults);
         sum(&mut self.without, &o.without);
-        sum(&mut self.lists, &o.lists);
-        for (x, y) in self.workloads.iter_mut().zip(&o.workloads) {
-            *x += y;
-        }
         for (x, y) in self.deps.iter_mut().zip(&o.deps) {
             x.add(y);
         }

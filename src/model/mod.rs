@@ -133,6 +133,7 @@ impl Simulation {
         world.insert_resource(Clock { year: s.start_year });
         world.insert_resource(CommuneState::new(n));
         world.insert_resource(Flows::zeroed(communes.departements.len()));
+        world.insert_resource(Lists::default());
         world.insert_resource(Records::default());
         let retired_share = init::spawn_gps(&mut world, s, inputs, &communes);
         let agents = init::spawn_patients(

@@ -456,6 +456,17 @@ impl Tables {
     }
 }
 
+/// Each GP slot's médecin-traitant list after this year's matching: its patient agents and
+/// their expected consultations a year in fixed point (`workload::to_fixed`). Summed by the
+/// matching, in integers, as it links and unlinks patients; read by `measure`.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Lists {
+    /// Patient agents on each slot's list.
+    pub sizes: Vec<u32>,
+    /// Expected consultations a year of each slot's list, in fixed point.
+    pub workloads: Vec<u64>,
+}
+
 /// Flows counted during the year, in agents (patients) or GPs, by département.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Flows {

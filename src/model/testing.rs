@@ -67,6 +67,7 @@ pub fn tiny_world() -> World {
         ..CommuneState::new(3)
     });
     world.insert_resource(Flows::zeroed(1));
+    world.insert_resource(super::resources::Lists::default());
     world.insert_resource(PolicyEffects::neutral(3));
     world.insert_resource(Roster::default());
     world.insert_resource(PatientIds::default());
