@@ -181,9 +181,14 @@ impl Offer {
     /// `contact_share`, until `tries` contacts; the first who takes the seeker is their MT. A
     /// health centre is one contact: its desk gives any of its salaried GPs who takes them.
     pub fn search(&mut self, reach: &[u16], tries: (u32, f64), who: Seeker, k: u64) -> Option<u32> {
-        let m = self.find(reach, tries, who, k)? as usize;
-        self.room[m] -= who.demand;
-        Some(self.slot[m])
+        let m = self.find(reach, tries, who, k)?;
+        Some(self.take(m, who))
+    }
+
+    /// Member `m` takes the seeker: their room falls by the seeker's demand. Returns their slot.
+    fn take(&mut self, m: u32, who: Seeker) -> u32 {
+        self.room[m as usize] -= who.demand;
+        self.slot[m as usize]
     }
 
     /// The searches of `n` seekers one after the other, in order (seeker `i` described by
@@ -222,10 +227,7 @@ impl Offer {
                     Some(_) => self.find(reach, tries, who, k),
                     None => None,
                 };
-                found.push(m.map(|m| {
-                    self.room[m as usize] -= who.demand;
-                    self.slot[m as usize]
-                }));
+                found.push(m.map(|m| self.take(m, who)));
             }
         }
         found
