@@ -1,6 +1,7 @@
 //! Sweep files (TOML): a base scenario, the parameters that vary, a design, replicates and the
-//! outputs to keep. Everything is checked before any run starts; a point that makes an invalid
-//! scenario only fails its own runs.
+//! outputs to keep. Everything is checked before any run starts, every point included: a point
+//! that breaks a rule between parameters (two thresholds that must stay ordered, a year range)
+//! is refused with the sweep, as a Morris or Sobol design cannot lose a point.
 
 use std::path::{Path, PathBuf};
 
@@ -211,6 +212,7 @@ pub fn load_with(path: &Path, force: bool) -> Result<Sweep> {
     // Before building the points: a mistyped size is refused, not an allocation failure.
     super::limits::check_size(&design, &factors, file.replicates, force).map_err(err)?;
     let points = design::points(&design, &factors, file.seed);
+    check_points(&points, &factors, &base_tree, &base_path).map_err(err)?;
     Ok(Sweep {
         file,
         path: path.to_path_buf(),
@@ -438,6 +440,59 @@ pub(crate) fn file_factors(names: &[String], rows: &[Vec<f64>]) -> Vec<Factor> {
             }
         })
         .collect()
+}
+
+/// The scenario of the base with the factors set to `values`, checked by every rule of a
+/// scenario file.
+pub fn point_scenario(
+    tree: &toml::Table,
+    base_path: &Path,
+    factors: &[Factor],
+    values: &[f64],
+) -> Result<Scenario, scenario::ScenarioError> {
+    let sets: Vec<String> = factors
+        .iter()
+        .zip(values)
+        .map(|(f, x)| format!("{}={}", f.name, value_text(*x, f)))
+        .collect();
+    scenario::from_tree(tree.clone(), base_path, &sets)
+}
+
+/// Every point must make a valid scenario: each factor's range is checked on its own by
+/// [`check_domain`], but a combination can still break a rule between parameters.
+fn check_points(
+    points: &[Vec<f64>],
+    factors: &[Factor],
+    tree: &toml::Table,
+    base_path: &Path,
+) -> Result<(), String> {
+    use rayon::prelude::*;
+    let broken: Vec<(usize, String)> = points
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            point_scenario(tree, base_path, factors, p)
+                .err()
+                .map(|e| (i, e.to_string()))
+        })
+        .collect();
+    let Some((first, why)) = broken.first() else {
+        return Ok(());
+    };
+    let values: Vec<String> = factors
+        .iter()
+        .zip(&points[*first])
+        .map(|(f, x)| format!("{}={}", f.name, value_text(*x, f)))
+        .collect();
+    Err(format!(
+        "{} of the {} points break a rule between parameters, so their runs would fail; the \
+         first, point {} ({}): {why}. Narrow the [[parameter]] ranges so that every \
+         combination is valid",
+        broken.len(),
+        points.len(),
+        first + 1,
+        values.join(", ")
+    ))
 }
 
 /// Each end of a factor's range (and each grid value) must make a valid scenario on its own.

@@ -186,17 +186,38 @@ pub struct Exhausted {
 }
 
 /// The parameter sets of wave `k` (1-based) in the unit cube of `d` parameters, given the
-/// waves before it.
+/// waves before it. Only sets that `valid` accepts are chosen (a set that breaks a rule between
+/// parameters, such as two ordered thresholds, would only fail its runs); when every set is
+/// valid the design is the same as without the check.
 pub fn design_wave(
     k: usize,
     d: usize,
     before: &[Wave],
     targets: &[Target],
     s: &Settings,
+    valid: &(dyn Fn(&[f64]) -> bool + Sync),
 ) -> Result<Vec<Vec<f64>>, Exhausted> {
     let seed = s.seed ^ (k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let exhausted = Exhausted {
+        wave: k,
+        candidates: s.candidates,
+    };
     let Some(last) = before.last() else {
-        return Ok(lhs(s.points_per_wave, d, seed));
+        let mut chosen: Vec<Vec<f64>> = lhs(s.points_per_wave, d, seed)
+            .into_iter()
+            .filter(|p| valid(p))
+            .collect();
+        // Invalid sets are replaced by the valid ones of a larger hypercube.
+        if chosen.len() < s.points_per_wave {
+            let more = lhs(s.candidates, d, seed.wrapping_add(2));
+            let missing = s.points_per_wave - chosen.len();
+            chosen.extend(more.into_iter().filter(|p| valid(p)).take(missing));
+        }
+        return if chosen.is_empty() {
+            Err(exhausted)
+        } else {
+            Ok(chosen)
+        };
     };
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let near = last.kept_points();
@@ -210,7 +231,7 @@ pub fn design_wave(
             let centre = near[rng.random_range(0..near.len())];
             perturb(centre, &spread, &mut rng)
         };
-        if before.iter().all(|w| w.admits(&p, targets, s.cutoff)) {
+        if before.iter().all(|w| w.admits(&p, targets, s.cutoff)) && valid(&p) {
             chosen.push(p);
             if chosen.len() == s.points_per_wave {
                 break;
@@ -218,10 +239,7 @@ pub fn design_wave(
         }
     }
     if chosen.is_empty() {
-        return Err(Exhausted {
-            wave: k,
-            candidates: s.candidates,
-        });
+        return Err(exhausted);
     }
     Ok(chosen)
 }
@@ -258,11 +276,12 @@ pub fn run_waves(
     d: usize,
     targets: &[Target],
     s: &Settings,
+    valid: &(dyn Fn(&[f64]) -> bool + Sync),
     mut evaluate: impl FnMut(usize, &[Vec<f64>]) -> Vec<Vec<Vec<f64>>>,
 ) -> (Vec<Wave>, Option<Exhausted>) {
     let mut done: Vec<Wave> = Vec::new();
     for k in 1..=waves {
-        let points = match design_wave(k, d, &done, targets, s) {
+        let points = match design_wave(k, d, &done, targets, s, valid) {
             Ok(p) => p,
             Err(e) => return (done, Some(e)),
         };
@@ -330,7 +349,7 @@ mod tests {
     fn history_matching_keeps_the_true_parameters_and_rules_out_a_wrong_region() {
         let truth = [0.3, 0.6];
         let t = targets(&truth);
-        let (waves, stopped) = run_waves(3, 2, &t, &settings(), evaluate);
+        let (waves, stopped) = run_waves(3, 2, &t, &settings(), &|_| true, evaluate);
         assert!(stopped.is_none(), "{stopped:?}");
         let last = waves.last().unwrap();
         let kept = last.kept_points();
@@ -360,10 +379,32 @@ mod tests {
         let mut t = targets(&[0.3, 0.6]);
         // A sum of 5 is out of reach of parameters in [0, 1].
         t[0].observed = 5.0;
-        let (waves, stopped) = run_waves(3, 2, &t, &settings(), evaluate);
+        let (waves, stopped) = run_waves(3, 2, &t, &settings(), &|_| true, evaluate);
         assert_eq!(waves.len(), 1);
         assert_eq!(stopped.map(|e| e.wave), Some(2));
         assert!(waves[0].kept.iter().all(|k| !k));
+    }
+
+    #[test]
+    fn every_wave_keeps_only_sets_that_keep_the_rule_between_parameters() {
+        let truth = [0.3, 0.6];
+        let t = targets(&truth);
+        // The first parameter must stay below the second (as two ordered thresholds must).
+        let ordered = |p: &[f64]| p[0] <= p[1];
+        let (waves, stopped) = run_waves(3, 2, &t, &settings(), &ordered, evaluate);
+        assert!(stopped.is_none(), "{stopped:?}");
+        for w in &waves {
+            assert!(w.points.iter().all(|p| ordered(p)));
+        }
+        // The first wave is still full: invalid sets were replaced, not dropped.
+        assert_eq!(waves[0].points.len(), settings().points_per_wave);
+        // Without a broken rule the design is the one without the check.
+        let all = |_: &[f64]| true;
+        let s = settings();
+        assert_eq!(
+            design_wave(1, 2, &[], &t, &s, &all).unwrap(),
+            lhs(s.points_per_wave, 2, s.seed ^ 0x9e37_79b9_7f4a_7c15)
+        );
     }
 
     #[test]

@@ -11,9 +11,11 @@ use anyhow::{Context, Result};
 
 use super::file::Calibration;
 use super::history::{self, Evaluated, Exhausted, Wave};
+use crate::experiment::design::Factor;
 use crate::experiment::results::by_point;
 use crate::experiment::runs;
 use crate::experiment::sweep::{self, Sweep};
+use crate::scenario::registry;
 
 /// The sweep folder of wave `k`.
 pub fn wave_dir(out: &Path, k: usize) -> PathBuf {
@@ -36,8 +38,15 @@ pub fn wave_sweep(
 ) -> Result<Result<Sweep, Exhausted>> {
     let path = design_path(out, k);
     if !path.exists() {
-        let unit = match history::design_wave(k, c.priors.len(), before, &c.targets, &c.settings())
-        {
+        let valid = valid_sets(c)?;
+        let unit = match history::design_wave(
+            k,
+            c.priors.len(),
+            before,
+            &c.targets,
+            &c.settings(),
+            &valid,
+        ) {
             Ok(points) => points,
             Err(e) => return Ok(Err(e)),
         };
@@ -46,6 +55,28 @@ pub fn wave_sweep(
     let sweep = sweep::load(&path)
         .with_context(|| format!("the design of wave {k} in {}", path.display()))?;
     Ok(Ok(sweep))
+}
+
+/// Does a set (unit cube) make a valid scenario? Checked as its sweep will read it, so that no
+/// set that breaks a rule between parameters is ever run.
+fn valid_sets(c: &Calibration) -> Result<impl Fn(&[f64]) -> bool + Sync + '_> {
+    let tree = crate::scenario::load_tree(&c.scenario_path)
+        .with_context(|| format!("cannot read {}", c.scenario_path.display()))?;
+    let factors: Vec<Factor> = c
+        .priors
+        .iter()
+        .map(|(name, lo, hi)| Factor {
+            name: name.clone(),
+            min: *lo,
+            max: *hi,
+            kind: registry::find(name).map_or(registry::Kind::Real, |p| p.kind),
+            values: None,
+        })
+        .collect();
+    Ok(move |u: &[f64]| {
+        let values: Vec<f64> = u.iter().enumerate().map(|(i, &x)| c.scale(i, x)).collect();
+        sweep::point_scenario(&tree, &c.scenario_path, &factors, &values).is_ok()
+    })
 }
 
 /// Writes the points (in parameter units) and the sweep file of wave `k`.
