@@ -188,10 +188,12 @@ pub struct AnimateArgs {
     /// What the map shows.
     #[arg(long, value_enum, default_value_t = Indicator::Share)]
     pub indicator: Indicator,
-    /// Zoom the map on these régions (INSEE codes, e.g. 24; repeatable).
+    /// Zoom on these régions (INSEE codes, e.g. 24; repeatable): the map is framed on them and
+    /// the headline figures and curve are theirs (a territory the run did not simulate is
+    /// refused).
     #[arg(long = "region", value_name = "CODE")]
     pub regions: Vec<String>,
-    /// Zoom the map on these départements (INSEE codes, e.g. 29; repeatable).
+    /// Zoom on these départements (INSEE codes, e.g. 29; repeatable), as --region.
     #[arg(long = "departement", value_name = "CODE")]
     pub departements: Vec<String>,
     /// Frames per simulated year (values in between are interpolated).
@@ -229,6 +231,13 @@ pub struct FiguresArgs {
     /// What the map shows.
     #[arg(long, value_enum, default_value_t = Indicator::Share)]
     pub indicator: Indicator,
+    /// Show these régions (INSEE codes, e.g. 24; repeatable): the map is framed on them and the
+    /// headline chart and flows are theirs (a territory the run did not simulate is refused).
+    #[arg(long = "region", value_name = "CODE")]
+    pub regions: Vec<String>,
+    /// Show these départements (INSEE codes, e.g. 29; repeatable), as --region.
+    #[arg(long = "departement", value_name = "CODE")]
+    pub departements: Vec<String>,
     /// Output folder (default: RUN_DIR/figures/): a new or empty folder, or figures written
     /// before (replaced atomically); a folder holding other files is refused.
     #[arg(long)]

@@ -12,7 +12,7 @@ use crate::inputs::{DepartementRow, Inputs, Shapes, read_csv};
 use crate::output::animate::{AnimationOptions, Scene, is_medesert_gif, write_frames, write_gif};
 use crate::output::figures::{FigureOptions, write_figures};
 use crate::output::folder::{self, Kind, Target};
-use crate::output::run_data::RunData;
+use crate::output::run_data::{RunData, Zoom};
 use crate::scenario::Scenario;
 
 /// What an argument of `animate` names.
@@ -81,9 +81,10 @@ pub fn animate(args: AnimateArgs) -> Result<()> {
         );
     }
     let dirs = run_scenarios(sources, &args)?;
+    // Each run as seen on the zoom: the headline and curve are the zoomed territory's.
     let runs: Vec<RunData> = dirs
         .iter()
-        .map(|d| RunData::load(d))
+        .map(|d| RunData::load(d)?.zoomed(&zoom))
         .collect::<Result<_>>()?;
     let options = AnimationOptions {
         lang: args.lang,
@@ -93,7 +94,7 @@ pub fn animate(args: AnimateArgs) -> Result<()> {
         delay_ms: args.delay_ms,
         hold_ms: args.hold_ms,
     };
-    let scene = Scene::new(runs.iter().collect(), &shapes, &zoom, options)?;
+    let scene = Scene::new(runs.iter().collect(), &shapes, &zoom.codes, options)?;
     let out = match &args.out {
         Some(out) => out.clone(),
         None => {
@@ -210,11 +211,11 @@ fn run_scenarios(sources: Vec<Source>, args: &AnimateArgs) -> Result<Vec<PathBuf
     Ok(dirs)
 }
 
-/// Départements to frame: those named, plus those of the régions named; every code checked
-/// against data/departements.csv.
-fn zoom(data: &Path, regions: &[String], departements: &[String]) -> Result<Vec<String>> {
+/// The zoom: départements to frame are those named, plus those of the régions named; every
+/// code checked against data/departements.csv.
+fn zoom(data: &Path, regions: &[String], departements: &[String]) -> Result<Zoom> {
     if regions.is_empty() && departements.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Zoom::default());
     }
     let rows: Vec<DepartementRow> = read_csv(&data.join("departements.csv"))?;
     let mut codes = Vec::new();
@@ -233,14 +234,21 @@ fn zoom(data: &Path, regions: &[String], departements: &[String]) -> Result<Vec<
         if !rows.iter().any(|row| &row.code == d) {
             bail!("--departement {d}: unknown département code (expected e.g. 01, 2A, 29)");
         }
-        codes.push(d.clone());
+        if !codes.contains(d) {
+            codes.push(d.clone());
+        }
     }
-    Ok(codes)
+    Ok(Zoom {
+        regions: regions.to_vec(),
+        departements: departements.to_vec(),
+        codes,
+    })
 }
 
 /// `medesert figures`.
 pub fn figures(args: FiguresArgs) -> Result<()> {
-    let run = RunData::load(&args.run)?;
+    let zoom = zoom(&args.data, &args.regions, &args.departements)?;
+    let run = RunData::load(&args.run)?.zoomed(&zoom)?;
     let year = args.year.unwrap_or(run.years[run.years.len() - 1]);
     if run.year_index(year).is_none() {
         bail!(
@@ -258,6 +266,7 @@ pub fn figures(args: FiguresArgs) -> Result<()> {
         year,
         lang: args.lang,
         indicator: args.indicator,
+        zoom: zoom.codes,
     };
     let written = write_figures(&out, &run, &shapes, &options)?;
     println!("wrote {} figures in {}", written, out.path().display());

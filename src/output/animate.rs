@@ -106,6 +106,13 @@ impl<'a> Scene<'a> {
         (self.runs[0].years[i], t)
     }
 
+    /// The headline figure of a frame: the percentage of adults without an MT in the first run
+    /// (its zoomed territory's, for a zoomed run).
+    pub fn headline(&self, frame: usize) -> f64 {
+        let (_, t) = self.time_of(frame);
+        100.0 * self.runs[0].national.at("share_without_mt_17plus", t)
+    }
+
     fn map(&self) -> Map<'_> {
         Map {
             shapes: self.shapes,
@@ -172,7 +179,7 @@ impl<'a> Scene<'a> {
 
         let x = split + px(10.0);
         let column = (w - x - px(8.0)) as f64;
-        let share = 100.0 * run.national.at("share_without_mt_17plus", t);
+        let share = self.headline(frame);
         let figures = [
             (lang.percent(share, 1), 44.0, text.headline_caption),
             (

@@ -27,6 +27,8 @@ pub struct FigureOptions {
     pub lang: Lang,
     /// What the map shows.
     pub indicator: Indicator,
+    /// Départements the map is framed on (empty: every simulated one).
+    pub zoom: Vec<String>,
 }
 
 /// The figures.
@@ -135,7 +137,11 @@ where
     let run = ctx.run;
     let t = run.year_index(year).unwrap_or(0) as f64;
     let scale = ColourScale::covering(indicator, &[run])?;
-    let codes: Vec<String> = run.departements.keys().cloned().collect();
+    let codes: Vec<String> = if ctx.options.zoom.is_empty() {
+        run.departements.keys().cloned().collect()
+    } else {
+        ctx.options.zoom.clone()
+    };
     let view = MapView::of(ctx.shapes, &codes)
         .ok_or_else(|| anyhow!("no simulated département has an outline"))?;
     let values: Values = run

@@ -1,5 +1,6 @@
-//! A finished run folder read back (national.csv, departements.csv, gp_ages.csv,
-//! manifest.json), for animations and figures drawn after the run.
+//! A finished run folder read back (national.csv, regions.csv, departements.csv, gp_ages.csv,
+//! manifest.json), for animations and figures drawn after the run, whole or zoomed on a part
+//! of its territory.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -23,6 +24,77 @@ impl Series {
     pub fn at(&self, column: &str, t: f64) -> f64 {
         self.get(column).map_or(0.0, |v| interpolate(v, t))
     }
+}
+
+/// The part of a run's territory a picture shows: the régions and départements asked for
+/// (INSEE codes) and every département they cover.
+#[derive(Debug, Clone, Default)]
+pub struct Zoom {
+    /// Régions asked for.
+    pub regions: Vec<String>,
+    /// Départements asked for.
+    pub departements: Vec<String>,
+    /// The départements framed: those asked for and those of the régions.
+    pub codes: Vec<String>,
+}
+
+/// The series of several départements together, for the columns the pictures draw: counts
+/// (the integer columns of the tables) are added, the shares of adults without an MT (and
+/// their split by reason) are weighted by each département's adults, and GPs per 100,000 come
+/// from the summed GPs and people. Columns with no such rule (means and shares over GPs) are
+/// left out rather than guessed.
+pub fn aggregate(parts: &[&Series], years: usize) -> Series {
+    use super::tables::{Format, INDICATORS};
+    let column = |s: &Series, c: &str, k: usize| s.get(c).and_then(|v| v.get(k)).copied();
+    let sum = |c: &str, k: usize| -> f64 {
+        parts
+            .iter()
+            .filter_map(|s| column(s, c, k))
+            .filter(|v| v.is_finite())
+            .sum()
+    };
+    let mut out: HashMap<String, Vec<f64>> = HashMap::new();
+    for (name, format) in INDICATORS {
+        if parts.iter().any(|s| s.get(name).is_none()) {
+            continue;
+        }
+        let values: Vec<f64> = (0..years)
+            .map(|k| {
+                if format == Format::Count {
+                    sum(name, k)
+                } else if name.starts_with("share_without_mt_17plus") {
+                    let (mut adults, mut weighted) = (0.0, 0.0);
+                    for s in parts {
+                        let (n, v) = (column(s, "population_17plus", k), column(s, name, k));
+                        if let (Some(n), Some(v)) = (n, v)
+                            && v.is_finite()
+                        {
+                            adults += n;
+                            weighted += n * v;
+                        }
+                    }
+                    if adults > 0.0 {
+                        weighted / adults
+                    } else {
+                        f64::NAN
+                    }
+                } else if name == "gps_per_100k" {
+                    let people = sum("population", k);
+                    if people > 0.0 {
+                        1e5 * sum("gps", k) / people
+                    } else {
+                        f64::NAN
+                    }
+                } else {
+                    f64::NAN
+                }
+            })
+            .collect();
+        if values.iter().any(|v| !v.is_nan()) {
+            out.insert(name.to_string(), values);
+        }
+    }
+    Series(out)
 }
 
 /// Linear interpolation of `v` at fractional index `t`, clamped to its ends.
@@ -60,6 +132,10 @@ pub struct RunData {
     pub departements: BTreeMap<String, Series>,
     /// Name of each département code.
     pub departement_names: BTreeMap<String, String>,
+    /// Series per région code (regions.csv; empty for runs written before it existed).
+    pub regions: BTreeMap<String, Series>,
+    /// Name of each région code.
+    pub region_names: BTreeMap<String, String>,
     /// GP age pyramid per year (gp_ages.csv; empty for runs written before it existed).
     pub gp_ages: BTreeMap<u16, GpAges>,
 }
@@ -87,6 +163,12 @@ impl RunData {
         let name = json["scenario"].as_str().unwrap_or("run").to_string();
         let (years, national) = read_national(&dir.join("national.csv"))?;
         let (departements, departement_names) = read_units(&dir.join("departements.csv"), &years)?;
+        let regions_csv = dir.join("regions.csv");
+        let (regions, region_names) = if regions_csv.exists() {
+            read_units(&regions_csv, &years)?
+        } else {
+            Default::default()
+        };
         let gp_ages = read_gp_ages(&dir.join("gp_ages.csv"))?;
         Ok(RunData {
             dir: dir.to_path_buf(),
@@ -95,8 +177,79 @@ impl RunData {
             national,
             departements,
             departement_names,
+            regions,
+            region_names,
             gp_ages,
         })
+    }
+
+    /// The run as seen on `zoom`: its headline series (`national`) become the zoomed
+    /// territory's, read from regions.csv for one région and from departements.csv for one
+    /// département; for several, summed over the départements (see [`aggregate`]). Its name
+    /// gains the territory's. The GP pyramid, recorded for the whole run only, is left out. A
+    /// département of the zoom that the run did not simulate is refused.
+    pub fn zoomed(&self, zoom: &Zoom) -> Result<RunData> {
+        if zoom.codes.is_empty() {
+            return Ok(self.clone());
+        }
+        let missing: Vec<&str> = zoom
+            .codes
+            .iter()
+            .filter(|c| !self.departements.contains_key(*c))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            bail!(
+                "the run in {} did not simulate département(s) {}: zoom on its territory \
+                 (départements {})",
+                self.dir.display(),
+                missing.join(", "),
+                self.departements
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        let one_region = match (zoom.regions.as_slice(), zoom.departements.is_empty()) {
+            ([r], true) => self.regions.get(r).map(|s| (r, s)),
+            _ => None,
+        };
+        let (national, label) = match (one_region, zoom.codes.as_slice()) {
+            (Some((code, series)), _) => (series.clone(), self.name_of(&self.region_names, code)),
+            (None, [code]) => (
+                self.departements[code].clone(),
+                self.name_of(&self.departement_names, code),
+            ),
+            (None, codes) => {
+                let parts: Vec<&Series> = codes.iter().map(|c| &self.departements[c]).collect();
+                let names: Vec<String> = codes
+                    .iter()
+                    .map(|c| self.name_of(&self.departement_names, c))
+                    .collect();
+                let label = if names.len() <= 3 {
+                    names.join(", ")
+                } else {
+                    format!("{} départements", names.len())
+                };
+                (aggregate(&parts, self.years.len()), label)
+            }
+        };
+        Ok(RunData {
+            name: format!("{} — {label}", self.name),
+            national,
+            gp_ages: BTreeMap::new(),
+            ..self.clone()
+        })
+    }
+
+    /// The name of a unit, or its code when the table has none.
+    fn name_of(&self, names: &BTreeMap<String, String>, code: &str) -> String {
+        names
+            .get(code)
+            .filter(|n| !n.is_empty())
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
     }
 
     /// Index of a year, if the run covers it.
