@@ -209,7 +209,9 @@ mod tests {
                 .all(|&(c, m)| (c == 2) == (m == PracticeMode::Msp)),
             "{modes:?}"
         );
-        // Commune 2 now has a group: no second project there.
+        // Commune 2 now has a group: two more solo GPs there get no second project.
+        gp_at(&mut world, 2, 50);
+        gp_at(&mut world, 2, 51);
         world.run_system_once(found_msps).unwrap();
         assert_eq!(msps(&mut world), vec![(2, false)]);
     }
