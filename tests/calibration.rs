@@ -98,4 +98,17 @@ fn the_baseline_passes_the_headline_targets_over_five_seeds() {
             "{indicator} {year} misses"
         );
     }
+    // Group practice by age in 2019 within 5 points of the DREES panel (81 / 57 / 44 %), from
+    // careers (join_groups) and the start shares (issue 16).
+    for age in ["under50", "50_59", "60plus"] {
+        let r = row(&format!("gp_group_practice_share_{age}"), "2019");
+        let (observed, simulated): (f64, f64) = (
+            r["observed"].parse().unwrap(),
+            r["simulated_mean"].parse().unwrap(),
+        );
+        assert!(
+            (simulated - observed).abs() <= 0.05,
+            "group practice {age}: {simulated} against {observed}"
+        );
+    }
 }

@@ -73,24 +73,39 @@ fn a_larger_intake_brings_more_gps_and_fewer_patients_without_one_a_decade_later
 }
 
 #[test]
-fn msp_funding_forms_more_msps_and_costs_its_price_per_msp() {
+fn msp_funding_founds_more_msps_and_pays_for_its_own_only() {
     let (base, policy) = compare("configs/policies/msp-funding.toml", 2030..=2030, |c| {
         c.msp_count as f64
     });
-    assert!(policy > base * 1.1, "MSPs: {base} → {policy}");
+    assert!(policy > base, "MSPs: {base} → {policy}");
+    // The baseline's MSPs are paid by the baseline: it counts no policy cost.
+    let baseline = run("configs/baseline.toml", 7, &[]);
+    assert!(baseline.iter().all(|(_, c)| c.policy_cost_eur == 0.0));
     let years = run("configs/policies/msp-funding.toml", 7, &[]);
-    for (y, c) in years {
-        let expected = if y >= 2025 {
-            70_000.0 * c.msp_count as f64
-        } else {
-            0.0
-        };
-        assert!(
-            (c.policy_cost_eur - expected).abs() < 1e-6,
+    let by_year = |y: u16| {
+        &years
+            .iter()
+            .find(|(year, _)| *year == y)
+            .expect("run year")
+            .1
+    };
+    for (y, c) in &years {
+        assert_eq!(
+            c.policy_cost_eur > 0.0,
+            *y >= 2025,
             "{y}: {}",
             c.policy_cost_eur
         );
     }
+    // The cost is the grants of the lever's new MSPs and the ACI of those it founded (≈70 k€
+    // each), far below paying ≈70,000 € for every MSP, as the lever once did.
+    let c2030 = by_year(2030);
+    assert!(
+        c2030.policy_cost_eur < 0.5 * 70_000.0 * c2030.msp_count as f64,
+        "2030: {} € for {} MSPs",
+        c2030.policy_cost_eur,
+        c2030.msp_count
+    );
 }
 
 #[test]
@@ -207,7 +222,7 @@ fn bad_policies_are_refused_before_anything_runs() {
     refused(
         "unknown-departement",
         "lever = \"msp_funding\"\nfrom_year = 2025\nscope = { departements = [\"99\"] }\n\
-         formation_factor = 2.0\nattractiveness_utility = 0.3\ncost_per_msp_eur = 70000.0\n",
+         projects_per_million = 3.0\nstart_up_grant_eur = 50000.0\n",
         &[
             "policy[0] (msp_funding).scope",
             "99",

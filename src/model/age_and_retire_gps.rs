@@ -1,4 +1,5 @@
-//! Step 3 of a year: GPs age; they stop by an age-specific hazard (later in rural communes),
+//! Step 3 of a year: GPs age; they stop by an age-specific hazard (later in rural communes
+//! and in MSPs),
 //! or switch to cumul emploi-retraite at reduced capacity (MODEL.md §3.3). A GP who stops
 //! frees their slot; `match_patients_to_gps` then unlinks their patients with the reason.
 
@@ -26,6 +27,10 @@ pub fn exit_hazard(p: &GpParams, age: u8, rural: bool, mode: PracticeMode) -> f6
     let mut h = base;
     if age >= RETIREMENT_FROM_AGE && rural {
         h *= p.rural_exit_factor;
+    }
+    // Older GPs in an MSP stop later (retention: IRDES evaluations of MSPs; assumption).
+    if age >= RETIREMENT_FROM_AGE && mode == PracticeMode::Msp {
+        h *= p.msp_exit_factor;
     }
     if mode == PracticeMode::WorkingRetiree {
         h *= p.working_retiree_exit_factor;
@@ -108,6 +113,23 @@ mod tests {
         assert!(
             exit_hazard(p, 66, false, PracticeMode::WorkingRetiree)
                 > exit_hazard(p, 66, false, PracticeMode::Isolated)
+        );
+    }
+
+    #[test]
+    fn older_msp_members_stop_later_than_solo_gps_of_the_same_age() {
+        let p = &baseline().gps;
+        for age in [62, 67, 72] {
+            let (msp, solo) = (
+                exit_hazard(p, age, false, PracticeMode::Msp),
+                exit_hazard(p, age, false, PracticeMode::Isolated),
+            );
+            assert!(msp < solo, "age {age}: MSP {msp} vs solo {solo}");
+        }
+        assert_eq!(
+            exit_hazard(p, 45, false, PracticeMode::Msp),
+            exit_hazard(p, 45, false, PracticeMode::Isolated),
+            "retention concerns older GPs"
         );
     }
 

@@ -7,8 +7,8 @@ use bevy_ecs::prelude::*;
 
 use super::form_structures::centre_sites;
 use super::resources::{
-    BaseScenario, CentreProgramme, Clock, CommuneState, Communes, LocalServicePlan, Params,
-    PolicyEffects,
+    BaseScenario, CentreProgramme, Clock, CommuneState, Communes, LocalServicePlan, MspProjects,
+    Params, PolicyEffects,
 };
 use crate::inputs::PipelineRow;
 use crate::scenario::policy::{Lever, Policy, Scope, programme_deficit_share};
@@ -101,14 +101,23 @@ pub fn apply_policies(
                 }
             }
             Lever::MspFunding {
-                formation_factor,
-                attractiveness_utility,
-                cost_per_msp_eur,
-            } => scoped(&mut |c| {
-                e.msp_factor[c] *= *formation_factor as f32;
-                e.msp_pull[c] += *attractiveness_utility as f32;
-                e.msp_cost_eur[c] += *cost_per_msp_eur as f32;
-            }),
+                projects_per_million,
+                start_up_grant_eur,
+            } => {
+                let scope: Vec<bool> = (0..n)
+                    .map(|c| in_scope(&p.scope, c, &communes, &state))
+                    .collect();
+                let people: f64 = (0..n)
+                    .filter(|&c| scope[c])
+                    .map(|c| f64::from(communes.communes[c].population))
+                    .sum();
+                e.msp_projects.push(MspProjects {
+                    policy: Some(index as u16),
+                    per_year: projects_per_million * people / 1e6,
+                    scope,
+                    start_up_grant_eur: *start_up_grant_eur,
+                });
+            }
             Lever::InstallationRegulation {
                 installations_per_departure,
             } => scoped(&mut |c| {

@@ -238,6 +238,21 @@ pub fn members_by_structure<'a>(gps: impl IntoIterator<Item = &'a Gp>) -> HashMa
     members
 }
 
+/// A liberal GP practising without another GP: isolated, or the last member of a group
+/// practice or MSP (DREES counts group practice as practising with another GP). Working
+/// retirees and health-centre employees are left out: they do not change practice.
+pub fn solo(gp: &Gp, members: &HashMap<u32, u32>) -> bool {
+    matches!(
+        gp.mode,
+        PracticeMode::Isolated | PracticeMode::Group | PracticeMode::Msp
+    ) && (gp.structure == NO_STRUCTURE || members.get(&gp.structure).copied().unwrap_or(0) <= 1)
+}
+
+/// An MSP founded by a territorial project of the `msp_funding` lever: its ACI and start-up
+/// grant are the lever's cost (the baseline's MSPs are not).
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FundedMsp;
+
 /// The kind of a care structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StructureKind {

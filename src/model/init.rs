@@ -269,7 +269,15 @@ fn form_start_structures(
         } else {
             s.structures.start_group_size
         } as usize;
-        for chunk in members.chunks(size) {
+        let mut chunks: Vec<Vec<usize>> = members.chunks(size).map(<[_]>::to_vec).collect();
+        // A last GP alone would practise solo: they join the previous group instead.
+        if !centre && chunks.len() > 1 && chunks.last().is_some_and(|c| c.len() == 1) {
+            let last = chunks.pop().unwrap_or_default();
+            if let Some(previous) = chunks.last_mut() {
+                previous.extend(last);
+            }
+        }
+        for chunk in &chunks {
             let slot = next;
             next += 1;
             let has_partner = unit(key(

@@ -302,9 +302,10 @@ fn candidates(
                 } else {
                     0.0
                 };
-                // A funded MSP with room pulls young GPs (IRDES evaluations of MSPs).
-                let pull = if rooms.msp[idx] {
-                    effects.msp_pull.get(idx).map_or(0.0, |b| f64::from(*b))
+                // An MSP with room pulls young GPs where access is low, not elsewhere (IRDES
+                // QES 247, 2020).
+                let pull = if rooms.msp[idx] && state.under_dense[idx] {
+                    i.beta_msp_under_dense
                 } else {
                     0.0
                 };

@@ -6,8 +6,10 @@ pub mod apl;
 pub mod apply_policies;
 pub mod components;
 pub mod form_structures;
+pub mod found_msps;
 pub mod init;
 pub mod install_gps;
+pub mod join_groups;
 pub mod match_patients_to_gps;
 #[cfg(test)]
 mod match_patients_to_gps_tests;

@@ -24,12 +24,14 @@ pub struct PolicyEffects {
     pub install_bonus: Vec<f32>,
     /// € paid per GP installing in an under-dense commune.
     pub incentive_eur: Vec<f32>,
-    /// Multiplier of the MSP formation rate.
+    /// Multiplier of the rate at which group practices become MSPs (1: no lever sets it since
+    /// the `msp_funding` lever funds territorial projects instead).
     pub msp_factor: Vec<f32>,
-    /// € a year per MSP.
+    /// € a year per MSP (0: the `msp_funding` lever's cost is counted by `found_msps`, for
+    /// its own MSPs only).
     pub msp_cost_eur: Vec<f32>,
-    /// Utility added in the installation choice to communes with an MSP with room.
-    pub msp_pull: Vec<f32>,
+    /// Territorial MSP projects funded by the `msp_funding` levers in force.
+    pub msp_projects: Vec<MspProjects>,
     /// Delegation to medical assistants and nurses, by commune.
     pub delegation: Vec<Delegation>,
     /// € a year per working retiree.
@@ -92,6 +94,19 @@ pub struct LocalServicePlan {
     pub sites: Vec<(u64, u16)>,
 }
 
+/// Territorial MSP projects of a year: the baseline's or a lever's.
+#[derive(Debug, Clone, Default)]
+pub struct MspProjects {
+    /// Index of the `msp_funding` policy in the scenario (`None`: the baseline's projects).
+    pub policy: Option<u16>,
+    /// Projects founded a year.
+    pub per_year: f64,
+    /// Communes in scope, by index (empty: all).
+    pub scope: Vec<bool>,
+    /// One-off grant per project, €.
+    pub start_up_grant_eur: f64,
+}
+
 /// A health-centre programme in force this year (from its lever and the year's zoning).
 #[derive(Debug, Clone, Default)]
 pub struct CentreProgramme {
@@ -122,7 +137,6 @@ impl PolicyEffects {
             incentive_eur: vec![0.0; n],
             msp_factor: vec![1.0; n],
             msp_cost_eur: vec![0.0; n],
-            msp_pull: vec![0.0; n],
             delegation: vec![Delegation::default(); n],
             teaching_share: vec![0.0; n],
             teaching_cost_eur: vec![0.0; n],

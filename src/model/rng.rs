@@ -34,6 +34,8 @@ pub enum Stream {
     Sequence,
     /// Initial state.
     Init,
+    /// Practice over a career: a solo GP joins or forms a group.
+    Career,
 }
 
 /// SplitMix64 finaliser: a fast, well-mixed 64-bit hash.

@@ -10,7 +10,8 @@
 //!    juniors are placed with supervisors.
 //! 5. [`update_zoning`] (every `zoning.period_years`), then [`install_gps`]: new GPs choose
 //!    a commune and a practice.
-//! 6. [`form_structures`]: MSPs form, health centres open or close, CPTS spread.
+//! 6. [`join_groups`]: solo GPs join or form group practices; [`found_msps`]: territorial
+//!    MSP projects; [`form_structures`]: MSPs form, health centres open or close, CPTS spread.
 //! 7. [`match_patients_to_gps`]: patients of stopped GPs lose their MT; seekers find GPs.
 //! 8. [`update_apl`], then [`measure`]: the APL of every commune, and the year's records.
 
@@ -21,7 +22,9 @@ use super::age_and_retire_gps::age_and_retire_gps;
 use super::apl::update_apl;
 use super::apply_policies::apply_policies;
 use super::form_structures::form_structures;
+use super::found_msps::found_msps;
 use super::install_gps::install_gps;
+use super::join_groups::join_groups;
 use super::match_patients_to_gps::match_patients_to_gps;
 use super::measure::measure;
 use super::renew_population::renew_population;
@@ -44,6 +47,8 @@ pub fn year_schedule() -> Schedule {
             train_and_graduate,
             update_zoning,
             install_gps,
+            join_groups,
+            found_msps,
             form_structures,
             match_patients_to_gps,
             update_apl,

@@ -50,14 +50,16 @@ pub fn weekly_hours(female: bool, birth_year: i32, s: &Scenario) -> f64 {
 }
 
 /// Consultations a year of a GP of the reference hours in `mode` (IGAS 2025: 4,614 a liberal
-/// GP, 3,396 a salaried centre FTE), working retirees at their share of full activity. The
-/// APL counts GPs by it too.
+/// GP, 3,396 a salaried centre FTE), working retirees at their share of full activity, MSP
+/// GPs raised by the acts they delegate to the MSP's nurses. The APL counts GPs by it too.
 pub fn mode_acts(mode: PracticeMode, s: &Scenario) -> f64 {
     match mode {
         PracticeMode::HealthCentre => s.apl.acts_per_health_centre_fte,
         PracticeMode::WorkingRetiree => {
             s.apl.acts_per_liberal_gp * s.gps.working_retiree_capacity_share
         }
+        // The MSP's nurses (Asalée, IPA) take a share of the acts: the GP's time goes further.
+        PracticeMode::Msp => s.apl.acts_per_liberal_gp / (1.0 - s.workload.msp_delegated_share),
         _ => s.apl.acts_per_liberal_gp,
     }
 }
@@ -233,6 +235,19 @@ mod tests {
         assert!(offered(&g, 2020, &s, assisted) > alone);
         g.junior_acts = 2000.0;
         assert!((offered(&g, 2020, &s, HOME) - alone - 2000.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn delegation_to_the_nurses_of_an_msp_raises_the_gps_capacity() {
+        let mut s = baseline();
+        s.workload.msp_delegated_share = 0.05;
+        let mut g = gp(50, false);
+        let group = offered(&g, 2020, &s, HOME);
+        g.mode = PracticeMode::Msp;
+        let msp = offered(&g, 2020, &s, HOME);
+        assert!((msp / group - 1.0 / 0.95).abs() < 1e-9, "{group} → {msp}");
+        s.workload.msp_delegated_share = 0.0;
+        assert_eq!(offered(&g, 2020, &s, HOME), group, "no nurse, no gain");
     }
 
     #[test]

@@ -141,18 +141,16 @@ fn policy(c: &Checker, s: &Scenario, i: usize, p: &Policy) -> Result<(), Scenari
             }
         }
         Lever::MspFunding {
-            formation_factor,
-            attractiveness_utility,
-            cost_per_msp_eur,
+            projects_per_million,
+            start_up_grant_eur,
         } => {
-            c.within(&f("formation_factor"), *formation_factor, 0.0, 10.0)?;
             c.within(
-                &f("attractiveness_utility"),
-                *attractiveness_utility,
+                &f("projects_per_million"),
+                *projects_per_million,
                 0.0,
-                2.0,
+                100.0,
             )?;
-            euros("cost_per_msp_eur", *cost_per_msp_eur)?;
+            euros("start_up_grant_eur", *start_up_grant_eur)?;
         }
         Lever::InstallationRegulation {
             installations_per_departure,

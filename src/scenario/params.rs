@@ -122,13 +122,16 @@ pub struct Gps {
     pub working_retiree_capacity_share: f64,
     /// Multiplier of the exit hazard of working retirees.
     pub working_retiree_exit_factor: f64,
+    /// Multiplier of the 60+ exit hazard of MSP members (retention of older GPs).
+    pub msp_exit_factor: f64,
     /// Share of GPs in cumul emploi-retraite in the start year (DREES 2018: 0.083).
     pub start_working_retiree_share: f64,
-    /// Share of GPs under 50 in group practice in the start year (DREES 2019: 0.81).
+    /// Share of GPs under 50 drawn to group practice in the start year (calibrated with the
+    /// join rates to DREES 2019 by age; one alone in their commune stays solo).
     pub start_group_share_under_50: f64,
-    /// Share of GPs aged 50–59 in group practice in the start year (DREES 2019: 0.57).
+    /// Share of GPs aged 50–59 drawn to group practice in the start year (same calibration).
     pub start_group_share_50_59: f64,
-    /// Share of GPs aged 60+ in group practice in the start year (DREES 2019: 0.44).
+    /// Share of GPs aged 60+ drawn to group practice in the start year (same calibration).
     pub start_group_share_60_plus: f64,
     /// Share of women among GPs aged 30 in the start year.
     pub women_share_at_30: f64,
@@ -182,6 +185,9 @@ pub struct Installation {
     pub group_share_under_50: f64,
     /// Share of installing GPs aged 50 and over who choose group practice.
     pub group_share_50_plus: f64,
+    /// Utility of a commune with an MSP with room, in the under-dense zone only (MSPs attract
+    /// young GPs where access is low).
+    pub beta_msp_under_dense: f64,
 }
 
 /// Care structures.
@@ -200,6 +206,19 @@ pub struct Structures {
     pub msp_under_dense_factor: f64,
     /// Share of group practices with a partner health professional (MSP eligibility).
     pub msp_partner_share: f64,
+    /// Yearly probability that a solo GP under 50 joins or forms a group practice.
+    pub join_group_rate_under_50: f64,
+    /// Yearly probability that a solo GP aged 50–59 joins or forms a group practice.
+    pub join_group_rate_50_59: f64,
+    /// Yearly probability that a solo GP aged 60+ joins or forms a group practice.
+    pub join_group_rate_60_plus: f64,
+    /// Territorial MSP projects (municipality, ARS) a year per million people, founded around
+    /// the solo GPs of an under-dense commune without a group practice.
+    pub msp_projects_per_million: f64,
+    /// ACI: the fixed part of an MSP's yearly payment, €.
+    pub aci_fixed_eur: f64,
+    /// ACI: the part of an MSP's yearly payment per GP member, €.
+    pub aci_per_gp_eur: f64,
     /// Health centres opened per year per million inhabitants, in the under-dense zone.
     pub health_centre_openings_per_million: f64,
     /// Salaried GPs hired at a health centre's opening.
@@ -322,6 +341,9 @@ pub struct Workload {
     pub remote_consultation_saving: f64,
     /// Share of a GP's time one assistant FTE frees for consultations (delegation lever).
     pub time_freed_per_assistant_fte: f64,
+    /// Share of an MSP GP's acts delegated to the MSP's nurses (Asalée, IPA): the GP's offer
+    /// is raised by 1 / (1 − share).
+    pub msp_delegated_share: f64,
     /// Consultations a year a docteur junior takes from the supervisor's practice.
     pub junior_doctor_acts: f64,
 }

@@ -161,14 +161,14 @@ pub enum Lever {
         /// model), opened in the under-dense zone.
         local_services: Option<LocalServices>,
     },
-    /// ACI funding of MSPs: MSPs form faster (and are paid for) in scope.
+    /// MSP funding: territorial MSP projects founded around the solo GPs of under-dense
+    /// communes without a group practice, on top of the baseline's, each with a start-up grant
+    /// and then the ACI (`structures.aci_*`) every year: the lever pays for its own MSPs only.
     MspFunding {
-        /// Multiplier of the MSP formation rate.
-        formation_factor: f64,
-        /// Utility added, in the installation choice, to communes with a funded MSP with room.
-        attractiveness_utility: f64,
-        /// € a year per MSP in scope (ACI ≈70,000).
-        cost_per_msp_eur: f64,
+        /// Projects founded a year per million people living in the scope.
+        projects_per_million: f64,
+        /// One-off grant per project (project engineering, premises), €.
+        start_up_grant_eur: f64,
     },
     /// "One in, one out": in the well-served communes of the scope (outside the under-dense
     /// zone), a liberal GP may install only in place of one who left that year in the same
@@ -390,7 +390,7 @@ mod tests {
     fn a_policy_reads_its_years_scope_and_lever() {
         let p = parse(
             "lever = \"msp_funding\"\nfrom_year = 2025\nscope = { departements = [\"18\"] }\n\
-             formation_factor = 2.0\nattractiveness_utility = 0.3\ncost_per_msp_eur = 70000.0\n",
+             projects_per_million = 3.0\nstart_up_grant_eur = 50000.0\n",
         )
         .unwrap();
         assert_eq!(p.from_year, 2025);
