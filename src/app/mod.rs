@@ -460,22 +460,18 @@ fn print_summary(records: &Records) {
             continue;
         }
         let c = &y.national;
-        let adults = c.population_17plus.max(1) as f64;
-        let lost: u64 = Reason::ALL
-            .iter()
-            .filter(|r| r.is_lost())
-            .map(|r| c.without(*r))
-            .sum();
+        let pct = |n: u64| 100.0 * c.share_of_adults(n).unwrap_or(f64::NAN);
+        let lost = c.without_mt_17plus_lost();
         println!(
             "{:>6} {:>12} {:>8} {:>9.1} {:>9.1}% {:>7.1}% {:>7.1}% {:>7.1}% {:>6}",
             y.year,
             c.population,
             c.gps,
             1e5 * c.gps as f64 / c.population.max(1) as f64,
-            100.0 * c.without_mt_17plus_total() as f64 / adults,
-            100.0 * lost as f64 / adults,
-            100.0 * (c.without_mt_17plus_total() - lost - c.without(Reason::Moved)) as f64 / adults,
-            100.0 * c.without(Reason::Moved) as f64 / adults,
+            pct(c.without_mt_17plus_total()),
+            pct(lost),
+            pct(c.without_mt_17plus_total() - lost - c.without(Reason::Moved)),
+            pct(c.without(Reason::Moved)),
             c.msp_count
         );
     }

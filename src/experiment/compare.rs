@@ -155,7 +155,7 @@ pub fn interval(v: &[f64]) -> Interval {
 
 /// Share of 17+ without an MT.
 pub fn share(c: &Counts) -> f64 {
-    c.without_mt_17plus_total() as f64 / c.population_17plus.max(1) as f64
+    c.share_without_mt_17plus().unwrap_or(f64::NAN)
 }
 
 /// One value per replicate of a scenario, from the records.

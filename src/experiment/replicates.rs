@@ -3,10 +3,10 @@
 //! mean and the 5/50/95 % quantiles of every indicator, per unit and year, as typed results
 //! that `output/` only formats and draws.
 //!
-//! The summary reads each run's values from the rows its tables show (`output::national_rows`
-//! and `output::unit_rows`: the typed tables as English text, each indicator's format defined
-//! once in `output::INDICATORS`), so a summary is always of the numbers a user finds in
-//! national.csv, regions.csv and departements.csv.
+//! The summary reads each run's values as numbers from the rows its tables are made of
+//! (`output::national_values` and `output::unit_values`, each indicator defined once), so a
+//! summary is of the indicators a user finds in national.csv, regions.csv and
+//! departements.csv, unrounded: no number goes through text on its way.
 
 use crate::model::{Communes, Records};
 
@@ -38,26 +38,15 @@ struct Table {
 }
 
 impl Table {
-    /// Reads the rows of a table (header first, then `year`, `units` key cells, values).
-    fn from_rows(rows: Vec<Vec<String>>, units: usize) -> Table {
-        let mut it = rows.into_iter();
-        let header = it.next().unwrap_or_default();
-        let keys = (1 + units).min(header.len());
-        let parsed = it
-            .filter_map(|row| {
-                let year = row.first()?.parse::<u16>().ok()?;
-                let values = row
-                    .get(keys..)?
-                    .iter()
-                    .map(|v| v.parse::<f64>().unwrap_or(f64::NAN))
-                    .collect();
-                Some((year, row.get(1..keys)?.to_vec(), values))
-            })
-            .collect();
+    /// A table of indicator rows whose units have the key columns `unit_names`.
+    fn of(rows: Vec<crate::output::ValueRow>, unit_names: &[&str]) -> Table {
         Table {
-            unit_names: header.get(1..keys).unwrap_or_default().to_vec(),
-            indicators: header.get(keys..).unwrap_or_default().to_vec(),
-            rows: parsed,
+            unit_names: unit_names.iter().map(|s| s.to_string()).collect(),
+            indicators: crate::output::COLUMNS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            rows,
         }
     }
 }
@@ -70,11 +59,11 @@ pub struct RunTables([Table; 3]);
 impl RunTables {
     /// The tables of a run's records on the communes it simulated.
     pub fn of(records: &Records, communes: &Communes) -> RunTables {
-        use crate::output::{national_rows, unit_rows};
+        use crate::output::{national_values, unit_keys, unit_values};
         RunTables([
-            Table::from_rows(national_rows(records), 0),
-            Table::from_rows(unit_rows(records, communes, false), 2),
-            Table::from_rows(unit_rows(records, communes, true), 2),
+            Table::of(national_values(records), &[]),
+            Table::of(unit_values(records, communes, false), &unit_keys(false)),
+            Table::of(unit_values(records, communes, true), &unit_keys(true)),
         ])
     }
 }
@@ -239,29 +228,22 @@ mod tests {
     use super::*;
 
     fn table(values: &[f64]) -> RunTables {
-        let header = ["year", "region", "region_name", "share", "gps"].map(String::from);
-        let row = |y: &str, v: &[f64]| {
-            let mut r = vec![y.to_string(), "53".to_string(), "Bretagne".to_string()];
-            r.extend(v.iter().map(|x| x.to_string()));
-            r
-        };
-        let units = vec![
-            header.to_vec(),
-            row("2020", values),
-            vec![
-                "2021".into(),
-                "53".into(),
-                "Bretagne".into(),
-                "".into(),
-                "1".into(),
+        let unit = || vec!["53".to_string(), "Bretagne".to_string()];
+        let units = Table {
+            unit_names: vec!["region".into(), "region_name".into()],
+            indicators: vec!["share".into(), "gps".into()],
+            rows: vec![
+                (2020, unit(), values.to_vec()),
+                // A share with nobody to divide among.
+                (2021, unit(), vec![f64::NAN, 1.0]),
             ],
-        ];
-        let national = vec![vec!["year".to_string(), "share".to_string()]];
-        RunTables([
-            Table::from_rows(national, 0),
-            Table::from_rows(units.clone(), 2),
-            Table::from_rows(units, 2),
-        ])
+        };
+        let national = Table {
+            unit_names: Vec::new(),
+            indicators: vec!["share".into()],
+            rows: Vec::new(),
+        };
+        RunTables([national, units.clone(), units])
     }
 
     #[test]

@@ -172,6 +172,31 @@ impl Counts {
         self.without_mt_17plus_total() - self.without(Reason::Moved)
     }
 
+    /// `n` adults as a share of the adults (17+); `None` where there is no adult (nobody to
+    /// divide among: tables leave the cell empty). Every share of adults is defined here.
+    pub fn share_of_adults(&self, n: u64) -> Option<f64> {
+        (self.population_17plus > 0).then(|| n as f64 / self.population_17plus as f64)
+    }
+
+    /// The headline: share of adults (17+) without an MT, every reason.
+    pub fn share_without_mt_17plus(&self) -> Option<f64> {
+        self.share_of_adults(self.without_mt_17plus_total())
+    }
+
+    /// Share of adults without an MT as CNAM counts them (without `moved`).
+    pub fn share_without_mt_17plus_cnam(&self) -> Option<f64> {
+        self.share_of_adults(self.without_mt_17plus_cnam())
+    }
+
+    /// Adults whose MT retired or left (CNAM's "lost": `moved` is not lost).
+    pub fn without_mt_17plus_lost(&self) -> u64 {
+        Reason::ALL
+            .iter()
+            .filter(|r| r.is_lost())
+            .map(|r| self.without(*r))
+            .sum()
+    }
+
     /// 17+ without an MT for one reason.
     pub fn without(&self, reason: Reason) -> u64 {
         self.without_mt_17plus[reason as usize]

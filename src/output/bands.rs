@@ -83,7 +83,7 @@ impl Headline {
 
     fn of_records(records: &Records) -> Headline {
         let share = |c: &crate::model::Counts, r: Reason| {
-            100.0 * c.without(r) as f64 / c.population_17plus.max(1) as f64
+            100.0 * c.share_of_adults(c.without(r)).unwrap_or(f64::NAN)
         };
         let reasons: Vec<[f64; Reason::COUNT]> = records
             .years

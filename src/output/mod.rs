@@ -30,8 +30,8 @@ pub mod xlsx;
 pub use commune_table::{COMMUNE_COLUMNS, commune_header, commune_rows};
 pub use plots::{plot_gps, plot_share_without_mt};
 pub use tables::{
-    COLUMNS, Format, INDICATORS, format_of, gp_age_table, national_rows, national_table, unit_rows,
-    unit_table, write_table,
+    COLUMNS, Format, INDICATORS, ValueRow, format_of, gp_age_table, national_rows, national_table,
+    national_values, unit_keys, unit_rows, unit_table, unit_values, write_table,
 };
 
 use std::path::Path;

@@ -109,7 +109,7 @@ fn n(v: u64) -> Option<f64> {
 /// The indicator values of one unit-year, in [`INDICATORS`] order; `None` where a ratio's
 /// denominator is zero.
 fn values(c: &Counts) -> Vec<Option<f64>> {
-    let share = |x: u64| ratio(x, c.population_17plus);
+    let share = |x: u64| c.share_of_adults(x);
     let mode = |m: PracticeMode| {
         c.gps_by_mode[PracticeMode::ALL.iter().position(|x| *x == m).unwrap_or(0)]
     };
@@ -126,8 +126,8 @@ fn values(c: &Counts) -> Vec<Option<f64>> {
         n(c.gps),
         n(c.gps_liberal()),
         ratio(c.gps, c.population).map(|x| 1e5 * x),
-        share(c.without_mt_17plus_total()),
-        share(c.without_mt_17plus_cnam()),
+        c.share_without_mt_17plus(),
+        c.share_without_mt_17plus_cnam(),
     ];
     v.extend(Reason::ALL.iter().map(|r| share(c.without(*r))));
     v.extend([
@@ -195,6 +195,62 @@ pub fn national_table(records: &Records) -> Vec<Vec<Cell>> {
     rows
 }
 
+/// One row of a run's table as numbers: the year, the unit's key cells (code and name; none
+/// for the national table), and the indicators in [`INDICATORS`] order, unrounded (NaN where a
+/// ratio has nobody to divide among).
+pub type ValueRow = (u16, Vec<String>, Vec<f64>);
+
+fn numbers(c: &Counts) -> Vec<f64> {
+    values(c)
+        .into_iter()
+        .map(|v| v.unwrap_or(f64::NAN))
+        .collect()
+}
+
+/// national.csv's rows as numbers (what the experiments summarise: no number goes through
+/// text on its way).
+pub fn national_values(records: &Records) -> Vec<ValueRow> {
+    records
+        .years
+        .iter()
+        .map(|y| (y.year, Vec::new(), numbers(&y.national)))
+        .collect()
+}
+
+/// departements.csv's (`departements = true`) or regions.csv's rows as numbers.
+pub fn unit_values(records: &Records, communes: &Communes, departements: bool) -> Vec<ValueRow> {
+    let units = if departements {
+        &communes.departements
+    } else {
+        &communes.regions
+    };
+    let mut rows = Vec::new();
+    for y in &records.years {
+        let counts = if departements {
+            &y.departements
+        } else {
+            &y.regions
+        };
+        for (unit, c) in units.iter().zip(counts) {
+            rows.push((
+                y.year,
+                vec![unit.code.clone(), unit.name.clone()],
+                numbers(c),
+            ));
+        }
+    }
+    rows
+}
+
+/// The key columns of regions.csv or departements.csv after `year`.
+pub fn unit_keys(departements: bool) -> [&'static str; 2] {
+    if departements {
+        ["departement", "departement_name"]
+    } else {
+        ["region", "region_name"]
+    }
+}
+
 /// Rows of cells as text in the English dialect (what a user reads in an English CSV).
 fn as_text(table: Vec<Vec<Cell>>) -> Vec<Vec<String>> {
     table
@@ -215,10 +271,11 @@ pub fn national_rows(records: &Records) -> Vec<Vec<String>> {
 
 /// `departements.csv` (`departements = true`) or `regions.csv` as cells, header first.
 pub fn unit_table(records: &Records, communes: &Communes, departements: bool) -> Vec<Vec<Cell>> {
-    let (keys, units): ([&str; 2], _) = if departements {
-        (["departement", "departement_name"], &communes.departements)
+    let keys = unit_keys(departements);
+    let units = if departements {
+        &communes.departements
     } else {
-        (["region", "region_name"], &communes.regions)
+        &communes.regions
     };
     let mut rows = vec![header(&keys)];
     for y in &records.years {

@@ -89,13 +89,14 @@ fn share(n: u64, d: u64) -> f64 {
     }
 }
 
+/// `n` adults as a share of the adults of `c` (NaN with no adult): [`Counts::share_of_adults`].
+fn of_adults(c: &Counts, n: u64) -> f64 {
+    c.share_of_adults(n).unwrap_or(f64::NAN)
+}
+
 /// CNAM's "lost" part: the declared MT retired or left (not `moved`, see [`Counts::without_mt_17plus_cnam`]).
 fn lost(c: &Counts) -> u64 {
-    Reason::ALL
-        .iter()
-        .filter(|r| r.is_lost())
-        .map(|r| c.without(*r))
-        .sum()
+    c.without_mt_17plus_lost()
 }
 
 fn mode(c: &Counts, m: PracticeMode) -> u64 {
@@ -141,22 +142,20 @@ use Tolerance::{Absolute, Relative};
 pub const INDICATORS: &[Indicator] = &[
     Indicator {
         name: "share_without_mt_17plus",
-        produced: Ok(Intensive(|c| {
-            share(c.without_mt_17plus_cnam(), c.population_17plus)
-        })),
+        produced: Ok(Intensive(|c| of_adults(c, c.without_mt_17plus_cnam()))),
         tolerance: Absolute(0.015),
         meaning: "share of people 17+ without an MT, as CNAM counts (excl. `moved`: CNAM keeps a mover's declaration)",
     },
     Indicator {
         name: "share_without_mt_17plus_lost",
-        produced: Ok(Intensive(|c| share(lost(c), c.population_17plus))),
+        produced: Ok(Intensive(|c| of_adults(c, lost(c)))),
         tolerance: Absolute(0.015),
         meaning: "17+ whose MT retired or left (CNAM's lost; excl. `moved`, which CNAM counts as declared)",
     },
     Indicator {
         name: "share_without_mt_17plus_never",
         produced: Ok(Intensive(|c| {
-            share(c.without_mt_17plus_cnam() - lost(c), c.population_17plus)
+            of_adults(c, c.without_mt_17plus_cnam() - lost(c))
         })),
         tolerance: Absolute(0.015),
         meaning: "17+ who never declared an MT (incl. no GP with room in reach)",
