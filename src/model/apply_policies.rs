@@ -5,7 +5,7 @@
 
 use bevy_ecs::prelude::*;
 
-use super::form_structures::centre_sites;
+use super::health_centres::centre_sites;
 use super::resources::{
     BaseScenario, CentreProgramme, Clock, CommuneState, Communes, LocalServicePlan, Params,
     PolicyEffects,

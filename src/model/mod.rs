@@ -6,6 +6,7 @@ pub mod apl;
 pub mod apply_policies;
 pub mod components;
 pub mod form_structures;
+pub mod health_centres;
 pub mod init;
 pub mod install_gps;
 pub mod match_patients_to_gps;
