@@ -1,121 +1,62 @@
-//! Step 6 of a year: group practices become MSPs, health centres open in the under-dense zone
-//! and close after persistent uncovered deficits, CPTS coverage spreads (MODEL.md §3.6).
+//! Step 6 of a year: group practices become MSPs, CPTS coverage spreads (MODEL.md §3.6);
+//! health centres follow (`health_centres`).
 
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::components::{
-    CentreBudget, Gp, PracticeMode, Structure, StructureKind, members_by_structure,
-};
-use super::health_centres::{
-    centre_closes, open_centres, open_local_services, open_programme_centres, pick,
-};
-use super::resources::{
-    Clock, CommuneState, Communes, DrawKey, Flows, LocumPool, Params, PolicyEffects, Roster,
-    SlotStatus,
-};
+use super::centre_openings::pick;
+use super::components::{Gp, PracticeMode, Structure, StructureKind, members_by_structure};
+use super::resources::{Clock, CommuneState, Communes, DrawKey, Params, PolicyEffects, Roster};
 use super::rng::{Stream, generator, key, threshold};
 use crate::scenario::Scenario;
 
-/// MSP formation, health-centre budgets, closures and openings, CPTS spread.
-#[allow(clippy::too_many_arguments)]
+/// MSP formation and CPTS spread (health centres and local services: `health_centres`).
 pub fn form_structures(
     mut commands: Commands,
     (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
     effects: Res<PolicyEffects>,
     mut state: ResMut<CommuneState>,
     mut roster: ResMut<Roster>,
-    (mut flows, mut pool): (ResMut<Flows>, ResMut<LocumPool>),
-    mut gps: Query<(Entity, &mut Gp)>,
-    mut structures: Query<(Entity, &mut Structure, Option<&mut CentreBudget>)>,
+    mut gps: Query<&mut Gp>,
+    mut structures: Query<(Entity, &mut Structure)>,
 ) {
     let (s, year) = (&params.0, clock.year);
-    let members = members_by_structure(gps.iter().map(|(_, gp)| gp));
+    let members = members_by_structure(gps.iter());
     let mut to_msp = Vec::new();
-    let mut closed = Vec::new();
-    for (entity, mut st, budget) in &mut structures {
+    for (entity, mut st) in &mut structures {
         let n = members.get(&st.slot).copied().unwrap_or(0);
         if st.kind != StructureKind::Cpts && n == 0 {
             commands.entity(entity).despawn();
             continue;
         }
-        match st.kind {
-            StructureKind::GroupPractice if n >= 2 && st.has_partner => {
-                let zone = state.under_dense[st.commune as usize];
-                let rate = s.structures.msp_formation_rate_per_year
-                    * effects
-                        .msp_factor
-                        .get(st.commune as usize)
-                        .map_or(1.0, |f| f64::from(*f))
-                    * if zone {
-                        s.structures.msp_under_dense_factor
-                    } else {
-                        1.0
-                    };
-                let draws = roster.structure_key(st.slot);
-                if key(s.seed, year, Stream::Sequence, 6 << 40 | draws) < threshold(rate) {
-                    st.kind = StructureKind::Msp;
-                    st.opened = year;
-                    to_msp.push(st.slot);
-                }
+        if st.kind == StructureKind::GroupPractice && n >= 2 && st.has_partner {
+            let zone = state.under_dense[st.commune as usize];
+            let rate = s.structures.msp_formation_rate_per_year
+                * effects
+                    .msp_factor
+                    .get(st.commune as usize)
+                    .map_or(1.0, |f| f64::from(*f))
+                * if zone {
+                    s.structures.msp_under_dense_factor
+                } else {
+                    1.0
+                };
+            let draws = roster.structure_key(st.slot);
+            if key(s.seed, year, Stream::Sequence, 6 << 40 | draws) < threshold(rate) {
+                st.kind = StructureKind::Msp;
+                st.opened = year;
+                to_msp.push(st.slot);
             }
-            // Unfunded once the lever stops: its retirees stop too.
-            StructureKind::LocalService if effects.local_services.is_none() => {
-                closed.push(st.slot);
-                commands.entity(entity).despawn();
-            }
-            StructureKind::HealthCentre => {
-                if let Some(mut b) = budget
-                    && centre_closes(&mut b, &effects, s)
-                {
-                    closed.push(st.slot);
-                    commands.entity(entity).despawn();
-                }
-            }
-            _ => {}
         }
     }
     to_msp.sort_unstable();
-    closed.sort_unstable();
-    for (entity, mut gp) in &mut gps {
+    for mut gp in &mut gps {
         if to_msp.binary_search(&gp.structure).is_ok() && gp.mode == PracticeMode::Group {
             gp.mode = PracticeMode::Msp;
         }
-        if closed.binary_search(&gp.structure).is_ok() {
-            roster.status[gp.slot as usize] = SlotStatus::Left;
-            flows.exits[communes.communes[gp.commune as usize].departement as usize] += 1;
-            commands.entity(entity).despawn();
-        }
     }
-
     let mut rng = generator(s.seed, year, Stream::Sequence, 7);
-    open_centres(
-        &mut commands,
-        &mut roster,
-        (&mut flows, &mut pool),
-        (&communes, &state, s, year),
-        &mut rng,
-    );
-    if let Some(plan) = &effects.local_services {
-        open_local_services(
-            &mut commands,
-            &mut roster,
-            &mut flows,
-            (&communes, s, year),
-            plan,
-        );
-    }
-    for (j, programme) in effects.centre_programmes.iter().enumerate() {
-        open_programme_centres(
-            &mut commands,
-            &mut roster,
-            (&mut flows, &mut pool),
-            (&communes, s, year),
-            j as u64,
-            programme,
-        );
-    }
     let target = cpts_target(s, year);
     extend_cpts(
         &mut commands,

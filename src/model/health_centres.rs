@@ -1,299 +1,195 @@
-//! Health centres (CDS), part of step 6 of a year: their budgets and closures after
-//! persistent uncovered deficits, the baseline's openings in the under-dense zone, the
-//! openings of health-centre programmes and local services, and the GPs they hire
-//! (MODEL.md §3.6).
+//! Step 6, after `form_structures`: health centres (CDS) keep a yearly account, close after
+//! years of deficit no one covers, and open; local services open, and close once their lever
+//! stops (MODEL.md §3.6). The account is `centre_account`'s; openings and hiring are
+//! `centre_openings`'s.
+
+use std::collections::HashMap;
 
 use bevy_ecs::prelude::*;
-use rand::RngExt;
-use rand_distr::{Distribution, StandardNormal};
-use rand_xoshiro::Xoshiro256PlusPlus;
 
+use super::centre_account::{Staffing, account, uncovered_share};
+use super::centre_openings::{open_centres, open_local_services, open_programme_centres};
 use super::components::{CentreBudget, Gp, PracticeMode, Structure, StructureKind};
-use super::recruit::recruit;
 use super::resources::{
-    CentreProgramme, CommuneState, Communes, DrawKey, Flows, LocalServicePlan, Locum, LocumPool,
-    PolicyEffects, Roster,
+    Clock, CommuneState, Communes, Flows, Lists, LocumPool, Params, PolicyEffects, Roster,
+    SlotStatus,
 };
-use super::rng::{Stream, generator, key, stochastic_round};
-use super::workload::draw_activity;
+use super::rng::{Stream, generator};
 use crate::scenario::Scenario;
 
-/// Updates a centre's run of uncovered deficit years; true when it closes this year.
-pub fn centre_closes(b: &mut CentreBudget, effects: &PolicyEffects, s: &Scenario) -> bool {
-    // The programme that opened it pays its share while in force; the rest is the
-    // operator's, if it covers deficits at all.
-    let programme = b
-        .programme
-        .and_then(|i| effects.centre_cover.get(i as usize))
-        .copied()
-        .unwrap_or(0.0);
-    let uncovered = if b.covered {
-        0.0
-    } else {
-        b.deficit_share * (1.0 - programme)
-    };
-    let in_deficit = uncovered > s.structures.health_centre_deficit_threshold_share;
-    b.deficit_years = if in_deficit { b.deficit_years + 1 } else { 0 };
-    b.deficit_years >= s.structures.health_centre_closure_years
-}
-
-/// The baseline's health-centre openings of the year (`health_centre_openings_per_million`),
-/// in under-dense communes, staffed from the locum pool.
-pub fn open_centres(
-    commands: &mut Commands,
-    roster: &mut Roster,
-    (flows, pool): (&mut Flows, &mut LocumPool),
-    (communes, state, s, year): (&Communes, &CommuneState, &Scenario, u16),
-    rng: &mut Xoshiro256PlusPlus,
+/// Keeps the health centres' accounts, closes those in lasting uncovered deficit (their GPs
+/// leave) and local services without a lever, then opens the year's centres and services.
+#[allow(clippy::too_many_arguments)]
+pub fn run_health_centres(
+    mut commands: Commands,
+    (params, clock, communes, lists): (Res<Params>, Res<Clock>, Res<Communes>, Res<Lists>),
+    (effects, state): (Res<PolicyEffects>, Res<CommuneState>),
+    mut roster: ResMut<Roster>,
+    (mut flows, mut pool): (ResMut<Flows>, ResMut<LocumPool>),
+    gps: Query<(Entity, &Gp)>,
+    mut structures: Query<(Entity, &Structure, Option<&mut CentreBudget>)>,
 ) {
-    let people: f64 =
-        state.agents.iter().map(|&a| a as f64).sum::<f64>() * s.persons_per_agent as f64;
-    let expected = s.structures.health_centre_openings_per_million * people / 1e6;
-    let openings = stochastic_round(expected, key(s.seed, year, Stream::Sequence, 8));
-    let min = s.installation.min_commune_population;
-    let sites = centre_sites(communes, state, min, |_| true);
-    for rank in 0..openings {
-        let Some(&(_, commune)) = pick(&sites, rng.random::<f64>()) else {
-            break;
+    let (s, year) = (&params.0, clock.year);
+    let staffing = staffing_by_centre(gps.iter().map(|(_, gp)| gp), &lists, year, s);
+    let mut closed = Vec::new();
+    for (entity, st, budget) in &mut structures {
+        let closes = match (st.kind, budget) {
+            // Unfunded once the lever stops: its retirees stop too.
+            (StructureKind::LocalService, _) => effects.local_services.is_none(),
+            (StructureKind::HealthCentre, Some(mut b)) => {
+                let staff = staffing.get(&st.slot).copied().unwrap_or_default();
+                let cover = b
+                    .programme
+                    .and_then(|i| effects.centre_cover.get(i as usize))
+                    .copied()
+                    .unwrap_or(0.0);
+                keep_account(&mut b, &staff, (year, cover), s)
+            }
+            _ => false,
         };
-        let recruits = recruit(
-            pool,
-            communes,
-            commune,
-            s.structures.health_centre_gps_at_opening,
-            year,
-        );
-        if recruits.is_empty() {
-            break;
+        if closes {
+            closed.push(st.slot);
+            commands.entity(entity).despawn();
         }
-        let d = communes.communes[commune as usize].departement as usize;
-        flows.installations[d] += recruits.len() as u64;
-        // Centres open in the under-dense zone only (centre_sites).
-        flows.installations_under_dense[d] += recruits.len() as u64;
-        let budget = draw_budget(rng, s);
-        let draws = DrawKey::opened(2, 0, year, rank, 0);
-        open_centre(
-            commands,
-            roster,
-            rng,
-            (commune, year, draws),
-            budget,
-            &recruits,
+    }
+    closed.sort_unstable();
+    for (entity, gp) in &gps {
+        if closed.binary_search(&gp.structure).is_ok() {
+            roster.status[gp.slot as usize] = SlotStatus::Left;
+            flows.exits[communes.communes[gp.commune as usize].departement as usize] += 1;
+            commands.entity(entity).despawn();
+        }
+    }
+    let mut rng = generator(s.seed, year, Stream::Sequence, 18 << 40);
+    open_centres(
+        &mut commands,
+        &mut roster,
+        (&mut flows, &mut pool),
+        (&communes, &state, s, year),
+        &mut rng,
+    );
+    if let Some(plan) = &effects.local_services {
+        open_local_services(
+            &mut commands,
+            &mut roster,
+            &mut flows,
+            (&communes, s, year),
+            plan,
+        );
+    }
+    for (j, programme) in effects.centre_programmes.iter().enumerate() {
+        open_programme_centres(
+            &mut commands,
+            &mut roster,
+            (&mut flows, &mut pool),
+            (&communes, s, year),
+            j as u64,
+            programme,
         );
     }
 }
 
-/// Health-centre sites: under-dense communes large enough, weighted by population (for a
-/// health-centre programme or local services, those where `here` holds: their scope).
-pub fn centre_sites(
-    communes: &Communes,
-    state: &CommuneState,
-    min_population: u32,
-    here: impl Fn(usize) -> bool,
-) -> Vec<(u64, u16)> {
-    let mut cum = 0;
-    let mut out = Vec::new();
-    for (i, c) in communes.communes.iter().enumerate() {
-        if state.under_dense[i] && c.population >= min_population.max(1) && here(i) {
-            cum += c.population as u64;
-            out.push((cum, i as u16));
-        }
+/// Records the year's account in the centre's budget and counts its years of uncovered
+/// deficit above the threshold (`cover`: the share a programme in force pays); true when it
+/// closes this year.
+pub fn keep_account(
+    b: &mut CentreBudget,
+    staff: &Staffing,
+    (year, cover): (u16, f64),
+    s: &Scenario,
+) -> bool {
+    let a = account(b, staff, year, s);
+    let result = a.result_share();
+    b.deficit_share = (-result).max(0.0);
+    b.cost_per_gp_eur = a.cost_eur() / f64::from(staff.gps.max(1));
+    let in_deficit =
+        uncovered_share(b, result, cover) > s.structures.health_centre_deficit_threshold_share;
+    b.deficit_years = if in_deficit {
+        b.deficit_years.saturating_add(1)
+    } else {
+        0
+    };
+    b.deficit_years >= s.structures.health_centre_closure_years
+}
+
+/// Each centre's staffing this year, by structure slot: its salaried GPs and their lists.
+pub fn staffing_by_centre<'a>(
+    gps: impl Iterator<Item = &'a Gp>,
+    lists: &Lists,
+    year: u16,
+    s: &Scenario,
+) -> HashMap<u32, Staffing> {
+    let mut out: HashMap<u32, Staffing> = HashMap::new();
+    for gp in gps.filter(|gp| gp.mode == PracticeMode::HealthCentre) {
+        let agents = lists.sizes.get(gp.slot as usize).copied().unwrap_or(0);
+        let persons = f64::from(agents) * s.persons_per_agent as f64;
+        out.entry(gp.structure)
+            .or_default()
+            .add(gp, year, persons, s);
     }
     out
 }
 
-/// The entry of a cumulative-weight table that `u` (uniform in [0, 1)) falls in.
-pub fn pick(table: &[(u64, u16)], u: f64) -> Option<&(u64, u16)> {
-    let total = table.last()?.0;
-    let target = (u * total as f64) as u64;
-    table.get(
-        table
-            .partition_point(|&(c, _)| c <= target)
-            .min(table.len() - 1),
-    )
+/// Every health centre's result over costs in the world's current year (negative: deficit),
+/// from its GPs and lists as they stand: at the start year, the distribution set beside
+/// IGAS 2025 by `medesert validate`.
+pub fn centre_results(world: &mut World) -> Vec<f64> {
+    let s = world.resource::<Params>().0.clone();
+    let year = world.resource::<Clock>().year;
+    let mut q = world.query::<&Gp>();
+    let staffing = staffing_by_centre(q.iter(world), world.resource::<Lists>(), year, &s);
+    let mut centres = world.query::<(&Structure, &CentreBudget)>();
+    let mut out: Vec<f64> = centres
+        .iter(world)
+        .map(|(st, b)| {
+            let staff = staffing.get(&st.slot).copied().unwrap_or_default();
+            account(b, &staff, year, &s).result_share()
+        })
+        .collect();
+    out.sort_by(f64::total_cmp);
+    out
 }
 
-/// A health-centre programme's openings of the year, on their own random stream (so the
-/// baseline's draws are unchanged), with their start-up grants.
-pub fn open_programme_centres(
-    commands: &mut Commands,
-    roster: &mut Roster,
-    (flows, pool): (&mut Flows, &mut LocumPool),
-    (communes, s, year): (&Communes, &Scenario, u16),
-    j: u64,
-    programme: &CentreProgramme,
-) {
-    let mut rng = generator(s.seed, year, Stream::Sequence, 12 << 40 | j);
-    let n = stochastic_round(
-        programme.centres_per_year,
-        key(s.seed, year, Stream::Sequence, 13 << 40 | j),
-    );
-    for rank in 0..n {
-        let Some(&(_, commune)) = pick(&programme.sites, rng.random::<f64>()) else {
-            break;
-        };
-        let recruits = recruit(pool, communes, commune, programme.gps_per_centre, year);
-        if recruits.is_empty() {
-            break;
-        }
-        let d = communes.communes[commune as usize].departement as usize;
-        flows.installations[d] += recruits.len() as u64;
-        // Sites are under-dense communes (apply_policies).
-        flows.installations_under_dense[d] += recruits.len() as u64;
-        flows.policy_cost_eur[d] += programme.start_up_grant_eur;
-        let z: f64 = StandardNormal.sample(&mut rng);
-        let deficit_share = (programme.deficit_share * (0.8 * z).exp()).min(0.95);
-        let budget = CentreBudget {
-            deficit_share,
-            covered: rng.random::<f64>() < programme.own_cover_share,
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::baseline;
+    use crate::scenario::policy::{Operator, Payment};
+
+    #[test]
+    fn an_uncovered_centre_in_deep_deficit_closes_after_the_closure_years() {
+        let s = baseline();
+        let mut b = CentreBudget {
+            operator: Operator::ClinicGroup,
+            payment: Payment::FeeForService,
+            teulade: false,
+            productivity_z: -3.0,
+            precarity_share: 0.36,
+            covered: false,
             deficit_years: 0,
-            programme: Some(programme.policy),
-            cost_per_gp_eur: s.apl.acts_per_health_centre_fte * programme.fee_per_act_eur
-                / (1.0 - deficit_share),
+            programme: None,
+            deficit_share: 0.0,
+            cost_per_gp_eur: 0.0,
         };
-        let draws = DrawKey::opened(3, j as u8, year, rank, 0);
-        open_centre(
-            commands,
-            roster,
-            &mut rng,
-            (commune, year, draws),
-            budget,
-            &recruits,
-        );
-    }
-}
-
-/// The year's local services (the Laval model): retired GPs aged 66–72 working part time as
-/// working retirees, the interns' capacity shared among them; on their own random stream.
-pub fn open_local_services(
-    commands: &mut Commands,
-    roster: &mut Roster,
-    flows: &mut Flows,
-    (communes, s, year): (&Communes, &Scenario, u16),
-    plan: &LocalServicePlan,
-) {
-    let mut rng = generator(s.seed, year, Stream::Sequence, 16 << 40);
-    let n = stochastic_round(plan.per_year, key(s.seed, year, Stream::Sequence, 17 << 40));
-    for rank in 0..n {
-        let Some(&(_, commune)) = pick(&plan.sites, rng.random::<f64>()) else {
-            break;
+        let staff = Staffing {
+            fte: 1.0,
+            acts: s.apl.acts_per_health_centre_fte,
+            enrolled_patients: 800.0,
+            gps: 1,
         };
-        let d = communes.communes[commune as usize].departement as usize;
-        flows.installations[d] += u64::from(plan.retirees);
-        flows.installations_under_dense[d] += u64::from(plan.retirees);
-        let draws = DrawKey::opened(4, 0, year, rank, 0);
-        let slot = roster.new_structure_slot(draws);
-        commands.spawn(Structure {
-            slot,
-            kind: StructureKind::LocalService,
-            commune,
-            opened: year,
-            has_partner: true,
-        });
-        // The interns' consultations, spread over the retirees who supervise them.
-        let interns = plan.interns_acts / f64::from(plan.retirees.max(1));
-        let staff = Staff {
-            mode: PracticeMode::WorkingRetiree,
-            ages: 66..=72,
-            count: plan.retirees,
-            intern_acts: interns as f32,
-        };
-        hire(
-            commands,
-            roster,
-            &mut rng,
-            s,
-            (commune, year, slot, draws),
-            staff,
-        );
-    }
-}
-
-/// The GPs a new structure hires.
-struct Staff {
-    mode: PracticeMode,
-    ages: std::ops::RangeInclusive<u8>,
-    count: u8,
-    /// Consultations a year of the interns each one supervises.
-    intern_acts: f32,
-}
-
-/// Spawns a new structure's GPs, their draws keyed on the structure's key and their rank.
-fn hire(
-    commands: &mut Commands,
-    roster: &mut Roster,
-    rng: &mut Xoshiro256PlusPlus,
-    s: &Scenario,
-    (commune, year, structure, draws): (u16, u16, u32, u64),
-    staff: Staff,
-) {
-    for member in 0..staff.count {
-        let slot = roster.new_gp_slot(draws | (u64::from(member) + 1));
-        commands.spawn(Gp {
-            slot,
-            age: rng.random_range(staff.ages.clone()),
-            female: rng.random::<f64>() < s.training.women_share_graduates,
-            mode: staff.mode,
-            commune,
-            structure,
-            activity: draw_activity(rng.random::<f64>()),
-            junior_acts: 0.0,
-            intern_acts: staff.intern_acts,
-            list_threshold: 0.0,
-            year_installed: year,
-            origin_commune: commune,
-        });
-    }
-}
-
-/// Opens a health centre with its budget, staffed by the locums it recruited.
-pub fn open_centre(
-    commands: &mut Commands,
-    roster: &mut Roster,
-    rng: &mut Xoshiro256PlusPlus,
-    (commune, year, draws): (u16, u16, u64),
-    budget: CentreBudget,
-    recruits: &[Locum],
-) {
-    let structure = roster.new_structure_slot(draws);
-    commands.spawn((
-        Structure {
-            slot: structure,
-            kind: StructureKind::HealthCentre,
-            commune,
-            opened: year,
-            has_partner: true,
-        },
-        budget,
-    ));
-    for (member, l) in recruits.iter().enumerate() {
-        let slot = roster.new_gp_slot(draws | (member as u64 + 1));
-        commands.spawn(Gp {
-            slot,
-            age: l.age,
-            female: l.female,
-            mode: PracticeMode::HealthCentre,
-            commune,
-            structure,
-            activity: draw_activity(rng.random::<f64>()),
-            junior_acts: 0.0,
-            intern_acts: 0.0,
-            list_threshold: 0.0,
-            year_installed: year,
-            origin_commune: l.origin_commune,
-        });
-    }
-}
-
-/// A new centre's budget: structural deficit lognormal around the median (IGAS 2025: ≈10 %),
-/// covered by a funder with `health_centre_deficit_cover_share`.
-pub fn draw_budget(rng: &mut Xoshiro256PlusPlus, s: &Scenario) -> CentreBudget {
-    let z: f64 = StandardNormal.sample(rng);
-    CentreBudget {
-        deficit_share: s.structures.health_centre_median_deficit_share * (0.8 * z).exp(),
-        covered: rng.random::<f64>() < s.structures.health_centre_deficit_cover_share,
-        deficit_years: 0,
-        programme: None,
-        cost_per_gp_eur: 0.0,
+        let years = s.structures.health_centre_closure_years;
+        for year in 1..years {
+            assert!(
+                !keep_account(&mut b, &staff, (2019, 0.0), &s),
+                "closed in year {year}"
+            );
+        }
+        assert!(keep_account(&mut b, &staff, (2019, 0.0), &s));
+        assert!(b.deficit_share > s.structures.health_centre_deficit_threshold_share);
+        // A programme paying the whole deficit keeps the same centre open.
+        b.deficit_years = 0;
+        for _ in 0..years {
+            assert!(!keep_account(&mut b, &staff, (2019, 1.0), &s));
+        }
     }
 }

@@ -4,6 +4,8 @@
 pub mod age_and_retire_gps;
 pub mod apl;
 pub mod apply_policies;
+pub mod centre_account;
+pub mod centre_openings;
 pub mod components;
 pub mod form_structures;
 pub mod health_centres;

@@ -10,7 +10,8 @@
 //!    juniors are placed with supervisors.
 //! 5. [`update_zoning`] (every `zoning.period_years`), then [`install_gps`]: new GPs choose
 //!    a commune and a practice.
-//! 6. [`form_structures`]: MSPs form, health centres open or close, CPTS spread.
+//! 6. [`form_structures`]: MSPs form, CPTS spread; then [`run_health_centres`]: health
+//!    centres keep their yearly accounts, close after years of uncovered deficit, and open.
 //! 7. [`match_patients_to_gps`]: patients of stopped GPs lose their MT; seekers find GPs.
 //! 8. [`update_apl`], then [`measure`]: the APL of every commune, and the year's records.
 
@@ -21,6 +22,7 @@ use super::age_and_retire_gps::age_and_retire_gps;
 use super::apl::update_apl;
 use super::apply_policies::apply_policies;
 use super::form_structures::form_structures;
+use super::health_centres::run_health_centres;
 use super::install_gps::install_gps;
 use super::match_patients_to_gps::match_patients_to_gps;
 use super::measure::measure;
@@ -45,6 +47,7 @@ pub fn year_schedule() -> Schedule {
             update_zoning,
             install_gps,
             form_structures,
+            run_health_centres,
             match_patients_to_gps,
             update_apl,
             measure,
