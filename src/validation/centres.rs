@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::{Row, Tolerance, summary};
+
 /// Quantiles of centres' result over costs (negative: deficit) and the share in surplus.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Deficits {
@@ -55,6 +57,45 @@ impl Deficits {
     pub fn pooled(runs: &[Vec<f64>]) -> Option<Deficits> {
         Deficits::of(&runs.concat())
     }
+}
+
+/// How far each simulated statistic may be from IGAS 2025's and pass (absolute, in shares):
+/// IGAS reports rounded figures from a sample of centres.
+pub const TOLERANCE: f64 = 0.05;
+
+/// Report rows of the start year's distribution against IGAS 2025: median, lower quartile
+/// and share in surplus, each the mean (P5, P95) over the replicates (`per_seed`: each
+/// replicate's centre results).
+pub fn rows(per_seed: &[Vec<f64>], year: u16) -> Vec<Row> {
+    let each: Vec<Deficits> = per_seed.iter().filter_map(|r| Deficits::of(r)).collect();
+    type Statistic = (&'static str, fn(&Deficits) -> f64);
+    let stats: [Statistic; 3] = [
+        ("health_centre_result_median", |d| d.median),
+        ("health_centre_result_lower_quartile", |d| d.lower_quartile),
+        ("health_centre_surplus_share", |d| d.surplus_share),
+    ];
+    stats
+        .iter()
+        .map(|(name, f)| {
+            let observed = f(&IGAS_2025);
+            let simulated =
+                (!each.is_empty()).then(|| summary(&each.iter().map(f).collect::<Vec<_>>()));
+            let tolerance = Tolerance::Absolute(TOLERANCE);
+            Row {
+                indicator: (*name).to_string(),
+                year: year.to_string(),
+                observed: Some(observed),
+                simulated,
+                tolerance: Some(tolerance),
+                pass: simulated.map(|s| tolerance.passes(s[0], observed)),
+                note: if each.is_empty() {
+                    "no health centre in the territory".to_string()
+                } else {
+                    "IGAS 2025: health centres' result over costs, start-year centres".to_string()
+                },
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
