@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use bevy_ecs::prelude::*;
 
 use super::centre_account::{Staffing, account, uncovered_share};
-use super::centre_openings::{open_centres, open_local_services, open_programme_centres};
+use super::centre_openings::{open_centres, open_programme_centres};
 use super::components::{CentreBudget, Gp, PracticeMode, Structure, StructureKind};
+use super::local_services::open_local_services;
 use super::resources::{
     Clock, CommuneState, Communes, Flows, Lists, LocumPool, Params, PolicyEffects, Roster,
     SlotStatus,

@@ -11,6 +11,7 @@ pub mod form_structures;
 pub mod health_centres;
 pub mod init;
 pub mod install_gps;
+pub mod local_services;
 pub mod match_patients_to_gps;
 #[cfg(test)]
 mod match_patients_to_gps_tests;
