@@ -239,7 +239,7 @@ fn bad_policies_are_refused_before_anything_runs() {
         "unknown-operator",
         "lever = \"health_centre_programme\"\nfrom_year = 2025\ncentres_per_million = 1.0\n\
          gps_per_centre = 4\noperator = \"hospital\"\npayment = \"capitation\"\nteulade = true\n\
-         deficit_cover_share = 1.0\nstart_up_grant_eur = 0.0\nfee_per_act_eur = 30.0\n",
+         deficit_cover_share = 1.0\nstart_up_grant_eur = 0.0\n",
         &["`operator`", "hospital", "municipality", "clinic_group"],
     );
     refused(

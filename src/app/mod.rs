@@ -353,12 +353,15 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
         args.quiet,
         "validate [{bar:30}] {pos}/{len} run-years ({elapsed}, {eta} left)",
     );
-    let done: Vec<(Records, Option<AplSnapshot>)> = seeds
+    type Replicate = (Records, Option<AplSnapshot>, Vec<f64>);
+    let done: Vec<Replicate> = seeds
         .par_iter()
         .map(|&seed| {
             let mut run = s.clone();
             run.seed = seed;
             let mut sim = Simulation::new(&run, &inputs)?;
+            // The health centres' accounts of the start year, set beside IGAS 2025.
+            let centres = crate::model::health_centres::centre_results(sim.world_mut());
             // The communes' APL is kept for the one year compared with DREES, not every year.
             let mut snapshot = None;
             while sim.year() <= run.end_year {
@@ -369,13 +372,18 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
                     snapshot = Some(snapshot::apl_snapshot(sim.world_mut()));
                 }
             }
-            Ok((sim.records().clone(), snapshot))
+            Ok((sim.records().clone(), snapshot, centres))
         })
         .collect::<Result<_, crate::model::ModelError>>()
         .with_context(|| format!("scenario file {}", args.common.scenario.display()))?;
     bar.finish_and_clear();
-    let (runs, snapshots): (Vec<Records>, Vec<Option<AplSnapshot>>) = done.into_iter().unzip();
-    let snapshots: Vec<AplSnapshot> = snapshots.into_iter().flatten().collect();
+    let mut runs = Vec::new();
+    let (mut snapshots, mut centres) = (Vec::new(), Vec::new());
+    for (records, snapshot, results) in done {
+        runs.push(records);
+        snapshots.extend(snapshot);
+        centres.push(results);
+    }
     let (metropolitan, france) = inputs.population();
     let scope = validation::Scope {
         first_year: s.start_year,
@@ -414,6 +422,8 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
             2018,
         ),
         population: validation::population_path(&runs, &inputs.demography.population_1jan),
+        centres: validation::centres::Deficits::pooled(&centres),
+        centre_rows: &validation::centres::rows(&centres, s.start_year),
         runs: &runs,
     };
     out.publish(|dir| report::write(dir, &r))?;

@@ -5,13 +5,13 @@
 
 use bevy_ecs::prelude::*;
 
-use super::form_structures::centre_sites;
+use super::centre_openings::centre_sites;
 use super::resources::{
     BaseScenario, CentreProgramme, Clock, CommuneState, Communes, LocalServicePlan, MspProjects,
     Params, PolicyEffects,
 };
 use crate::inputs::PipelineRow;
-use crate::scenario::policy::{Lever, Policy, Scope, programme_deficit_share};
+use crate::scenario::policy::{Lever, Policy, Scope};
 
 /// Whether commune `c` is in a policy's scope this year.
 pub fn in_scope(scope: &Scope, c: usize, communes: &Communes, state: &CommuneState) -> bool {
@@ -157,7 +157,6 @@ pub fn apply_policies(
                 teulade,
                 deficit_cover_share,
                 start_up_grant_eur,
-                fee_per_act_eur,
             } => {
                 let min = s.installation.min_commune_population.max(1);
                 let here = |c: usize| in_scope(&p.scope, c, &communes, &state);
@@ -171,10 +170,10 @@ pub fn apply_policies(
                     policy: index as u16,
                     centres_per_year: centres_per_million * people as f64 / 1e6,
                     gps_per_centre: *gps_per_centre,
-                    deficit_share: programme_deficit_share(*operator, *payment, *teulade),
-                    own_cover_share: operator.own_cover_share(),
+                    operator: *operator,
+                    payment: *payment,
+                    teulade: *teulade,
                     start_up_grant_eur: *start_up_grant_eur,
-                    fee_per_act_eur: *fee_per_act_eur,
                     sites,
                 });
             }

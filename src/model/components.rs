@@ -4,6 +4,8 @@ use std::collections::HashMap;
 
 use bevy_ecs::prelude::*;
 
+use crate::scenario::policy::{Operator, Payment};
+
 /// No GP: the value of [`Patient::gp`] for a patient without a médecin traitant.
 pub const NO_GP: u32 = u32::MAX;
 
@@ -284,18 +286,30 @@ pub struct Structure {
     pub has_partner: bool,
 }
 
-/// Budget of a health centre (CDS).
+/// Budget of a health centre (CDS): who runs it and how it is paid, what is drawn once about
+/// it, and its last yearly account (`centre_account`).
 #[derive(Component, Debug, Clone, PartialEq)]
 pub struct CentreBudget {
-    /// Structural deficit, share of costs (median ≈ 10 %, IGAS 2025).
-    pub deficit_share: f64,
-    /// A funder (municipality, association) covers the deficit.
+    /// Who runs it (sets its overheads and the cover it can give).
+    pub operator: Operator,
+    /// Fee for service, or capitation per enrolled patient (PEPS).
+    pub payment: Payment,
+    /// The CNAM pays the Teulade subsidy on its practitioners' salaries.
+    pub teulade: bool,
+    /// Its productivity's standard-normal draw: acts per FTE are the IGAS mean ×
+    /// exp(`health_centre_productivity_log_sd` × this).
+    pub productivity_z: f64,
+    /// Share of its patients in precarity (C2S, AME), drawn at opening.
+    pub precarity_share: f64,
+    /// Its operator covers its deficits (drawn at opening, with the operator's probability).
     pub covered: bool,
-    /// Consecutive uncovered deficit years.
+    /// Consecutive years of uncovered deficit above the threshold.
     pub deficit_years: u8,
     /// The health-centre programme (index in the scenario's policies) that opened it, whose
     /// deficit cover applies while the programme is in force.
     pub programme: Option<u16>,
-    /// Yearly cost per GP, € (programme centres, to value the deficit it covers; 0 otherwise).
+    /// Last year's deficit, share of costs (0 when in surplus).
+    pub deficit_share: f64,
+    /// Last year's costs per GP, € (to value the deficit a programme covers).
     pub cost_per_gp_eur: f64,
 }

@@ -1,163 +1,62 @@
-//! Step 6 of a year: group practices become MSPs, health centres open in the under-dense zone
-//! and close after persistent uncovered deficits, CPTS coverage spreads (MODEL.md §3.6).
+//! Step 6 of a year: group practices become MSPs, CPTS coverage spreads (MODEL.md §3.6);
+//! health centres follow (`health_centres`).
 
 use bevy_ecs::prelude::*;
 use rand::RngExt;
-use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::components::{
-    CentreBudget, Gp, PracticeMode, Structure, StructureKind, members_by_structure,
-};
-use super::recruit::recruit;
-use super::resources::{
-    CentreProgramme, Clock, CommuneState, Communes, DrawKey, Flows, LocalServicePlan, Locum,
-    LocumPool, Params, PolicyEffects, Roster, SlotStatus,
-};
-use super::rng::{Stream, generator, key, stochastic_round, threshold};
-use super::workload::draw_activity;
+use super::centre_openings::pick;
+use super::components::{Gp, PracticeMode, Structure, StructureKind, members_by_structure};
+use super::resources::{Clock, CommuneState, Communes, DrawKey, Params, PolicyEffects, Roster};
+use super::rng::{Stream, generator, key, threshold};
 use crate::scenario::Scenario;
 
-/// MSP formation, health-centre budgets, closures and openings, CPTS spread.
-#[allow(clippy::too_many_arguments)]
+/// MSP formation and CPTS spread (health centres and local services: `health_centres`).
 pub fn form_structures(
     mut commands: Commands,
     (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
     effects: Res<PolicyEffects>,
     mut state: ResMut<CommuneState>,
     mut roster: ResMut<Roster>,
-    (mut flows, mut pool): (ResMut<Flows>, ResMut<LocumPool>),
-    mut gps: Query<(Entity, &mut Gp)>,
-    mut structures: Query<(Entity, &mut Structure, Option<&mut CentreBudget>)>,
+    mut gps: Query<&mut Gp>,
+    mut structures: Query<(Entity, &mut Structure)>,
 ) {
     let (s, year) = (&params.0, clock.year);
-    let members = members_by_structure(gps.iter().map(|(_, gp)| gp));
+    let members = members_by_structure(gps.iter());
     let mut to_msp = Vec::new();
-    let mut closed = Vec::new();
-    for (entity, mut st, budget) in &mut structures {
+    for (entity, mut st) in &mut structures {
         let n = members.get(&st.slot).copied().unwrap_or(0);
         if st.kind != StructureKind::Cpts && n == 0 {
             commands.entity(entity).despawn();
             continue;
         }
-        match st.kind {
-            StructureKind::GroupPractice if n >= 2 && st.has_partner => {
-                let zone = state.under_dense[st.commune as usize];
-                let rate = s.structures.msp_formation_rate_per_year
-                    * effects
-                        .msp_factor
-                        .get(st.commune as usize)
-                        .map_or(1.0, |f| f64::from(*f))
-                    * if zone {
-                        s.structures.msp_under_dense_factor
-                    } else {
-                        1.0
-                    };
-                let draws = roster.structure_key(st.slot);
-                if key(s.seed, year, Stream::Sequence, 6 << 40 | draws) < threshold(rate) {
-                    st.kind = StructureKind::Msp;
-                    st.opened = year;
-                    to_msp.push(st.slot);
-                }
+        if st.kind == StructureKind::GroupPractice && n >= 2 && st.has_partner {
+            let zone = state.under_dense[st.commune as usize];
+            let rate = s.structures.msp_formation_rate_per_year
+                * effects
+                    .msp_factor
+                    .get(st.commune as usize)
+                    .map_or(1.0, |f| f64::from(*f))
+                * if zone {
+                    s.structures.msp_under_dense_factor
+                } else {
+                    1.0
+                };
+            let draws = roster.structure_key(st.slot);
+            if key(s.seed, year, Stream::Sequence, 6 << 40 | draws) < threshold(rate) {
+                st.kind = StructureKind::Msp;
+                st.opened = year;
+                to_msp.push(st.slot);
             }
-            // Unfunded once the lever stops: its retirees stop too.
-            StructureKind::LocalService if effects.local_services.is_none() => {
-                closed.push(st.slot);
-                commands.entity(entity).despawn();
-            }
-            StructureKind::HealthCentre => {
-                if let Some(mut b) = budget {
-                    // The programme that opened it pays its share while in force; the rest is
-                    // the operator's, if it covers deficits at all.
-                    let programme = b
-                        .programme
-                        .and_then(|i| effects.centre_cover.get(i as usize))
-                        .copied()
-                        .unwrap_or(0.0);
-                    let uncovered = if b.covered {
-                        0.0
-                    } else {
-                        b.deficit_share * (1.0 - programme)
-                    };
-                    let in_deficit = uncovered > s.structures.health_centre_deficit_threshold_share;
-                    b.deficit_years = if in_deficit { b.deficit_years + 1 } else { 0 };
-                    if b.deficit_years >= s.structures.health_centre_closure_years {
-                        closed.push(st.slot);
-                        commands.entity(entity).despawn();
-                    }
-                }
-            }
-            _ => {}
         }
     }
     to_msp.sort_unstable();
-    closed.sort_unstable();
-    for (entity, mut gp) in &mut gps {
+    for mut gp in &mut gps {
         if to_msp.binary_search(&gp.structure).is_ok() && gp.mode == PracticeMode::Group {
             gp.mode = PracticeMode::Msp;
         }
-        if closed.binary_search(&gp.structure).is_ok() {
-            roster.status[gp.slot as usize] = SlotStatus::Left;
-            flows.exits[communes.communes[gp.commune as usize].departement as usize] += 1;
-            commands.entity(entity).despawn();
-        }
     }
-
     let mut rng = generator(s.seed, year, Stream::Sequence, 7);
-    let people: f64 =
-        state.agents.iter().map(|&a| a as f64).sum::<f64>() * s.persons_per_agent as f64;
-    let expected = s.structures.health_centre_openings_per_million * people / 1e6;
-    let openings = stochastic_round(expected, key(s.seed, year, Stream::Sequence, 8));
-    let min = s.installation.min_commune_population;
-    let sites = centre_sites(&communes, &state, min, |_| true);
-    for rank in 0..openings {
-        let Some(&(_, commune)) = pick(&sites, rng.random::<f64>()) else {
-            break;
-        };
-        let recruits = recruit(
-            &mut pool,
-            &communes,
-            commune,
-            s.structures.health_centre_gps_at_opening,
-            year,
-        );
-        if recruits.is_empty() {
-            break;
-        }
-        let d = communes.communes[commune as usize].departement as usize;
-        flows.installations[d] += recruits.len() as u64;
-        // Centres open in the under-dense zone only (centre_sites).
-        flows.installations_under_dense[d] += recruits.len() as u64;
-        let budget = draw_budget(&mut rng, s);
-        let draws = DrawKey::opened(2, 0, year, rank, 0);
-        open_centre(
-            &mut commands,
-            &mut roster,
-            &mut rng,
-            (commune, year, draws),
-            budget,
-            &recruits,
-        );
-    }
-    if let Some(plan) = &effects.local_services {
-        open_local_services(
-            &mut commands,
-            &mut roster,
-            &mut flows,
-            (&communes, s, year),
-            plan,
-        );
-    }
-    for (j, programme) in effects.centre_programmes.iter().enumerate() {
-        open_programme_centres(
-            &mut commands,
-            &mut roster,
-            (&mut flows, &mut pool),
-            (&communes, s, year),
-            j as u64,
-            programme,
-        );
-    }
     let target = cpts_target(s, year);
     extend_cpts(
         &mut commands,
@@ -169,220 +68,6 @@ pub fn form_structures(
         s,
         year,
     );
-}
-
-/// Health-centre sites: under-dense communes large enough, weighted by population (for a
-/// health-centre programme or local services, those where `here` holds: their scope).
-pub fn centre_sites(
-    communes: &Communes,
-    state: &CommuneState,
-    min_population: u32,
-    here: impl Fn(usize) -> bool,
-) -> Vec<(u64, u16)> {
-    let mut cum = 0;
-    let mut out = Vec::new();
-    for (i, c) in communes.communes.iter().enumerate() {
-        if state.under_dense[i] && c.population >= min_population.max(1) && here(i) {
-            cum += c.population as u64;
-            out.push((cum, i as u16));
-        }
-    }
-    out
-}
-
-fn pick(table: &[(u64, u16)], u: f64) -> Option<&(u64, u16)> {
-    let total = table.last()?.0;
-    let target = (u * total as f64) as u64;
-    table.get(
-        table
-            .partition_point(|&(c, _)| c <= target)
-            .min(table.len() - 1),
-    )
-}
-
-/// A health-centre programme's openings of the year, on their own random stream (so the
-/// baseline's draws are unchanged), with their start-up grants.
-fn open_programme_centres(
-    commands: &mut Commands,
-    roster: &mut Roster,
-    (flows, pool): (&mut Flows, &mut LocumPool),
-    (communes, s, year): (&Communes, &Scenario, u16),
-    j: u64,
-    programme: &CentreProgramme,
-) {
-    let mut rng = generator(s.seed, year, Stream::Sequence, 12 << 40 | j);
-    let n = stochastic_round(
-        programme.centres_per_year,
-        key(s.seed, year, Stream::Sequence, 13 << 40 | j),
-    );
-    for rank in 0..n {
-        let Some(&(_, commune)) = pick(&programme.sites, rng.random::<f64>()) else {
-            break;
-        };
-        let recruits = recruit(pool, communes, commune, programme.gps_per_centre, year);
-        if recruits.is_empty() {
-            break;
-        }
-        let d = communes.communes[commune as usize].departement as usize;
-        flows.installations[d] += recruits.len() as u64;
-        // Sites are under-dense communes (apply_policies).
-        flows.installations_under_dense[d] += recruits.len() as u64;
-        flows.policy_cost_eur[d] += programme.start_up_grant_eur;
-        let z: f64 = StandardNormal.sample(&mut rng);
-        let deficit_share = (programme.deficit_share * (0.8 * z).exp()).min(0.95);
-        let budget = CentreBudget {
-            deficit_share,
-            covered: rng.random::<f64>() < programme.own_cover_share,
-            deficit_years: 0,
-            programme: Some(programme.policy),
-            cost_per_gp_eur: s.apl.acts_per_health_centre_fte * programme.fee_per_act_eur
-                / (1.0 - deficit_share),
-        };
-        let draws = DrawKey::opened(3, j as u8, year, rank, 0);
-        open_centre(
-            commands,
-            roster,
-            &mut rng,
-            (commune, year, draws),
-            budget,
-            &recruits,
-        );
-    }
-}
-
-/// The year's local services (the Laval model): retired GPs aged 66–72 working part time as
-/// working retirees, the interns' capacity shared among them; on their own random stream.
-fn open_local_services(
-    commands: &mut Commands,
-    roster: &mut Roster,
-    flows: &mut Flows,
-    (communes, s, year): (&Communes, &Scenario, u16),
-    plan: &LocalServicePlan,
-) {
-    let mut rng = generator(s.seed, year, Stream::Sequence, 16 << 40);
-    let n = stochastic_round(plan.per_year, key(s.seed, year, Stream::Sequence, 17 << 40));
-    for rank in 0..n {
-        let Some(&(_, commune)) = pick(&plan.sites, rng.random::<f64>()) else {
-            break;
-        };
-        let d = communes.communes[commune as usize].departement as usize;
-        flows.installations[d] += u64::from(plan.retirees);
-        flows.installations_under_dense[d] += u64::from(plan.retirees);
-        let draws = DrawKey::opened(4, 0, year, rank, 0);
-        let slot = roster.new_structure_slot(draws);
-        commands.spawn(Structure {
-            slot,
-            kind: StructureKind::LocalService,
-            commune,
-            opened: year,
-            has_partner: true,
-        });
-        // The interns' consultations, spread over the retirees who supervise them.
-        let interns = plan.interns_acts / f64::from(plan.retirees.max(1));
-        let staff = Staff {
-            mode: PracticeMode::WorkingRetiree,
-            ages: 66..=72,
-            count: plan.retirees,
-            intern_acts: interns as f32,
-        };
-        hire(
-            commands,
-            roster,
-            &mut rng,
-            s,
-            (commune, year, slot, draws),
-            staff,
-        );
-    }
-}
-
-/// The GPs a new structure hires.
-struct Staff {
-    mode: PracticeMode,
-    ages: std::ops::RangeInclusive<u8>,
-    count: u8,
-    /// Consultations a year of the interns each one supervises.
-    intern_acts: f32,
-}
-
-/// Spawns a new structure's GPs, their draws keyed on the structure's key and their rank.
-fn hire(
-    commands: &mut Commands,
-    roster: &mut Roster,
-    rng: &mut Xoshiro256PlusPlus,
-    s: &Scenario,
-    (commune, year, structure, draws): (u16, u16, u32, u64),
-    staff: Staff,
-) {
-    for member in 0..staff.count {
-        let slot = roster.new_gp_slot(draws | (u64::from(member) + 1));
-        commands.spawn(Gp {
-            slot,
-            age: rng.random_range(staff.ages.clone()),
-            female: rng.random::<f64>() < s.training.women_share_graduates,
-            mode: staff.mode,
-            commune,
-            structure,
-            activity: draw_activity(rng.random::<f64>()),
-            junior_acts: 0.0,
-            intern_acts: staff.intern_acts,
-            list_threshold: 0.0,
-            year_installed: year,
-            origin_commune: commune,
-        });
-    }
-}
-
-/// Opens a health centre with its budget, staffed by the locums it recruited.
-pub fn open_centre(
-    commands: &mut Commands,
-    roster: &mut Roster,
-    rng: &mut Xoshiro256PlusPlus,
-    (commune, year, draws): (u16, u16, u64),
-    budget: CentreBudget,
-    recruits: &[Locum],
-) {
-    let structure = roster.new_structure_slot(draws);
-    commands.spawn((
-        Structure {
-            slot: structure,
-            kind: StructureKind::HealthCentre,
-            commune,
-            opened: year,
-            has_partner: true,
-        },
-        budget,
-    ));
-    for (member, l) in recruits.iter().enumerate() {
-        let slot = roster.new_gp_slot(draws | (member as u64 + 1));
-        commands.spawn(Gp {
-            slot,
-            age: l.age,
-            female: l.female,
-            mode: PracticeMode::HealthCentre,
-            commune,
-            structure,
-            activity: draw_activity(rng.random::<f64>()),
-            junior_acts: 0.0,
-            intern_acts: 0.0,
-            list_threshold: 0.0,
-            year_installed: year,
-            origin_commune: l.origin_commune,
-        });
-    }
-}
-
-/// A new centre's budget: structural deficit lognormal around the median (IGAS 2025: ≈10 %),
-/// covered by a funder with `health_centre_deficit_cover_share`.
-pub fn draw_budget(rng: &mut Xoshiro256PlusPlus, s: &Scenario) -> CentreBudget {
-    let z: f64 = StandardNormal.sample(rng);
-    CentreBudget {
-        deficit_share: s.structures.health_centre_median_deficit_share * (0.8 * z).exp(),
-        covered: rng.random::<f64>() < s.structures.health_centre_deficit_cover_share,
-        deficit_years: 0,
-        programme: None,
-        cost_per_gp_eur: 0.0,
-    }
 }
 
 /// CPTS coverage path: the start share until the year before the first CPTS year (or the

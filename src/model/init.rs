@@ -299,7 +299,7 @@ fn form_start_structures(
                 has_partner,
             };
             if centre {
-                world.spawn((st, super::form_structures::draw_budget(rng, s)));
+                world.spawn((st, super::centre_openings::draw_budget(rng, s)));
             } else {
                 world.spawn(st);
                 if chunk.len() >= 2 && has_partner {

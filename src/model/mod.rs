@@ -4,12 +4,16 @@
 pub mod age_and_retire_gps;
 pub mod apl;
 pub mod apply_policies;
+pub mod centre_account;
+pub mod centre_openings;
 pub mod components;
 pub mod form_structures;
 pub mod found_msps;
+pub mod health_centres;
 pub mod init;
 pub mod install_gps;
 pub mod join_groups;
+pub mod local_services;
 pub mod match_patients_to_gps;
 #[cfg(test)]
 mod match_patients_to_gps_tests;

@@ -3,6 +3,7 @@
 use bevy_ecs::prelude::*;
 
 use crate::scenario::Scenario;
+use crate::scenario::policy::{Operator, Payment};
 
 /// This year's parameters: the scenario with the levers in force applied
 /// (`apply_policies`). Processes read these.
@@ -108,7 +109,7 @@ pub struct MspProjects {
 }
 
 /// A health-centre programme in force this year (from its lever and the year's zoning).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CentreProgramme {
     /// Index of the policy in the scenario.
     pub policy: u16,
@@ -116,14 +117,14 @@ pub struct CentreProgramme {
     pub centres_per_year: f64,
     /// Salaried GPs at opening.
     pub gps_per_centre: u8,
-    /// Median deficit share of its centres (operator and budget rules).
-    pub deficit_share: f64,
-    /// Probability that the operator covers a centre's deficit itself.
-    pub own_cover_share: f64,
+    /// Who runs its centres.
+    pub operator: Operator,
+    /// How its centres are paid.
+    pub payment: Payment,
+    /// Its centres receive the Teulade subsidy.
+    pub teulade: bool,
     /// One-off grant per centre, €.
     pub start_up_grant_eur: f64,
-    /// € per act, to value revenue.
-    pub fee_per_act_eur: f64,
     /// Sites: under-dense communes of the scope, cumulative population.
     pub sites: Vec<(u64, u16)>,
 }

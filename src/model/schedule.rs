@@ -11,7 +11,9 @@
 //! 5. [`update_zoning`] (every `zoning.period_years`), then [`install_gps`]: new GPs choose
 //!    a commune and a practice.
 //! 6. [`join_groups`]: solo GPs join or form group practices; [`found_msps`]: territorial
-//!    MSP projects; [`form_structures`]: MSPs form, health centres open or close, CPTS spread.
+//!    MSP projects; [`form_structures`]: MSPs form, CPTS spread; then
+//!    [`run_health_centres`]: health centres keep their yearly accounts, close after years of
+//!    uncovered deficit, and open.
 //! 7. [`match_patients_to_gps`]: patients of stopped GPs lose their MT; seekers find GPs.
 //! 8. [`update_apl`], then [`measure`]: the APL of every commune, and the year's records.
 
@@ -23,6 +25,7 @@ use super::apl::update_apl;
 use super::apply_policies::apply_policies;
 use super::form_structures::form_structures;
 use super::found_msps::found_msps;
+use super::health_centres::run_health_centres;
 use super::install_gps::install_gps;
 use super::join_groups::join_groups;
 use super::match_patients_to_gps::match_patients_to_gps;
@@ -50,6 +53,7 @@ pub fn year_schedule() -> Schedule {
             join_groups,
             found_msps,
             form_structures,
+            run_health_centres,
             match_patients_to_gps,
             update_apl,
             measure,

@@ -167,13 +167,24 @@ pub fn rows(c: &Comparison) -> Vec<Vec<Cell>> {
                 n,
             ));
             let cost = move |r: &Records| at(r, |c| c.policy_cost_eur);
+            let spent = effect(runs, p, cost);
             out.push(row(
                 name,
                 "policy_cost_eur",
                 &c.territory,
                 &y,
                 both(&cost),
-                Some(effect(runs, p, cost)),
+                Some(spent),
+                n,
+            ));
+            // What the policy adds to the baseline's spending this year (docs/outputs.md).
+            out.push(row(
+                name,
+                "incremental_cost_eur",
+                &c.territory,
+                &y,
+                (f64::NAN, f64::NAN),
+                Some(spent),
                 n,
             ));
         }
@@ -322,7 +333,7 @@ pub fn markdown(c: &Comparison) -> String {
             " without an MT {y}: baseline → policy (effect, points) |"
         ));
     }
-    t.push_str(" person-years with an MT gained (cumulated) | cost, M€ (cumulated) | € per person-year gained |\n|---|");
+    t.push_str(" person-years with an MT gained (cumulated) | incremental cost, M€ (cumulated) | € per person-year gained |\n|---|");
     t.push_str(&"---|".repeat(keys.len() + 3));
     t.push('\n');
     for (p, name) in runs.names.iter().enumerate().skip(1) {

@@ -184,14 +184,12 @@ fn policy(c: &Checker, s: &Scenario, i: usize, p: &Policy) -> Result<(), Scenari
             gps_per_centre,
             deficit_cover_share,
             start_up_grant_eur,
-            fee_per_act_eur,
             ..
         } => {
             c.within(&f("centres_per_million"), *centres_per_million, 0.0, 100.0)?;
             c.within(&f("gps_per_centre"), f64::from(*gps_per_centre), 1.0, 30.0)?;
             c.share(&f("deficit_cover_share"), *deficit_cover_share)?;
             euros("start_up_grant_eur", *start_up_grant_eur)?;
-            c.within(&f("fee_per_act_eur"), *fee_per_act_eur, 0.0, 200.0)?;
         }
         Lever::TeachingPractices {
             accredited_share,

@@ -223,10 +223,24 @@ pub struct Structures {
     pub health_centre_openings_per_million: f64,
     /// Salaried GPs hired at a health centre's opening.
     pub health_centre_gps_at_opening: u8,
-    /// Median yearly deficit of a health centre, share of its costs.
-    pub health_centre_median_deficit_share: f64,
-    /// Share of health centres whose deficit a funder (municipality, association) covers.
-    pub health_centre_deficit_cover_share: f64,
+    /// Gross salary of a full-time salaried health-centre GP.
+    pub health_centre_gp_gross_salary_eur: f64,
+    /// Employer contributions on a salaried GP's gross salary.
+    pub health_centre_employer_charge_share: f64,
+    /// Overheads of a health centre per salaried GP FTE (support staff, supplies, IT); calibrated to IGAS 2025's deficits.
+    pub health_centre_overhead_eur_per_fte: f64,
+    /// Overheads of a health centre whatever its size (premises, management, coordination); calibrated to IGAS 2025's deficits.
+    pub health_centre_fixed_overhead_eur: f64,
+    /// Flat payments to a health centre per GP FTE (national agreement of the centres, forfait médecin traitant, ROSP).
+    pub health_centre_flat_payments_eur_per_fte: f64,
+    /// Spread between centres of acts per GP FTE around the IGAS mean (log-normal); calibrated to IGAS 2025's deficits.
+    pub health_centre_productivity_log_sd: f64,
+    /// Mean share of a health centre's patients in precarity (C2S, AME); each centre draws its own, uniform between 0 and twice it.
+    pub health_centre_precarity_share: f64,
+    /// Billable acts lost per unit of precarity share (no-shows, tiers-payant rejections, longer consultations).
+    pub health_centre_precarity_act_loss_share: f64,
+    /// Capitation paid per enrolled patient to a centre paid as in PEPS, replacing its fees.
+    pub health_centre_capitation_eur_per_patient: f64,
     /// Deficit share above which an uncovered health centre is in deficit that year.
     pub health_centre_deficit_threshold_share: f64,
     /// Consecutive uncovered deficit years before a health centre closes.

@@ -216,16 +216,13 @@ pub enum Lever {
         operator: Operator,
         /// How the centres are paid.
         payment: Payment,
-        /// The Teulade subsidy (CNAM pays part of the social contributions on the doctors'
-        /// fees) is paid to these centres.
+        /// The Teulade subsidy (the CNAM pays part of the employer's contributions on the
+        /// practitioners' salaries) is paid to these centres.
         teulade: bool,
         /// Share of the programme centres' deficits the programme pays while in force.
         deficit_cover_share: f64,
         /// One-off grant per centre opened, €.
         start_up_grant_eur: f64,
-        /// Fee per act, € (G consultation: 30 € since December 2024), to value a centre's
-        /// revenue and so its deficit in euros.
-        fee_per_act_eur: f64,
     },
     /// MSPs accredited as university teaching practices host general-medicine interns, who
     /// later install in the practice's département more often (INSEE 2024).
@@ -260,44 +257,54 @@ pub struct LocalServices {
     pub cost_per_service_eur: f64,
 }
 
-/// Who runs the centres of a health-centre programme; sets their deficit and whether the
-/// operator covers it once the programme stops (IGAS 2013, RM2013-119P: medical and
-/// polyvalent centres need ≈14 % of their budget on top of the CNAM's payments; municipal
-/// polyvalent centres survive on balancing subsidies of often a third of their revenue).
+/// Who runs a health centre (CDS); sets its overheads and the deficit cover it can give
+/// (IGAS 2013, RM2013-119P: medical and polyvalent centres are run by associations, mutuals,
+/// communes and others, about a third each for the first two; municipal centres survive on
+/// balancing subsidies of often a third of their revenue). Salaries follow the same grid
+/// whoever runs the centre: an operator has no other advantage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Operator {
-    /// A commune (centre municipal): large deficits, balanced by the commune.
+    /// A commune (centre municipal): broader missions (prevention, social work) on its
+    /// overheads, deficits balanced by the commune.
     Municipality,
-    /// An association: the IGAS's 14 % need; subsidies shrinking.
+    /// An association: subsidies shrinking, limited reserves.
     Association,
-    /// A mutual insurer: the same need; prudential rules limit its cover.
+    /// A mutual insurer: prudential rules limit its cover.
     Mutual,
     /// A cooperative (Scic), where local authorities may hold up to half of the capital.
     Cooperative,
-    /// A private clinic group: small deficits, no cover (it closes loss-making centres).
+    /// A private clinic group: no cover (it closes loss-making centres).
     ClinicGroup,
 }
 
 impl Operator {
-    /// Median structural deficit of its centres, share of costs, under fee for service with
-    /// the Teulade subsidy.
-    pub fn median_deficit_share(self) -> f64 {
+    /// Every operator, in the order of [`Operator::BASELINE_MIX`].
+    pub const ALL: [Operator; 5] = [
+        Operator::Municipality,
+        Operator::Association,
+        Operator::Mutual,
+        Operator::Cooperative,
+        Operator::ClinicGroup,
+    ];
+
+    /// Shares of the medical and polyvalent centres each operator runs, for the baseline's
+    /// centres (assumption after IGAS 2013: associations and mutuals about a third each,
+    /// communes most of the rest; Scic and clinic groups recent and few).
+    pub const BASELINE_MIX: [f64; 5] = [0.25, 0.35, 0.30, 0.05, 0.05];
+
+    /// Multiplier of a centre's overheads (assumption: municipal centres carry prevention and
+    /// social missions and public-sector support staff, IGAS 2013; 1 for the others, for want
+    /// of a source that sets them apart).
+    pub fn overhead_factor(self) -> f64 {
         match self {
-            // IGAS 2013: balancing subsidies "often at least a third" of revenue (≥ 25 % of
-            // costs).
-            Operator::Municipality => 0.25,
-            // IGAS 2013: a 14 % complement for medical and polyvalent centres.
-            Operator::Association | Operator::Mutual => 0.14,
-            // The baseline's median (IGAS 2025: ≈10 %); assumption.
-            Operator::Cooperative => 0.10,
-            // Assumption: profit-seeking centres select their activity.
-            Operator::ClinicGroup => 0.05,
+            Operator::Municipality => 1.15,
+            _ => 1.0,
         }
     }
 
-    /// Probability that the operator covers a centre's deficit itself (assumptions after
-    /// IGAS 2013's account of each kind of funder).
+    /// Probability that the operator covers a centre's deficit (assumptions after IGAS 2013's
+    /// account of each kind of funder).
     pub fn own_cover_share(self) -> f64 {
         match self {
             Operator::Municipality => 0.85,
@@ -306,6 +313,30 @@ impl Operator {
             Operator::Cooperative => 0.5,
             Operator::ClinicGroup => 0.0,
         }
+    }
+
+    /// Deepest deficit, share of costs, that a covering operator balances (assumptions: a
+    /// commune's balancing subsidy reaches a third of revenue, IGAS 2013; associations and
+    /// Scic have thin reserves; a mutual's prudential rules cap it).
+    pub fn cover_ceiling_share(self) -> f64 {
+        match self {
+            Operator::Municipality => 0.40,
+            Operator::Association | Operator::Cooperative => 0.15,
+            Operator::Mutual => 0.20,
+            Operator::ClinicGroup => 0.0,
+        }
+    }
+
+    /// The operator a uniform draw `u` gives in the baseline's mix.
+    pub fn from_mix(u: f64) -> Operator {
+        let mut cum = 0.0;
+        for (op, share) in Operator::ALL.iter().zip(Operator::BASELINE_MIX) {
+            cum += share;
+            if u < cum {
+                return *op;
+            }
+        }
+        Operator::Association
     }
 }
 
@@ -317,27 +348,6 @@ pub enum Payment {
     FeeForService,
     /// Capitation for the team, as in the PEPS experiment (article 51, from 2019).
     Capitation,
-}
-
-/// Deficit-share points a capitation payment removes (assumption, range 0–0.10: PEPS pays
-/// the team per enrolled patient, including the coordination time fees do not pay).
-pub const CAPITATION_DEFICIT_GAIN: f64 = 0.05;
-
-/// Teulade subsidy, share of the doctors' fees (assumption: the 2015 national agreement with
-/// health centres; not checked against its text here).
-pub const TEULADE_SHARE_OF_FEES: f64 = 0.115;
-
-/// The median deficit share of a programme's centres under its budget rules.
-pub fn programme_deficit_share(operator: Operator, payment: Payment, teulade: bool) -> f64 {
-    let mut d = operator.median_deficit_share();
-    if payment == Payment::Capitation {
-        d -= CAPITATION_DEFICIT_GAIN;
-    }
-    if !teulade {
-        // Fees are the revenue, (1 − deficit) of costs.
-        d += TEULADE_SHARE_OF_FEES * (1.0 - d);
-    }
-    d.clamp(0.0, 0.95)
 }
 
 impl Lever {

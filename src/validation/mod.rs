@@ -1,6 +1,7 @@
 //! Validation: simulated indicators against observed French data, over several seeds.
 //! Pure functions from records and targets to report rows; `report` writes the files.
 
+pub mod centres;
 pub mod geography;
 pub mod indicators;
 pub mod kinds;

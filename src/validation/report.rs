@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::{Result, anyhow};
 use plotters::prelude::*;
 
+use super::centres::{Deficits, IGAS_2025};
 use super::{Densities, Row, summary};
 use crate::model::Records;
 use crate::output::plots::{COLOURS, legend, register_font, share_axes};
@@ -29,6 +30,12 @@ pub struct Report<'a> {
     pub densities: Option<Densities>,
     /// Population index path: (year, simulated, INSEE, kind).
     pub population: Vec<(u16, f64, f64, &'static str)>,
+    /// Health centres' results at the start year, every replicate's centres together.
+    pub centres: Option<Deficits>,
+    /// The start year's centre statistics against IGAS 2025, by replicate (shown and
+    /// written beside the targets, outside the verdict: IGAS's figures are not a targets
+    /// file's).
+    pub centre_rows: &'a [Row],
     /// The replicates' records.
     pub runs: &'a [Records],
 }
@@ -214,6 +221,30 @@ pub fn markdown(r: &Report) -> String {
         for (year, sim, obs, kind) in &r.population {
             let _ = writeln!(md, "| {year} | {sim:.4} | {obs:.4} | {kind} |");
         }
+    }
+    if let Some(d) = &r.centres {
+        let _ = write!(
+            md,
+            "\n## Health centres' accounts, start year\n\n\
+             Result over costs of the {} start-year centres of all replicates (negative: \
+             deficit; docs/model.md §3.6 gives the account), beside IGAS 2025; then each \
+             statistic's mean (P5, P95) over the replicates (also in `validation.csv`; not \
+             counted in the verdict).\n\n\
+             | | lower quartile | median | upper quartile | share in surplus |\n\
+             |---|---|---|---|---|\n\
+             | simulated | {:.1} % | {:.1} % | {:.1} % | {:.1} % |\n\
+             | IGAS 2025 | {:.0} % | {:.0} % | not given | {:.0} % |\n",
+            d.centres,
+            100.0 * d.lower_quartile,
+            100.0 * d.median,
+            100.0 * d.upper_quartile,
+            100.0 * d.surplus_share,
+            100.0 * IGAS_2025.lower_quartile,
+            100.0 * IGAS_2025.median,
+            100.0 * IGAS_2025.surplus_share,
+        );
+        md.push('\n');
+        md.push_str(&markdown_table(r.centre_rows));
     }
     md.push_str(
         "\nFigures: `validation_share.png` (share without an MT, band over seeds, observed \
@@ -421,7 +452,8 @@ pub fn plot_population(path: &Path, path_rows: &[(u16, f64, f64, &'static str)])
 /// Writes the whole report into `dir`.
 pub fn write(dir: &Path, r: &Report) -> Result<()> {
     std::fs::write(dir.join("validation.md"), markdown(r))?;
-    crate::output::write_table(&dir.join("validation.csv"), &csv_rows(r.rows))?;
+    let rows: Vec<Row> = r.rows.iter().chain(r.centre_rows).cloned().collect();
+    crate::output::write_table(&dir.join("validation.csv"), &csv_rows(&rows))?;
     plot_share(&dir.join("validation_share.png"), r)?;
     if let Some(d) = &r.densities {
         plot_densities(&dir.join("validation_densities.png"), d)?;
