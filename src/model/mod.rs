@@ -8,11 +8,13 @@ pub mod components;
 pub mod form_structures;
 pub mod init;
 pub mod install_gps;
+pub mod install_logit;
 pub mod match_patients_to_gps;
 #[cfg(test)]
 mod match_patients_to_gps_tests;
 pub mod measure;
 pub mod offer;
+pub mod record_installation_places;
 pub mod records;
 pub mod recruit;
 pub mod renew_population;
@@ -133,6 +135,7 @@ impl Simulation {
         world.insert_resource(Clock { year: s.start_year });
         world.insert_resource(CommuneState::new(n));
         world.insert_resource(Flows::zeroed(communes.departements.len()));
+        world.insert_resource(InstallationPlaces::default());
         world.insert_resource(Lists::default());
         world.insert_resource(Records::default());
         let retired_share = init::spawn_gps(&mut world, s, inputs, &communes);
@@ -153,6 +156,7 @@ impl Simulation {
             graduates: &tables.graduates,
             share: communes.national_share,
             placement: &placement,
+            communes: &communes,
         };
         for year in s.start_year - 10..s.start_year {
             train_and_graduate::add_graduates(&mut pool, &ctx, year);

@@ -12,7 +12,8 @@
 //!    a commune and a practice.
 //! 6. [`form_structures`]: MSPs form, health centres open or close, CPTS spread.
 //! 7. [`match_patients_to_gps`]: patients of stopped GPs lose their MT; seekers find GPs.
-//! 8. [`update_apl`], then [`measure`]: the APL of every commune, and the year's records.
+//! 8. [`update_apl`], then [`measure`]: the APL of every commune, and the year's records;
+//!    [`record_installation_places`] adds where the year's installers settled.
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
@@ -24,6 +25,7 @@ use super::form_structures::form_structures;
 use super::install_gps::install_gps;
 use super::match_patients_to_gps::match_patients_to_gps;
 use super::measure::measure;
+use super::record_installation_places::record_installation_places;
 use super::renew_population::renew_population;
 use super::train_and_graduate::train_and_graduate;
 use super::update_zoning::update_zoning;
@@ -48,6 +50,7 @@ pub fn year_schedule() -> Schedule {
             match_patients_to_gps,
             update_apl,
             measure,
+            record_installation_places,
         )
             .chain(),
     );
