@@ -94,7 +94,10 @@ pub fn install_gps(
     } else {
         Vec::new()
     };
-    let (everywhere, elsewhere) = (Logit::new(&candidates), Logit::new(&free));
+    let (everywhere, elsewhere) = (
+        Logit::new(&candidates, &communes),
+        Logit::new(&free, &communes),
+    );
     // Teaching practices: interns they hosted may install in the practice's département,
     // choosing among its communes from where they trained.
     let by_departement: Vec<Vec<(u16, f64)>> =
@@ -107,7 +110,10 @@ pub fn install_gps(
         } else {
             Vec::new()
         };
-    let near_internship: Vec<Logit> = by_departement.iter().map(|v| Logit::new(v)).collect();
+    let near_internship: Vec<Logit> = by_departement
+        .iter()
+        .map(|v| Logit::new(v, &communes))
+        .collect();
     let i = &s.installation;
     let choices: Vec<(u16, Option<u16>)> = installers
         .par_iter()

@@ -21,10 +21,15 @@ const AT_0: Chooser = Chooser {
 };
 
 /// The logit's probabilities, summed over every candidate.
-fn exact_probabilities(cands: &[(u16, f64)], communes: &Communes, i: &Installation) -> Vec<f64> {
+fn exact_probabilities(
+    cands: &[(u16, f64)],
+    communes: &Communes,
+    i: &Installation,
+    who: Chooser,
+) -> Vec<f64> {
     let w: Vec<f64> = cands
         .iter()
-        .map(|&(c, u)| (u + personal_utility(i, communes, AT_0, c)).exp())
+        .map(|&(c, u)| (u + personal_utility(i, communes, who, c)).exp())
         .collect();
     let total: f64 = w.iter().sum();
     w.iter().map(|x| x / total).collect()
@@ -34,7 +39,7 @@ fn exact_probabilities(cands: &[(u16, f64)], communes: &Communes, i: &Installati
 fn shares(i: &Installation, who: Chooser, cands: &[(u16, f64)]) -> [f64; 3] {
     let world = tiny_world();
     let communes = world.resource::<Communes>();
-    let logit = Logit::new(cands);
+    let logit = Logit::new(cands, communes);
     let mut n = [0u32; 3];
     for k in 0..20_000 {
         n[logit.choose(communes, i, who, mix(k)).unwrap() as usize] += 1;
@@ -47,31 +52,43 @@ fn draws_follow_the_logit_probabilities() {
     let world = tiny_world();
     let communes = world.resource::<Communes>();
     // Commune 2 is 100 km away: a high static utility, cut (e^-1.6 ≈ 0.2) by distance, and by
-    // the faculty distance and the subdivision it lies outside of.
+    // the faculty distance, the subdivision and the birth région, each for some choosers.
     let cands = [(0u16, 0.0), (1, -0.5), (2, 1.5)];
     let i = Installation {
         beta_faculty_distance_per_100km: -0.5,
         beta_training_subdivision: 0.4,
+        beta_birth_region: 0.7,
         ..distance_only(-1.6)
     };
-    let p = exact_probabilities(&cands, communes, &i);
-    let logit = Logit::new(&cands);
-    let n = 200_000;
-    let (mut drawn, mut exact) = ([0u32; 3], [0u32; 3]);
-    for k in 0..n {
-        let k = mix(k);
-        drawn[logit.choose(communes, &i, AT_0, k).unwrap() as usize] += 1;
-        exact[logit.exact(communes, &i, AT_0, unit(k)) as usize] += 1;
-    }
-    for c in 0..3 {
-        // Binomial sd ≤ 0.0012 at n = 200,000: 5 sd.
-        for counts in [drawn, exact] {
-            let share = f64::from(counts[c]) / n as f64;
-            assert!(
-                (share - p[c]).abs() < 0.006,
-                "commune {c}: {share} vs {}",
-                p[c]
-            );
+    let logit = Logit::new(&cands, communes);
+    // Trained in subdivision 0 or 1; born in the tiny world's région (0) or in another.
+    for who in [
+        AT_0,
+        Chooser { faculty: 1, ..AT_0 },
+        Chooser {
+            birth_region: 1,
+            faculty: 1,
+            from: 2,
+        },
+    ] {
+        let p = exact_probabilities(&cands, communes, &i, who);
+        let n = 100_000;
+        let (mut drawn, mut exact) = ([0u32; 3], [0u32; 3]);
+        for k in 0..n {
+            let k = mix(k);
+            drawn[logit.choose(communes, &i, who, k).unwrap() as usize] += 1;
+            exact[logit.exact(communes, &i, who, unit(k)) as usize] += 1;
+        }
+        for c in 0..3 {
+            // Binomial sd ≤ 0.0016 at n = 100,000: 5 sd.
+            for counts in [drawn, exact] {
+                let share = f64::from(counts[c]) / n as f64;
+                assert!(
+                    (share - p[c]).abs() < 0.008,
+                    "{who:?}, commune {c}: {share} vs {}",
+                    p[c]
+                );
+            }
         }
     }
 }
@@ -81,10 +98,13 @@ fn no_candidate_draws_nothing_and_one_candidate_is_always_drawn() {
     let world = tiny_world();
     let communes = world.resource::<Communes>();
     let i = distance_only(-1.6);
-    assert_eq!(Logit::new(&[]).choose(communes, &i, AT_0, 7), None);
+    assert_eq!(
+        Logit::new(&[], communes).choose(communes, &i, AT_0, 7),
+        None
+    );
     let far = [(2u16, -30.0)];
     let i = distance_only(-20.0);
-    assert!((0..100).all(|k| Logit::new(&far).choose(communes, &i, AT_0, k) == Some(2)));
+    assert!((0..100).all(|k| Logit::new(&far, communes).choose(communes, &i, AT_0, k) == Some(2)));
 }
 
 #[test]
