@@ -7,6 +7,7 @@
 
 mod check;
 mod demography;
+mod faculties;
 mod gp_places;
 mod observed;
 mod shapes;
@@ -15,6 +16,7 @@ mod workforce;
 
 pub use check::DataError;
 pub use demography::{AGE_BANDS, AgeBand, Demography, FERTILITY_BANDS, FertilityBand};
+pub use faculties::FacultyRow;
 pub use gp_places::{GpPlaces, LIBERAL_SHARE_RPPS_YEAR, START_YEARS};
 pub use observed::{AplCommune, ObservedApl, load_apl};
 pub use shapes::{Ring, Shapes};
@@ -39,6 +41,8 @@ pub struct Inputs {
     pub workforce: Workforce,
     /// GPs by département and year (RPPS) and liberal GP addresses by commune (BPE 2020).
     pub gp_places: GpPlaces,
+    /// `faculties.csv`: the 26 metropolitan subdivisions of the 3rd cycle (faculty towns).
+    pub faculties: Vec<FacultyRow>,
 }
 
 impl Inputs {
@@ -50,6 +54,7 @@ impl Inputs {
             demography: Demography::load(dir, &departements)?,
             workforce: Workforce::load(dir, &departements)?,
             gp_places: GpPlaces::load(dir, &communes, &departements)?,
+            faculties: faculties::load(&dir.join("faculties.csv"), &communes, &departements)?,
             communes,
             departements,
         })

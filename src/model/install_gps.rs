@@ -1,6 +1,8 @@
 //! Step 5 of a year: each installing GP chooses a commune by a multinomial logit over
-//! candidate communes (distance to origin, size, urban pull, group practice with room, unmet
-//! demand, under-dense zone), and a practice mode with it (MODEL.md §3.5).
+//! candidate communes ([`install_logit`](super::install_logit): size, urban pull, group
+//! practice with room, unmet demand, under-dense zone, GP density, colleagues, MSP; distance
+//! to origin and to the faculty town, subdivision of training, birth région), and a practice
+//! mode with it (MODEL.md §3.5).
 
 use std::collections::HashMap;
 
@@ -10,113 +12,23 @@ use rayon::prelude::*;
 use super::components::{
     Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind, members_by_structure,
 };
+use super::install_logit::{Chooser, Logit, Site, static_utility};
+use super::records::{add_bins, faculty_km_bin};
 use super::resources::{
-    Clock, CommuneState, Communes, DrawKey, Flows, Locum, LocumPool, Params, PolicyEffects, Roster,
+    Clock, CommuneState, Communes, DrawKey, Flows, InstallationPlaces, Locum, LocumPool, Params,
+    PolicyEffects, Reach, Roster,
 };
 use super::rng::{Stream, key, mix, unit};
 use super::workload::draw_activity;
 use crate::scenario::Installation;
-
-/// The part of a commune's utility that is the same for every installer.
-pub fn static_utility(
-    i: &Installation,
-    population: u32,
-    urban: bool,
-    group_room: bool,
-    unmet: f64,
-    zone: bool,
-) -> f64 {
-    i.beta_log_population * (population.max(1) as f64).ln()
-        + i.beta_urban_cluster * f64::from(u8::from(urban))
-        + i.beta_group_practice * f64::from(u8::from(group_room))
-        + i.beta_unmet_demand * unmet
-        + i.beta_under_dense * f64::from(u8::from(zone))
-}
-
-/// The installation logit over a list of candidates, ready to draw from.
-///
-/// A commune's weight is `exp(static utility) · exp(β_km · distance / 100)`, and β_km ≤ 0, so
-/// the distance factor is at most 1. A draw proposes a commune from the static weights (a
-/// binary search in their cumulative sums, built once a year) and accepts it with probability
-/// equal to its distance factor: rejection sampling, which draws exactly from the logit's
-/// probabilities in a few proposals, instead of one random number per candidate commune.
-pub struct Logit<'a> {
-    candidates: &'a [(u16, f64)],
-    /// Cumulative `exp(u − max u)` over `candidates`.
-    cumulative: Vec<f64>,
-    max_utility: f64,
-}
-
-/// Proposals tried before a draw falls back to summing every candidate's weight. Either way
-/// the draw follows the logit's probabilities exactly; the cap only bounds the time spent on
-/// an origin far from every likely commune.
-const MAX_PROPOSALS: u64 = 256;
-
-impl<'a> Logit<'a> {
-    /// The logit over `candidates` (commune, static utility); empty candidates draw nothing.
-    pub fn new(candidates: &'a [(u16, f64)]) -> Logit<'a> {
-        let max_utility = candidates
-            .iter()
-            .map(|c| c.1)
-            .fold(f64::NEG_INFINITY, f64::max);
-        let mut total = 0.0;
-        let cumulative = candidates
-            .iter()
-            .map(|&(_, u)| {
-                total += (u - max_utility).exp();
-                total
-            })
-            .collect();
-        Logit {
-            candidates,
-            cumulative,
-            max_utility,
-        }
-    }
-
-    /// Draws a commune for an installer from `origin`, with the randomness keyed on `k`.
-    pub fn choose(&self, communes: &Communes, beta_km: f64, origin: u16, k: u64) -> Option<u16> {
-        let total = *self.cumulative.last()?;
-        debug_assert!(beta_km <= 0.0, "validated: distance never attracts");
-        for j in 0..MAX_PROPOSALS {
-            let u = unit(mix(k ^ (2 * j))) * total;
-            let i = self
-                .cumulative
-                .partition_point(|&c| c <= u)
-                .min(self.candidates.len() - 1);
-            let c = self.candidates[i].0;
-            let accept = (beta_km * communes.distance_km(origin, c) / 100.0).exp();
-            if unit(mix(k ^ (2 * j + 1))) < accept {
-                return Some(c);
-            }
-        }
-        Some(self.exact(communes, beta_km, origin, unit(mix(k ^ u64::MAX))))
-    }
-
-    /// Inverts the cumulative probabilities of every candidate with a uniform `u`.
-    fn exact(&self, communes: &Communes, beta_km: f64, origin: u16, u: f64) -> u16 {
-        let weight = |&(c, v): &(u16, f64)| {
-            (v - self.max_utility + beta_km * communes.distance_km(origin, c) / 100.0).exp()
-        };
-        let total: f64 = self.candidates.iter().map(weight).sum();
-        let mut target = u * total;
-        for candidate in self.candidates {
-            target -= weight(candidate);
-            if target < 0.0 {
-                return candidate.0;
-            }
-        }
-        self.candidates[self.candidates.len() - 1].0
-    }
-}
 
 /// Installs this year's installers.
 #[allow(clippy::too_many_arguments)]
 pub fn install_gps(
     mut commands: Commands,
     (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
-    (state, effects): (Res<CommuneState>, Res<PolicyEffects>),
-    mut pool: ResMut<LocumPool>,
+    (state, effects, reach): (Res<CommuneState>, Res<PolicyEffects>, Res<Reach>),
+    (mut pool, mut places_out): (ResMut<LocumPool>, ResMut<InstallationPlaces>),
     mut roster: ResMut<Roster>,
     mut flows: ResMut<Flows>,
     gps: Query<&Gp>,
@@ -124,6 +36,8 @@ pub fn install_gps(
 ) {
     let (s, year) = (&params.0, clock.year);
     let installers = std::mem::take(&mut pool.installers);
+    places_out.big_city = vec![0; communes.departements.len()];
+    places_out.by_faculty_km = vec![Vec::new(); communes.departements.len()];
     if installers.is_empty() {
         return;
     }
@@ -145,9 +59,19 @@ pub fn install_gps(
             msp_room[c] |= room && kind == StructureKind::Msp;
         }
     }
+    let mut gps_here = vec![0u32; communes.communes.len()];
+    for g in gps.iter() {
+        gps_here[g.commune as usize] += 1;
+    }
     let rooms = Rooms {
         group: &group_room,
         msp: &msp_room,
+        msp_here: &practices
+            .iter()
+            .map(|p| p.iter().any(|x| x.1 == StructureKind::Msp))
+            .collect::<Vec<_>>(),
+        gps_per_1000: &gps_per_1000_around(&communes, &reach, &gps_here),
+        gps_here: &gps_here,
     };
     let candidates = candidates(&communes, &state, &rooms, &s.installation, &effects);
 
@@ -170,7 +94,10 @@ pub fn install_gps(
     } else {
         Vec::new()
     };
-    let (everywhere, elsewhere) = (Logit::new(&candidates), Logit::new(&free));
+    let (everywhere, elsewhere) = (
+        Logit::new(&candidates, &communes),
+        Logit::new(&free, &communes),
+    );
     // Teaching practices: interns they hosted may install in the practice's département,
     // choosing among its communes from where they trained.
     let by_departement: Vec<Vec<(u16, f64)>> =
@@ -183,22 +110,30 @@ pub fn install_gps(
         } else {
             Vec::new()
         };
-    let near_internship: Vec<Logit> = by_departement.iter().map(|v| Logit::new(v)).collect();
-    let beta = s.installation.beta_distance_per_100km;
+    let near_internship: Vec<Logit> = by_departement
+        .iter()
+        .map(|v| Logit::new(v, &communes))
+        .collect();
+    let i = &s.installation;
     let choices: Vec<(u16, Option<u16>)> = installers
         .par_iter()
         .map(|l| {
             let k = key(s.seed, year, Stream::Install, 1 << 40 | l.id as u64);
+            let who = Chooser {
+                from: l.origin_commune,
+                birth_region: communes.communes[l.origin_commune as usize].region,
+                faculty: l.faculty,
+            };
             let first = l
                 .internship_commune
                 .and_then(|at| {
                     let d = communes.communes[at as usize].departement as usize;
-                    near_internship[d].choose(&communes, beta, at, k)
+                    near_internship[d].choose(&communes, i, Chooser { from: at, ..who }, k)
                 })
-                .or_else(|| everywhere.choose(&communes, beta, l.origin_commune, k))
+                .or_else(|| everywhere.choose(&communes, i, who, k))
                 .expect("candidates fall back to every populated commune");
             let fallback = (any_regulation && regulated(first))
-                .then(|| elsewhere.choose(&communes, beta, l.origin_commune, mix(k)))
+                .then(|| elsewhere.choose(&communes, i, who, mix(k)))
                 .flatten();
             (first, fallback)
         })
@@ -250,6 +185,12 @@ pub fn install_gps(
             &communes.communes[l.origin_commune as usize],
         );
         flows.installations[here.departement as usize] += 1;
+        places_out.big_city[here.departement as usize] += u64::from(here.big_city);
+        let bin = faculty_km_bin(communes.faculty_km(commune, l.faculty));
+        add_bins(
+            &mut places_out.by_faculty_km[here.departement as usize],
+            &one_in(bin),
+        );
         if state.under_dense[commune as usize] {
             flows.installations_under_dense[here.departement as usize] += 1;
             flows.policy_cost_eur[here.departement as usize] += effects
@@ -265,10 +206,41 @@ pub fn install_gps(
     }
 }
 
-/// Communes with a group practice (or MSP) that has room.
+/// A histogram with one installation in `bin`.
+fn one_in(bin: usize) -> Vec<u64> {
+    let mut v = vec![0; bin + 1];
+    v[bin] = 1;
+    v
+}
+
+/// What the communes hold this year: group practices (or MSPs) with room, MSPs, GPs.
 struct Rooms<'a> {
     group: &'a [bool],
     msp: &'a [bool],
+    msp_here: &'a [bool],
+    gps_here: &'a [u32],
+    gps_per_1000: &'a [f64],
+}
+
+/// GPs per 1,000 people within reach of each commune (the communes of [`Reach`], the
+/// commune itself included; people as in the data), from the GPs practising at the start of
+/// the installation step.
+fn gps_per_1000_around(communes: &Communes, reach: &Reach, gps_here: &[u32]) -> Vec<f64> {
+    (0..communes.communes.len())
+        .into_par_iter()
+        .map(|c| {
+            let (mut gps, mut people) = (0u64, 0u64);
+            for &n in reach.of(c as u16) {
+                gps += u64::from(gps_here[n as usize]);
+                people += u64::from(communes.communes[n as usize].population);
+            }
+            if people == 0 {
+                0.0
+            } else {
+                1000.0 * gps as f64 / people as f64
+            }
+        })
+        .collect()
 }
 
 fn candidates(
@@ -285,14 +257,17 @@ fn candidates(
             .enumerate()
             .filter(|(_, c)| c.population >= min.max(1))
             .map(|(idx, c)| {
-                let u = static_utility(
-                    i,
-                    c.population,
-                    c.urban,
-                    rooms.group[idx],
-                    state.unmet_share[idx] as f64,
-                    state.under_dense[idx],
-                );
+                let site = Site {
+                    population: c.population,
+                    urban: c.urban,
+                    group_room: rooms.group[idx],
+                    unmet: state.unmet_share[idx] as f64,
+                    zone: state.under_dense[idx],
+                    gps_per_1000: rooms.gps_per_1000[idx],
+                    colleagues: rooms.gps_here[idx] > 0,
+                    msp: rooms.msp_here[idx],
+                };
+                let u = static_utility(i, &site);
                 // An installation incentive pulls towards the under-dense communes of its scope.
                 let bonus = if state.under_dense[idx] {
                     effects
@@ -370,58 +345,4 @@ fn join_practice(
         PracticeMode::Group
     };
     (mode, slot)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::testing::tiny_world;
-
-    /// The logit's probabilities, summed over every candidate.
-    fn exact_probabilities(cands: &[(u16, f64)], communes: &Communes, beta: f64) -> Vec<f64> {
-        let w: Vec<f64> = cands
-            .iter()
-            .map(|&(c, u)| (u + beta * communes.distance_km(0, c) / 100.0).exp())
-            .collect();
-        let total: f64 = w.iter().sum();
-        w.iter().map(|x| x / total).collect()
-    }
-
-    #[test]
-    fn draws_follow_the_logit_probabilities() {
-        let world = tiny_world();
-        let communes = world.resource::<Communes>();
-        // Commune 2 is 100 km away: a high static utility, halved (e^-1.6 ≈ 0.2) by distance.
-        let cands = [(0u16, 0.0), (1, -0.5), (2, 1.5)];
-        let beta = -1.6;
-        let p = exact_probabilities(&cands, communes, beta);
-        let logit = Logit::new(&cands);
-        let n = 200_000;
-        let (mut drawn, mut exact) = ([0u32; 3], [0u32; 3]);
-        for i in 0..n {
-            let k = mix(i);
-            drawn[logit.choose(communes, beta, 0, k).unwrap() as usize] += 1;
-            exact[logit.exact(communes, beta, 0, unit(k)) as usize] += 1;
-        }
-        for c in 0..3 {
-            // Binomial sd ≤ 0.0012 at n = 200,000: 5 sd.
-            for counts in [drawn, exact] {
-                let share = f64::from(counts[c]) / n as f64;
-                assert!(
-                    (share - p[c]).abs() < 0.006,
-                    "commune {c}: {share} vs {}",
-                    p[c]
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn no_candidate_draws_nothing_and_one_candidate_is_always_drawn() {
-        let world = tiny_world();
-        let communes = world.resource::<Communes>();
-        assert_eq!(Logit::new(&[]).choose(communes, -1.6, 0, 7), None);
-        let far = [(2u16, -30.0)];
-        assert!((0..100).all(|k| Logit::new(&far).choose(communes, -20.0, 0, k) == Some(2)));
-    }
 }

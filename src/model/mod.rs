@@ -12,6 +12,7 @@ pub mod found_msps;
 pub mod health_centres;
 pub mod init;
 pub mod install_gps;
+pub mod install_logit;
 pub mod join_groups;
 pub mod local_services;
 pub mod match_patients_to_gps;
@@ -19,6 +20,7 @@ pub mod match_patients_to_gps;
 mod match_patients_to_gps_tests;
 pub mod measure;
 pub mod offer;
+pub mod record_installation_places;
 pub mod records;
 pub mod recruit;
 pub mod renew_population;
@@ -139,6 +141,7 @@ impl Simulation {
         world.insert_resource(Clock { year: s.start_year });
         world.insert_resource(CommuneState::new(n));
         world.insert_resource(Flows::zeroed(communes.departements.len()));
+        world.insert_resource(InstallationPlaces::default());
         world.insert_resource(Lists::default());
         world.insert_resource(Records::default());
         let retired_share = init::spawn_gps(&mut world, s, inputs, &communes);
@@ -159,6 +162,7 @@ impl Simulation {
             graduates: &tables.graduates,
             share: communes.national_share,
             placement: &placement,
+            communes: &communes,
         };
         for year in s.start_year - 10..s.start_year {
             train_and_graduate::add_graduates(&mut pool, &ctx, year);

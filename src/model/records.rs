@@ -81,6 +81,15 @@ pub struct Counts {
     pub installations: u64,
     /// GP installations in the under-dense zone.
     pub installations_under_dense: u64,
+    /// GP installations in a big-city area (a faculty town or an urban-cluster commune
+    /// within 20 km of one).
+    pub installations_big_city: u64,
+    /// GP installations in the Paris region (Île-de-France).
+    pub installations_paris_region: u64,
+    /// GP installations by straight-line distance from the town of the faculty where the GP
+    /// trained, in bins of [`FACULTY_KM_BIN`] km (the last bin open): additive, so its median
+    /// holds for any unit.
+    pub installations_by_faculty_km: Vec<u64>,
     /// GP exits.
     pub exits: u64,
     /// GP retirements (part of exits).
@@ -149,6 +158,12 @@ impl Counts {
         self.migrants += o.migrants;
         self.installations += o.installations;
         self.installations_under_dense += o.installations_under_dense;
+        self.installations_big_city += o.installations_big_city;
+        self.installations_paris_region += o.installations_paris_region;
+        add_bins(
+            &mut self.installations_by_faculty_km,
+            &o.installations_by_faculty_km,
+        );
         self.exits += o.exits;
         self.retirements += o.retirements;
         self.matches += o.matches;
@@ -159,6 +174,21 @@ impl Counts {
                 *a += b;
             }
         }
+    }
+
+    /// Median km between the installations and the GPs' faculty towns, interpolated within
+    /// the median's bin (NaN without installations).
+    pub fn median_faculty_km(&self) -> f64 {
+        let total: u64 = self.installations_by_faculty_km.iter().sum();
+        let half = total as f64 / 2.0;
+        let mut below = 0.0;
+        for (i, &n) in self.installations_by_faculty_km.iter().enumerate() {
+            if n > 0 && below + n as f64 >= half {
+                return FACULTY_KM_BIN * (i as f64 + (half - below) / n as f64);
+            }
+            below += n as f64;
+        }
+        f64::NAN
     }
 
     /// 17+ without an MT, all reasons.
@@ -210,6 +240,27 @@ impl Counts {
             .filter(|(m, _)| m.is_liberal())
             .map(|(_, n)| n)
             .sum()
+    }
+}
+
+/// Width of a bin of [`Counts::installations_by_faculty_km`], km.
+pub const FACULTY_KM_BIN: f64 = 5.0;
+
+/// Bins of [`Counts::installations_by_faculty_km`] (the last holds every longer distance).
+pub const FACULTY_KM_BINS: usize = 200;
+
+/// The bin of a distance, km.
+pub fn faculty_km_bin(km: f64) -> usize {
+    ((km / FACULTY_KM_BIN) as usize).min(FACULTY_KM_BINS - 1)
+}
+
+/// Adds histogram `other` into `mine`, bin by bin.
+pub fn add_bins(mine: &mut Vec<u64>, other: &[u64]) {
+    if mine.len() < other.len() {
+        mine.resize(other.len(), 0);
+    }
+    for (a, b) in mine.iter_mut().zip(other) {
+        *a += b;
     }
 }
 

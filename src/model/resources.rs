@@ -190,6 +190,30 @@ pub struct Commune {
     pub y_km: f64,
     /// In an urban cluster.
     pub urban: bool,
+    /// Index into [`Communes::faculties`]: the subdivision of the 3rd cycle covering the
+    /// commune's département.
+    pub subdivision: u8,
+    /// In a big-city area: a faculty town, or an urban-cluster commune within
+    /// [`BIG_CITY_RADIUS_KM`] of one (docs/outputs.md).
+    pub big_city: bool,
+}
+
+/// Radius of a big-city area around a faculty town, km: with the urban-cluster communes
+/// inside it, the 26 areas hold 33 % of metropolitan people (communes.csv, 2023).
+pub const BIG_CITY_RADIUS_KM: f64 = 20.0;
+
+/// A subdivision of the 3rd cycle of medical studies (data/faculties.csv): where
+/// general-medicine interns train, around the faculty town (UFR and CHU).
+#[derive(Debug, Clone)]
+pub struct Faculty {
+    /// Subdivision name.
+    pub name: String,
+    /// Faculty town position, km (same projection as [`Commune::x_km`]).
+    pub x_km: f64,
+    /// Faculty town position, km.
+    pub y_km: f64,
+    /// People of the simulated territory living in the subdivision.
+    pub population: u64,
 }
 
 /// A département or région: code and name.
@@ -214,6 +238,9 @@ pub struct Communes {
     pub regions: Vec<Unit>,
     /// Share of metropolitan France's population living in the territory.
     pub national_share: f64,
+    /// Every metropolitan subdivision of the 3rd cycle, in data order (some may lie outside
+    /// the territory: their towns still have a position, their population here is 0).
+    pub faculties: Vec<Faculty>,
 }
 
 impl Communes {
@@ -221,6 +248,12 @@ impl Communes {
     pub fn distance_km(&self, a: u16, b: u16) -> f64 {
         let (a, b) = (&self.communes[a as usize], &self.communes[b as usize]);
         ((a.x_km - b.x_km).powi(2) + (a.y_km - b.y_km).powi(2)).sqrt()
+    }
+
+    /// Straight-line distance between commune `c` and the town of faculty `f`, km.
+    pub fn faculty_km(&self, c: u16, f: u8) -> f64 {
+        let (c, f) = (&self.communes[c as usize], &self.faculties[f as usize]);
+        ((c.x_km - f.x_km).powi(2) + (c.y_km - f.y_km).powi(2)).sqrt()
     }
 }
 
@@ -392,6 +425,8 @@ pub struct Locum {
     pub female: bool,
     /// Origin commune.
     pub origin_commune: u16,
+    /// Subdivision where they trained (index into [`Communes::faculties`]).
+    pub faculty: u8,
     /// Year they decide whether to install.
     pub decision_year: u16,
     /// Commune of the teaching practice that hosted their internship, for those it keeps
@@ -534,6 +569,17 @@ impl Flows {
             install_km: Vec::new(),
         }
     }
+}
+
+/// Where this year's installers settled, by département, kept past `measure`'s reset of
+/// [`Flows`] for [`record_installation_places`](super::record_installation_places).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct InstallationPlaces {
+    /// GPs installed in a commune of a big-city area ([`Commune::big_city`]).
+    pub big_city: Vec<u64>,
+    /// GPs installed by bin of km from their faculty town
+    /// ([`Counts::installations_by_faculty_km`](super::Counts::installations_by_faculty_km)).
+    pub by_faculty_km: Vec<Vec<u64>>,
 }
 
 /// Population-weighted draws of a commune: cumulative persons, by département and overall.

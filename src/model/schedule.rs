@@ -15,7 +15,8 @@
 //!    [`run_health_centres`]: health centres keep their yearly accounts, close after years of
 //!    uncovered deficit, and open.
 //! 7. [`match_patients_to_gps`]: patients of stopped GPs lose their MT; seekers find GPs.
-//! 8. [`update_apl`], then [`measure`]: the APL of every commune, and the year's records.
+//! 8. [`update_apl`], then [`measure`]: the APL of every commune, and the year's records;
+//!    [`record_installation_places`] adds where the year's installers settled.
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
@@ -30,6 +31,7 @@ use super::install_gps::install_gps;
 use super::join_groups::join_groups;
 use super::match_patients_to_gps::match_patients_to_gps;
 use super::measure::measure;
+use super::record_installation_places::record_installation_places;
 use super::renew_population::renew_population;
 use super::train_and_graduate::train_and_graduate;
 use super::update_zoning::update_zoning;
@@ -57,6 +59,7 @@ pub fn year_schedule() -> Schedule {
             match_patients_to_gps,
             update_apl,
             measure,
+            record_installation_places,
         )
             .chain(),
     );

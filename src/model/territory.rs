@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use super::ModelError;
-use super::resources::{Commune, Communes, Reach, Unit};
+use super::resources::{BIG_CITY_RADIUS_KM, Commune, Communes, Faculty, Reach, Unit};
 use crate::inputs::Inputs;
 use crate::scenario::{Matching, Territory};
 
@@ -95,19 +95,36 @@ pub fn select(inputs: &Inputs, t: &Territory) -> Result<Communes, ModelError> {
         .enumerate()
         .map(|(i, d)| (d.code.as_str(), i as u16))
         .collect();
+    let (mut faculties, subdivision_of) = faculties(inputs);
     let communes: Vec<Commune> = inputs
         .communes
         .iter()
         .filter_map(|c| {
             let d = *index.get(c.departement.as_str())?;
+            let (x_km, y_km) = (c.lon * KM_PER_DEG_LON, c.lat * KM_PER_DEG_LAT);
+            // faculties.csv puts every metropolitan département in a subdivision.
+            let subdivision = subdivision_of
+                .get(c.departement.as_str())
+                .copied()
+                .unwrap_or(0);
+            faculties[subdivision as usize].population += u64::from(c.population);
+            let near_town = faculties
+                .iter()
+                .any(|f| (f.x_km - x_km).hypot(f.y_km - y_km) <= BIG_CITY_RADIUS_KM);
+            let town = inputs
+                .faculties
+                .iter()
+                .any(|f| f.faculty_commune == c.code_insee);
             Some(Commune {
                 code: c.code_insee.clone(),
                 departement: d,
                 region: departement_region[d as usize],
                 population: c.population,
-                x_km: c.lon * KM_PER_DEG_LON,
-                y_km: c.lat * KM_PER_DEG_LAT,
+                x_km,
+                y_km,
                 urban: c.urban_cluster == 1,
+                subdivision,
+                big_city: town || (near_town && c.urban_cluster == 1),
             })
         })
         .collect();
@@ -136,7 +153,45 @@ pub fn select(inputs: &Inputs, t: &Territory) -> Result<Communes, ModelError> {
         departement_region,
         regions,
         national_share: here / metropolitan,
+        faculties,
     })
+}
+
+/// The subdivisions of the 3rd cycle with their towns' positions (population still 0), and
+/// the subdivision of each metropolitan département code (faculties.csv checks that each is
+/// in exactly one).
+fn faculties(inputs: &Inputs) -> (Vec<Faculty>, HashMap<&str, u8>) {
+    let position: HashMap<&str, (f64, f64)> = inputs
+        .communes
+        .iter()
+        .map(|c| {
+            let xy = (c.lon * KM_PER_DEG_LON, c.lat * KM_PER_DEG_LAT);
+            (c.code_insee.as_str(), xy)
+        })
+        .collect();
+    let mut subdivision_of = HashMap::new();
+    let faculties = inputs
+        .faculties
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            for d in &f.departements {
+                subdivision_of.insert(d.as_str(), i as u8);
+            }
+            // faculties.csv checks that the town is a commune of communes.csv.
+            let (x_km, y_km) = position
+                .get(f.faculty_commune.as_str())
+                .copied()
+                .unwrap_or_default();
+            Faculty {
+                name: f.subdivision.clone(),
+                x_km,
+                y_km,
+                population: 0,
+            }
+        })
+        .collect();
+    (faculties, subdivision_of)
 }
 
 /// Road travel time between `a` and `b`, minutes: straight-line distance × detour factor,

@@ -44,6 +44,8 @@ pub fn tiny_world() -> World {
         x_km: x,
         y_km: 0.0,
         urban,
+        subdivision: if x < 50.0 { 0 } else { 1 },
+        big_city: urban,
     };
     world.insert_resource(Communes {
         communes: vec![
@@ -55,6 +57,21 @@ pub fn tiny_world() -> World {
         departement_region: vec![0],
         regions: vec![unit("84")],
         national_share: 0.001,
+        // Two subdivisions: the first's town at commune 0, the second's 20 km past commune 2.
+        faculties: vec![
+            Faculty {
+                name: "A".into(),
+                x_km: 0.0,
+                y_km: 0.0,
+                population: 2000,
+            },
+            Faculty {
+                name: "B".into(),
+                x_km: 120.0,
+                y_km: 0.0,
+                population: 1000,
+            },
+        ],
     });
     world.insert_resource(Reach {
         offsets: vec![0, 2, 4, 5],
@@ -67,6 +84,7 @@ pub fn tiny_world() -> World {
         ..CommuneState::new(3)
     });
     world.insert_resource(Flows::zeroed(1));
+    world.insert_resource(InstallationPlaces::default());
     world.insert_resource(super::resources::Lists::default());
     world.insert_resource(PolicyEffects::neutral(3));
     world.insert_resource(Roster::default());

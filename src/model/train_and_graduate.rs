@@ -106,15 +106,37 @@ pub fn add_graduates(pool: &mut LocumPool, ctx: &GraduateContext<'_>, graduation
             + ((1.0 - unit(k)).ln() / (1.0 - p_decide).ln())
                 .floor()
                 .max(0.0) as u16;
+        let origin_commune = Placement::draw(&ctx.placement.all, unit(k.rotate_left(34)));
         pool.locums.push(Locum {
             id,
             age: t.graduation_age_years + years.min(15) as u8,
             female: unit(k.rotate_left(17)) < t.women_share_graduates,
-            origin_commune: Placement::draw(&ctx.placement.all, unit(k.rotate_left(34))),
+            origin_commune,
+            faculty: draw_faculty(ctx, origin_commune, k),
             decision_year: graduation_year + years.min(15),
             internship_commune: None,
         });
     }
+}
+
+/// The subdivision where a graduate from `origin` trained: their origin's with probability
+/// `faculty_in_birth_subdivision_share`, else one drawn in proportion to its population in
+/// the territory (the proxy of general-medicine intern posts, which follow the population).
+pub fn draw_faculty(ctx: &GraduateContext<'_>, origin: u16, k: u64) -> u8 {
+    let home = ctx.communes.communes[origin as usize].subdivision;
+    if unit(k.rotate_left(51)) < ctx.training.faculty_in_birth_subdivision_share {
+        return home;
+    }
+    let faculties = &ctx.communes.faculties;
+    let total: u64 = faculties.iter().map(|f| f.population).sum();
+    let mut target = unit(mix(k ^ 0xFAC)) * total as f64;
+    for (i, f) in faculties.iter().enumerate() {
+        target -= f.population as f64;
+        if target < 0.0 {
+            return i as u8;
+        }
+    }
+    home
 }
 
 /// What `add_graduates` needs (borrowed: built every year).
@@ -129,6 +151,8 @@ pub struct GraduateContext<'a> {
     pub share: f64,
     /// Population-weighted commune draws.
     pub placement: &'a Placement,
+    /// The territory (subdivisions of the communes, faculties).
+    pub communes: &'a Communes,
 }
 
 /// New graduates join the locums; locums at their decision year install or leave; docteurs
@@ -149,6 +173,7 @@ pub fn train_and_graduate(
         graduates: &tables.graduates,
         share: communes.national_share,
         placement: &placement,
+        communes: &communes,
     };
     add_graduates(&mut pool, &ctx, year);
     if effects.interns_per_practice > 0.0 {

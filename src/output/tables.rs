@@ -27,7 +27,7 @@ impl Format {
 const SHARE: Format = Format::Decimals(6);
 
 /// Indicator columns shared by the three tables, after the key columns, with their format.
-pub const INDICATORS: [(&str, Format); 44] = [
+pub const INDICATORS: [(&str, Format); 47] = [
     ("population", Format::Count),
     ("population_17plus", Format::Count),
     ("gps", Format::Count),
@@ -64,6 +64,9 @@ pub const INDICATORS: [(&str, Format); 44] = [
     ("share_gps_women", SHARE),
     ("installations", Format::Count),
     ("installations_under_dense", Format::Count),
+    ("installations_national_share", SHARE),
+    ("installations_paris_region_share", SHARE),
+    ("installations_big_city_share", SHARE),
     ("exits", Format::Count),
     ("retirements", Format::Count),
     ("births", Format::Count),
@@ -75,8 +78,8 @@ pub const INDICATORS: [(&str, Format); 44] = [
 ];
 
 /// Names of [`INDICATORS`], in order.
-pub const COLUMNS: [&str; 44] = {
-    let mut names = [""; 44];
+pub const COLUMNS: [&str; 47] = {
+    let mut names = [""; 47];
     let mut i = 0;
     while i < names.len() {
         names[i] = INDICATORS[i].0;
@@ -106,9 +109,9 @@ fn n(v: u64) -> Option<f64> {
     Some(v as f64)
 }
 
-/// The indicator values of one unit-year, in [`INDICATORS`] order; `None` where a ratio's
-/// denominator is zero.
-fn values(c: &Counts) -> Vec<Option<f64>> {
+/// The indicator values of one unit-year, in [`INDICATORS`] order, `national` being the
+/// same year's national counts; `None` where a ratio's denominator is zero.
+fn values(c: &Counts, national: &Counts) -> Vec<Option<f64>> {
     let share = |x: u64| c.share_of_adults(x);
     let mode = |m: PracticeMode| {
         c.gps_by_mode[PracticeMode::ALL.iter().position(|x| *x == m).unwrap_or(0)]
@@ -154,6 +157,9 @@ fn values(c: &Counts) -> Vec<Option<f64>> {
         ratio(c.gps_women, c.gps),
         n(c.installations),
         n(c.installations_under_dense),
+        ratio(c.installations, national.installations),
+        ratio(c.installations_paris_region, c.installations),
+        ratio(c.installations_big_city, c.installations),
         n(c.exits),
         n(c.retirements),
         n(c.births),
@@ -167,14 +173,15 @@ fn values(c: &Counts) -> Vec<Option<f64>> {
     v
 }
 
-/// The year and indicator cells of one unit-year, with `keys` in between.
-fn row(year: u16, keys: &[&str], c: &Counts) -> Vec<Cell> {
+/// The year and indicator cells of one unit-year, with `keys` in between (`national`: the
+/// year's national counts).
+fn row(year: u16, keys: &[&str], c: &Counts, national: &Counts) -> Vec<Cell> {
     let mut row = vec![Cell::Int(year.into())];
     row.extend(keys.iter().map(|k| Cell::text(*k)));
     row.extend(
         INDICATORS
             .iter()
-            .zip(values(c))
+            .zip(values(c, national))
             .map(|((_, format), v)| format.cell(v)),
     );
     row
@@ -191,7 +198,12 @@ fn header(keys: &[&str]) -> Vec<Cell> {
 /// `national.csv` as cells, header first.
 pub fn national_table(records: &Records) -> Vec<Vec<Cell>> {
     let mut rows = vec![header(&[])];
-    rows.extend(records.years.iter().map(|y| row(y.year, &[], &y.national)));
+    rows.extend(
+        records
+            .years
+            .iter()
+            .map(|y| row(y.year, &[], &y.national, &y.national)),
+    );
     rows
 }
 
@@ -200,8 +212,8 @@ pub fn national_table(records: &Records) -> Vec<Vec<Cell>> {
 /// ratio has nobody to divide among).
 pub type ValueRow = (u16, Vec<String>, Vec<f64>);
 
-fn numbers(c: &Counts) -> Vec<f64> {
-    values(c)
+fn numbers(c: &Counts, national: &Counts) -> Vec<f64> {
+    values(c, national)
         .into_iter()
         .map(|v| v.unwrap_or(f64::NAN))
         .collect()
@@ -213,7 +225,7 @@ pub fn national_values(records: &Records) -> Vec<ValueRow> {
     records
         .years
         .iter()
-        .map(|y| (y.year, Vec::new(), numbers(&y.national)))
+        .map(|y| (y.year, Vec::new(), numbers(&y.national, &y.national)))
         .collect()
 }
 
@@ -235,7 +247,7 @@ pub fn unit_values(records: &Records, communes: &Communes, departements: bool) -
             rows.push((
                 y.year,
                 vec![unit.code.clone(), unit.name.clone()],
-                numbers(c),
+                numbers(c, &y.national),
             ));
         }
     }
@@ -285,7 +297,7 @@ pub fn unit_table(records: &Records, communes: &Communes, departements: bool) ->
             &y.regions
         };
         for (unit, c) in units.iter().zip(counts) {
-            rows.push(row(y.year, &[&unit.code, &unit.name], c));
+            rows.push(row(y.year, &[&unit.code, &unit.name], c, &y.national));
         }
     }
     rows
@@ -333,7 +345,7 @@ mod tests {
 
     #[test]
     fn a_unit_with_nobody_has_empty_shares_not_zero() {
-        let cells = row(2030, &["29"], &Counts::default());
+        let cells = row(2030, &["29"], &Counts::default(), &Counts::default());
         let at = |name: &str| &cells[2 + COLUMNS.iter().position(|c| *c == name).unwrap()];
         assert_eq!(at("share_without_mt_17plus"), &Cell::Empty);
         assert_eq!(at("gps_per_100k"), &Cell::Empty);
@@ -350,7 +362,7 @@ mod tests {
             gps: 300,
             ..Counts::default()
         };
-        let cells = row(2030, &[], &c);
+        let cells = row(2030, &[], &c, &c);
         let at = |name: &str| &cells[1 + COLUMNS.iter().position(|x| *x == name).unwrap()];
         assert_eq!(at("population"), &Cell::Int(401_950));
         assert_eq!(Dialect::En.format(at("population")), "401950");
@@ -363,5 +375,27 @@ mod tests {
                 assert!(matches!(at(name), Cell::Int(_)), "{name} is not an integer");
             }
         }
+    }
+
+    #[test]
+    fn the_regions_shares_of_installations_sum_to_one() {
+        let region = |installations: u64| Counts {
+            installations,
+            ..Counts::default()
+        };
+        let regions = [region(3), region(0), region(5), region(12)];
+        let mut national = Counts::default();
+        for r in &regions {
+            national.add(r);
+        }
+        let at = COLUMNS
+            .iter()
+            .position(|c| *c == "installations_national_share")
+            .unwrap();
+        let total: f64 = regions
+            .iter()
+            .map(|r| values(r, &national)[at].expect("the nation has installations"))
+            .sum();
+        assert!((total - 1.0).abs() < 1e-12, "{total}");
     }
 }

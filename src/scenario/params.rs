@@ -161,6 +161,9 @@ pub struct Training {
     pub locum_years_mean: f64,
     /// Share of locums who install in primary care (the rest go to hospital or other practice).
     pub install_share: f64,
+    /// Share of graduates who trained in the subdivision of their origin commune; the others
+    /// train in one drawn in proportion to its population (assumption).
+    pub faculty_in_birth_subdivision_share: f64,
 }
 
 /// Where new GPs install: utility terms of the multinomial logit.
@@ -181,6 +184,18 @@ pub struct Installation {
     pub beta_unmet_demand: f64,
     /// Utility of the under-dense zone (installation aid).
     pub beta_under_dense: f64,
+    /// Utility per 100 km between the commune and the GP's faculty town (≤ 0).
+    pub beta_faculty_distance_per_100km: f64,
+    /// Utility of a commune in the subdivision where the GP trained (≥ 0).
+    pub beta_training_subdivision: f64,
+    /// Utility of a commune in the région of the GP's origin commune (≥ 0).
+    pub beta_birth_region: f64,
+    /// Utility per GP per 1,000 people within reach of the commune.
+    pub beta_gp_density_per_1000: f64,
+    /// Utility of a commune where at least one GP already practises.
+    pub beta_colleagues: f64,
+    /// Utility of a commune with an MSP (with or without room).
+    pub beta_msp_present: f64,
     /// Share of installing GPs under 50 who choose group practice (DREES 2019: 0.81).
     pub group_share_under_50: f64,
     /// Share of installing GPs aged 50 and over who choose group practice.

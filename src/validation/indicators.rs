@@ -436,9 +436,9 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         name: "new_gp_median_km_from_university",
-        produced: Err("universities are not places in the model"),
+        produced: Ok(Intensive(|c| c.median_faculty_km())),
         tolerance: Relative(0.3),
-        meaning: "",
+        meaning: "median straight-line km from the faculty town of training to installation",
     },
     Indicator {
         name: "gp_acts_per_year_liberal",
