@@ -289,6 +289,46 @@ fn regulation_moves_installations_out_of_well_served_zones() {
 }
 
 #[test]
+fn gps_refused_under_regulation_opt_out_by_the_documented_shares() {
+    let file = "configs/policies/installation-regulation.toml";
+    let total = |extra: &[&str], f: fn(&Counts) -> f64| -> f64 {
+        run(file, SEEDS[0], extra)
+            .iter()
+            .filter(|(y, _)| (2026..=2040).contains(y))
+            .map(|(_, c)| f(c))
+            .sum()
+    };
+    let refused = |c: &Counts| c.installations_refused as f64;
+    let (waited, left) = (
+        |c: &Counts| c.refused_waited as f64,
+        |c: &Counts| c.refused_left as f64,
+    );
+    // With the shipped shares, some of each; nobody is refused in the baseline.
+    let n = total(&[], refused);
+    assert!(n > 0.0, "nobody refused");
+    assert!(total(&[], waited) > 0.0 && total(&[], left) > 0.0);
+    assert!(total(&[], waited) + total(&[], left) < n);
+    let base: f64 = run("configs/baseline.toml", SEEDS[0], &[])
+        .iter()
+        .map(|(_, c)| refused(c))
+        .sum();
+    assert_eq!(base, 0.0);
+    // Everyone refused leaves primary care: fewer GPs than when they all install elsewhere.
+    let all_leave = [
+        "installation.refused_wait_share=0",
+        "installation.refused_leave_share=1",
+    ];
+    let none_leave = [
+        "installation.refused_wait_share=0",
+        "installation.refused_leave_share=0",
+    ];
+    assert_eq!(total(&all_leave, left), total(&all_leave, refused));
+    assert_eq!(total(&none_leave, left), 0.0);
+    let gps = |extra: &[&str]| total(extra, |c| c.gps as f64);
+    assert!(gps(&all_leave) < gps(&none_leave), "leaving removes GPs");
+}
+
+#[test]
 fn docteurs_juniors_with_their_own_patients_lower_the_share_without_a_gp_while_they_practise() {
     let (base, policy) = compare(
         "configs/policies/junior-doctors.toml",

@@ -149,7 +149,26 @@ pub fn install_gps(
                     places[d] -= 1.0 / per_departure;
                     first
                 } else {
-                    other
+                    // Refused: install in an open commune, stay a locum a year more (where
+                    // health centres also hire), or leave primary care.
+                    flows.installations_refused[d] += 1;
+                    let u = unit(key(s.seed, year, Stream::Install, 4 << 40 | l.id as u64));
+                    match refusal(i, u) {
+                        Refusal::Elsewhere => other,
+                        Refusal::Wait => {
+                            flows.refused_waited[d] += 1;
+                            pool.locums.push(Locum {
+                                age: l.age.saturating_add(1),
+                                decision_year: year + 1,
+                                ..l.clone()
+                            });
+                            continue;
+                        }
+                        Refusal::Leave => {
+                            flows.refused_left[d] += 1;
+                            continue;
+                        }
+                    }
                 }
             }
             None => first,
@@ -203,6 +222,28 @@ pub fn install_gps(
         flows
             .install_km
             .push(communes.distance_km(commune, l.origin_commune) as f32);
+    }
+}
+
+/// What a GP refused a regulated commune does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Installs in a commune that is not regulated.
+    Elsewhere,
+    /// Stays a locum one more year and tries again.
+    Wait,
+    /// Leaves primary care.
+    Leave,
+}
+
+/// The choice of a refused GP for a uniform draw `u`, by the scenario's shares.
+pub fn refusal(i: &Installation, u: f64) -> Refusal {
+    if u < i.refused_wait_share {
+        Refusal::Wait
+    } else if u < i.refused_wait_share + i.refused_leave_share {
+        Refusal::Leave
+    } else {
+        Refusal::Elsewhere
     }
 }
 
@@ -345,4 +386,22 @@ fn join_practice(
         PracticeMode::Group
     };
     (mode, slot)
+}
+
+#[cfg(test)]
+mod refusal_tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_gp_waits_leaves_or_goes_elsewhere_by_the_shares() {
+        let mut i = crate::model::testing::tiny().installation;
+        (i.refused_wait_share, i.refused_leave_share) = (0.3, 0.1);
+        let n = 10_000;
+        let mut counts = [0usize; 3];
+        for k in 0..n {
+            counts[refusal(&i, (k as f64 + 0.5) / n as f64) as usize] += 1;
+        }
+        // Elsewhere, Wait, Leave.
+        assert_eq!(counts, [6_000, 3_000, 1_000]);
+    }
 }

@@ -191,6 +191,15 @@ impl<'a> Logit<'a> {
         ];
         let masses = strata.map(|(share, s)| share * s.total());
         let total: f64 = masses.iter().sum();
+        // The distance terms of this installer cannot add up to less than a floor: by the
+        // triangle inequality, any commune is together at least as far from the origin and
+        // the faculty town as they are from each other. Accepting with exp(distance − floor)
+        // draws from the same probabilities (every weight scaled by one constant), in far
+        // fewer proposals for a GP trained far from home.
+        let floor = -(i.beta_distance_per_100km.abs()).min(i.beta_faculty_distance_per_100km.abs())
+            * communes.faculty_km(who.from, who.faculty)
+            / 100.0
+            * (1.0 - 1e-9);
         for j in 0..MAX_PROPOSALS {
             let mut u = unit(mix(k ^ (3 * j))) * total;
             let mut stratum = strata[0].1;
@@ -205,8 +214,8 @@ impl<'a> Logit<'a> {
             }
             let c = self.candidates[stratum.draw(unit(mix(k ^ (3 * j + 1))))].0;
             let distance = distance_utility(i, communes, who, c);
-            debug_assert!(distance <= 0.0, "validated: distance never attracts");
-            if unit(mix(k ^ (3 * j + 2))) < distance.exp() {
+            debug_assert!(distance <= floor + 1e-9, "the floor bounds the distances");
+            if unit(mix(k ^ (3 * j + 2))) < (distance - floor).exp() {
                 return Some(c);
             }
         }

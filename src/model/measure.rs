@@ -174,6 +174,9 @@ pub fn measure(
         d.losses = flows.losses[i] * ppa;
         d.installations = flows.installations[i];
         d.installations_under_dense = flows.installations_under_dense[i];
+        d.installations_refused = flows.installations_refused[i];
+        d.refused_waited = flows.refused_waited[i];
+        d.refused_left = flows.refused_left[i];
         d.exits = flows.exits[i];
         d.retirements = flows.retirements[i];
         d.installed_in_origin_region = flows.installed_in_origin_region[i];

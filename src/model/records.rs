@@ -81,6 +81,12 @@ pub struct Counts {
     pub installations: u64,
     /// GP installations in the under-dense zone.
     pub installations_under_dense: u64,
+    /// GPs refused the regulated commune they chose ("one in, one out").
+    pub installations_refused: u64,
+    /// Of them, those who stayed locums to try again the next year.
+    pub refused_waited: u64,
+    /// Of them, those who left primary care.
+    pub refused_left: u64,
     /// GP installations in a big-city area (a faculty town or an urban-cluster commune
     /// within 20 km of one).
     pub installations_big_city: u64,
@@ -158,6 +164,9 @@ impl Counts {
         self.migrants += o.migrants;
         self.installations += o.installations;
         self.installations_under_dense += o.installations_under_dense;
+        self.installations_refused += o.installations_refused;
+        self.refused_waited += o.refused_waited;
+        self.refused_left += o.refused_left;
         self.installations_big_city += o.installations_big_city;
         self.installations_paris_region += o.installations_paris_region;
         add_bins(

@@ -547,6 +547,12 @@ pub struct Flows {
     pub installed_in_origin_region: Vec<u64>,
     /// Straight-line km from origin commune of each GP installed this year (national).
     pub install_km: Vec<f32>,
+    /// GPs refused the regulated commune they chose (by its département).
+    pub installations_refused: Vec<u64>,
+    /// Of them, those who stayed locums to try again next year.
+    pub refused_waited: Vec<u64>,
+    /// Of them, those who left primary care.
+    pub refused_left: Vec<u64>,
 }
 
 impl Flows {
@@ -565,8 +571,11 @@ impl Flows {
             policy_cost_eur: vec![0.0; n],
             installations_under_dense: z.clone(),
             exits_well_served: z.clone(),
-            installed_in_origin_region: z,
+            installed_in_origin_region: z.clone(),
             install_km: Vec::new(),
+            installations_refused: z.clone(),
+            refused_waited: z.clone(),
+            refused_left: z,
         }
     }
 }

@@ -27,7 +27,7 @@ impl Format {
 const SHARE: Format = Format::Decimals(6);
 
 /// Indicator columns shared by the three tables, after the key columns, with their format.
-pub const INDICATORS: [(&str, Format); 47] = [
+pub const INDICATORS: [(&str, Format); 50] = [
     ("population", Format::Count),
     ("population_17plus", Format::Count),
     ("gps", Format::Count),
@@ -64,6 +64,9 @@ pub const INDICATORS: [(&str, Format); 47] = [
     ("share_gps_women", SHARE),
     ("installations", Format::Count),
     ("installations_under_dense", Format::Count),
+    ("installations_refused", Format::Count),
+    ("refused_waited", Format::Count),
+    ("refused_left", Format::Count),
     ("installations_national_share", SHARE),
     ("installations_paris_region_share", SHARE),
     ("installations_big_city_share", SHARE),
@@ -78,8 +81,8 @@ pub const INDICATORS: [(&str, Format); 47] = [
 ];
 
 /// Names of [`INDICATORS`], in order.
-pub const COLUMNS: [&str; 47] = {
-    let mut names = [""; 47];
+pub const COLUMNS: [&str; 50] = {
+    let mut names = [""; 50];
     let mut i = 0;
     while i < names.len() {
         names[i] = INDICATORS[i].0;
@@ -157,6 +160,9 @@ fn values(c: &Counts, national: &Counts) -> Vec<Option<f64>> {
         ratio(c.gps_women, c.gps),
         n(c.installations),
         n(c.installations_under_dense),
+        n(c.installations_refused),
+        n(c.refused_waited),
+        n(c.refused_left),
         ratio(c.installations, national.installations),
         ratio(c.installations_paris_region, c.installations),
         ratio(c.installations_big_city, c.installations),

@@ -203,6 +203,12 @@ pub struct Installation {
     /// Utility of a commune with an MSP with room, in the under-dense zone only (MSPs attract
     /// young GPs where access is low).
     pub beta_msp_under_dense: f64,
+    /// Share of the GPs refused a regulated commune ("one in, one out") who stay locums one
+    /// more year and try again (the pool they wait in is the one health centres hire
+    /// salaried GPs from).
+    pub refused_wait_share: f64,
+    /// Share of the GPs refused a regulated commune who leave primary care.
+    pub refused_leave_share: f64,
 }
 
 /// Care structures.

@@ -179,6 +179,13 @@ pub(super) fn cross_checks(s: &Scenario, path: &Path) -> Result<(), ScenarioErro
         s.matching.contact_share,
         "a share above 0",
     )?;
+    let i = &s.installation;
+    c.check(
+        i.refused_wait_share + i.refused_leave_share <= 1.0,
+        "installation.refused_leave_share",
+        i.refused_leave_share,
+        "at most 1 − installation.refused_wait_share (the two are shares of the same refused GPs)",
+    )?;
     let z = &s.zoning;
     c.check(
         z.intermediate_apl_below >= z.priority_apl_below,
