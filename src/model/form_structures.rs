@@ -7,7 +7,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::centre_openings::pick;
 use super::components::{Gp, PracticeMode, Structure, StructureKind, members_by_structure};
-use super::resources::{Clock, CommuneState, Communes, DrawKey, Params, PolicyEffects, Roster};
+use super::resources::{Clock, CommuneState, Communes, DrawKey, Params, Roster};
 use super::rng::{Stream, generator, key, threshold};
 use crate::scenario::Scenario;
 
@@ -15,7 +15,6 @@ use crate::scenario::Scenario;
 pub fn form_structures(
     mut commands: Commands,
     (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
-    effects: Res<PolicyEffects>,
     mut state: ResMut<CommuneState>,
     mut roster: ResMut<Roster>,
     mut gps: Query<&mut Gp>,
@@ -33,10 +32,6 @@ pub fn form_structures(
         if st.kind == StructureKind::GroupPractice && n >= 2 && st.has_partner {
             let zone = state.under_dense[st.commune as usize];
             let rate = s.structures.msp_formation_rate_per_year
-                * effects
-                    .msp_factor
-                    .get(st.commune as usize)
-                    .map_or(1.0, |f| f64::from(*f))
                 * if zone {
                     s.structures.msp_under_dense_factor
                 } else {

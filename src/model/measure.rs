@@ -134,12 +134,6 @@ pub fn measure(
             d.policy_cost_eur += f64::from(effects.teaching_cost_eur[c]);
         }
         d.msp_count += u64::from(st.kind == StructureKind::Msp);
-        if st.kind == StructureKind::Msp {
-            d.policy_cost_eur += effects
-                .msp_cost_eur
-                .get(st.commune as usize)
-                .map_or(0.0, |x| f64::from(*x));
-        }
         d.health_centre_count += u64::from(st.kind == StructureKind::HealthCentre);
     }
     let mut commune_rows = Vec::new();

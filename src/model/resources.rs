@@ -25,12 +25,6 @@ pub struct PolicyEffects {
     pub install_bonus: Vec<f32>,
     /// € paid per GP installing in an under-dense commune.
     pub incentive_eur: Vec<f32>,
-    /// Multiplier of the rate at which group practices become MSPs (1: no lever sets it since
-    /// the `msp_funding` lever funds territorial projects instead).
-    pub msp_factor: Vec<f32>,
-    /// € a year per MSP (0: the `msp_funding` lever's cost is counted by `found_msps`, for
-    /// its own MSPs only).
-    pub msp_cost_eur: Vec<f32>,
     /// Territorial MSP projects funded by the `msp_funding` levers in force.
     pub msp_projects: Vec<MspProjects>,
     /// Delegation to medical assistants and nurses, by commune.
@@ -136,8 +130,6 @@ impl PolicyEffects {
             regulation: vec![-1.0; n],
             install_bonus: vec![0.0; n],
             incentive_eur: vec![0.0; n],
-            msp_factor: vec![1.0; n],
-            msp_cost_eur: vec![0.0; n],
             delegation: vec![Delegation::default(); n],
             teaching_share: vec![0.0; n],
             teaching_cost_eur: vec![0.0; n],
