@@ -211,7 +211,7 @@ fn unknown_outputs_and_years_outside_the_run_are_refused() {
 }
 
 #[test]
-fn an_invalid_combination_fails_its_runs_only_and_the_sweep_carries_on() {
+fn an_invalid_combination_is_refused_before_any_run_naming_the_rule_and_the_point() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sweeps");
     let points = dir.join(format!("points-{}.tmp.csv", std::process::id()));
     // Each value alone is valid; (30, 25) makes the youngest migrant older than the oldest.
@@ -229,16 +229,15 @@ fn an_invalid_combination_fails_its_runs_only_and_the_sweep_carries_on() {
     let out = sweep(path.to_str().unwrap(), &out_dir, &[]);
     std::fs::remove_file(&path).ok();
     std::fs::remove_file(&points).ok();
-    ok(out);
-    let runs = read(&out_dir, "runs.csv");
-    let rows: Vec<&str> = runs.lines().skip(1).collect();
-    assert_eq!(rows.len(), 2);
-    assert!(rows[0].contains(",ok,"), "{}", rows[0]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        rows[1].contains(",failed,") && rows[1].contains("migrant_age_max_years"),
-        "{}",
-        rows[1]
+        err.contains("1 of the 2 points break a rule")
+            && err.contains("point 2")
+            && err.contains("migrant_age_max_years"),
+        "{err}"
     );
+    assert!(!out_dir.join("runs.csv").exists(), "nothing ran");
 }
 
 #[test]
