@@ -395,6 +395,10 @@ pub struct CompareArgs {
     /// (semicolon, decimal comma, UTF-8 byte-order mark, for French Excel).
     #[arg(long, value_enum, default_value_t = Dialect::En)]
     pub csv_dialect: Dialect,
+    /// Language of comparison.md and of the charts' and maps' text (the CSV files keep their
+    /// codes, which programs read).
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    pub lang: Lang,
     /// No progress bar or summary.
     #[arg(long, short)]
     pub quiet: bool,

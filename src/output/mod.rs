@@ -22,6 +22,7 @@ pub mod places;
 pub(crate) mod plots;
 pub mod run_data;
 pub mod sensitivity;
+mod side_legend;
 pub mod summary;
 mod tables;
 pub mod text;
