@@ -38,6 +38,7 @@ fn bench_animate(c: &mut Criterion) {
     sim.run(|_| {});
     let manifest = Manifest {
         scenario: s.name.clone(),
+        title: s.title.clone(),
         seed: s.seed,
         version: String::new(),
         wall_time_s: 0.0,

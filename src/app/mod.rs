@@ -279,6 +279,7 @@ fn simulate(inputs: &Inputs, job: &RunJob) -> Result<(Simulation, Option<Summary
     bar.finish_and_clear();
     let manifest = Manifest {
         scenario: s.name.clone(),
+        title: s.title.clone(),
         seed: s.seed,
         version: env!("CARGO_PKG_VERSION").to_string(),
         wall_time_s: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,

@@ -52,6 +52,10 @@ use places::Places;
 pub struct Manifest {
     /// Scenario name.
     pub scenario: String,
+    /// Scenario title in French and English, when the scenario has one (frames and figures
+    /// drawn from the run folder show it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<crate::scenario::Title>,
     /// Seed.
     pub seed: u64,
     /// medesert version.
