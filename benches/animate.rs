@@ -59,6 +59,7 @@ fn bench_animate(c: &mut Criterion) {
         places: &places,
         dialect: output::cell::Dialect::En,
         geo_year: s.end_year,
+        lang: medesert::output::text::Lang::Fr,
     };
     output::write_run(&target, view, &manifest, None, &[]).expect("writes");
     let run = RunData::load(&run_dir).expect("reads back");

@@ -123,6 +123,9 @@ pub struct RunArgs {
     /// comma, UTF-8 byte-order mark: opens in columns in French Excel).
     #[arg(long, value_enum, default_value_t = Dialect::En)]
     pub csv_dialect: Dialect,
+    /// Language of the plots' text (share_without_mt, gps).
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    pub lang: Lang,
     /// Year of departements.geojson and communes.geojson (default: the last simulated year).
     #[arg(long, value_name = "YEAR")]
     pub geo_year: Option<u16>,

@@ -95,6 +95,8 @@ pub struct RunView<'a> {
     pub dialect: Dialect,
     /// The year of the GeoJSON files.
     pub geo_year: u16,
+    /// Language of the plots' text.
+    pub lang: text::Lang,
 }
 
 /// Writes a run folder atomically: tables (CSV in the run's dialect, `tables.xlsx` with one
@@ -116,6 +118,7 @@ pub fn write_run(
         places,
         dialect,
         geo_year,
+        lang,
     } = run;
     // Built once, written by each exporter.
     let mut tables = vec![
@@ -161,10 +164,17 @@ pub fn write_run(
             )?;
         }
         std::fs::write(dir.join("scenario.resolved.toml"), s.to_toml())?;
+        // The scenario's title in the plots' language, else its name.
+        let heading = match (&s.title, lang) {
+            (Some(t), text::Lang::Fr) => t.fr.as_str(),
+            (Some(t), text::Lang::En) => t.en.as_str(),
+            (None, _) => s.name.as_str(),
+        };
         for file in ["share_without_mt.png", "share_without_mt.svg"] {
-            plot_share_without_mt(&dir.join(file), (records, summary), &s.name, observed)?;
+            let path = dir.join(file);
+            plot_share_without_mt(&path, (records, summary), (heading, lang), observed)?;
         }
-        plot_gps(&dir.join("gps.png"), (records, summary), &s.name)?;
+        plot_gps(&dir.join("gps.png"), (records, summary), (heading, lang))?;
         std::fs::write(
             dir.join("manifest.json"),
             serde_json::to_string_pretty(manifest)? + "\n",

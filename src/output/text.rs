@@ -57,6 +57,27 @@ pub struct Text {
     pub points: &'static str,
     /// Texts of `compare`'s charts and comparison.md.
     pub compare: CompareText,
+    /// Texts of `run`'s plots.
+    pub run: RunText,
+}
+
+/// Every string of `run`'s plots (share_without_mt, gps); `{}` as in [`fill`].
+#[derive(Debug)]
+pub struct RunText {
+    /// X axis: year.
+    pub year: &'static str,
+    /// Title of the GP count chart.
+    pub gps_title: &'static str,
+    /// The total as CNAM counts it (without `moved`).
+    pub total_cnam: &'static str,
+    /// CNAM's observed points.
+    pub observed_cnam: &'static str,
+    /// The total over replicates: runs.
+    pub total_mean: &'static str,
+    /// The band over replicates: runs, then what varied.
+    pub band: &'static str,
+    /// What varied: seeds only; parameter sets × seeds.
+    pub varied: [&'static str; 2],
 }
 
 /// Every string of `compare`'s charts and comparison.md; `{}` marks where [`fill`] puts a
@@ -151,6 +172,15 @@ const FR: Text = Text {
             sans médecin traitant change chaque année, par motif : causal.csv et \
             causal-<scénario>.png.",
     },
+    run: RunText {
+        year: "année",
+        gps_title: "Médecins généralistes",
+        total_cnam: "total hors déménagements (comme la CNAM)",
+        observed_cnam: "observé (CNAM)",
+        total_mean: "total (moyenne de {} simulations)",
+        band: "90 % de {} simulations ({})",
+        varied: ["graines", "{} jeux de paramètres × {} graines"],
+    },
 };
 
 const EN: Text = Text {
@@ -212,6 +242,15 @@ const EN: Text = Text {
             département: map-effect-{}-<policy>.png. Why the number of patients without a \
             regular GP changes each year, by reason: causal.csv and causal-<scenario>.png.",
     },
+    run: RunText {
+        year: "year",
+        gps_title: "GPs",
+        total_cnam: "total without moved (as CNAM counts)",
+        observed_cnam: "observed (CNAM)",
+        total_mean: "total (mean of {} runs)",
+        band: "90 % of {} runs ({})",
+        varied: ["seeds", "{} parameter sets × {} seeds"],
+    },
 };
 
 #[cfg(test)]
@@ -254,6 +293,16 @@ impl Text {
         ]);
         v.extend(c.columns);
         v.extend(c.no_cost);
+        let r = &self.run;
+        v.extend([
+            r.year,
+            r.gps_title,
+            r.total_cnam,
+            r.observed_cnam,
+            r.total_mean,
+            r.band,
+        ]);
+        v.extend(r.varied);
         v
     }
 }
