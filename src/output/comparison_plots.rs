@@ -87,7 +87,7 @@ pub fn plot_difference(path: &Path, c: &Comparison) -> Result<()> {
     chart
         .configure_mesh()
         .x_label_formatter(&|y| format!("{y:.0}"))
-        .y_label_formatter(&|v| points_label(*v, hi - lo + 2.0 * pad))
+        .y_label_formatter(&|v| points_label(*v, hi - lo + 2.0 * pad, c.lang))
         .y_desc(words.difference_axis)
         .label_style(("sans-serif", 14))
         .draw()
@@ -262,9 +262,9 @@ pub fn plot_causal(path: &Path, c: &Comparison, scenario: usize) -> Result<()> {
     root.present().map_err(|e| anyhow!("{e}"))
 }
 
-/// A tick label in points, with as many decimals as the axis span needs (ticks are about a
-/// tenth of it apart), and no "−0".
-fn points_label(v: f64, span: f64) -> String {
+/// A tick label in points, in `lang`, with as many decimals as the axis span needs (ticks are
+/// about a tenth of it apart), and no "−0".
+fn points_label(v: f64, span: f64, lang: super::text::Lang) -> String {
     let decimals = if span >= 2.0 {
         1
     } else if span >= 0.2 {
@@ -272,12 +272,7 @@ fn points_label(v: f64, span: f64) -> String {
     } else {
         3
     };
-    let v = if v.abs() < 0.5 * 10f64.powi(-decimals) {
-        0.0
-    } else {
-        v
-    };
-    format!("{v:+.*}", decimals as usize)
+    lang.signed(v, decimals)
 }
 
 #[cfg(test)]
@@ -304,9 +299,10 @@ mod label_tests {
 
     #[test]
     fn tick_labels_are_distinct_at_every_span() {
-        assert_eq!(points_label(-0.05, 0.45), "-0.05");
-        assert_eq!(points_label(-0.0001, 0.45), "+0.00");
-        assert_eq!(points_label(0.5, 3.0), "+0.5");
-        assert_eq!(points_label(-0.004, 0.05), "-0.004");
+        use crate::output::text::Lang::{En, Fr};
+        assert_eq!(points_label(-0.05, 0.45, En), "−0.05");
+        assert_eq!(points_label(-0.0001, 0.45, En), "0.00");
+        assert_eq!(points_label(0.5, 3.0, Fr), "+0,5");
+        assert_eq!(points_label(-0.004, 0.05, En), "−0.004");
     }
 }
