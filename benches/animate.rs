@@ -38,6 +38,7 @@ fn bench_animate(c: &mut Criterion) {
     sim.run(|_| {});
     let manifest = Manifest {
         scenario: s.name.clone(),
+        title: s.title.clone(),
         seed: s.seed,
         version: String::new(),
         wall_time_s: 0.0,
@@ -58,6 +59,7 @@ fn bench_animate(c: &mut Criterion) {
         places: &places,
         dialect: output::cell::Dialect::En,
         geo_year: s.end_year,
+        lang: medesert::output::text::Lang::Fr,
     };
     output::write_run(&target, view, &manifest, None, &[]).expect("writes");
     let run = RunData::load(&run_dir).expect("reads back");

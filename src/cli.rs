@@ -123,6 +123,9 @@ pub struct RunArgs {
     /// comma, UTF-8 byte-order mark: opens in columns in French Excel).
     #[arg(long, value_enum, default_value_t = Dialect::En)]
     pub csv_dialect: Dialect,
+    /// Language of the plots' text (share_without_mt, gps).
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    pub lang: Lang,
     /// Year of departements.geojson and communes.geojson (default: the last simulated year).
     #[arg(long, value_name = "YEAR")]
     pub geo_year: Option<u16>,
@@ -395,6 +398,10 @@ pub struct CompareArgs {
     /// (semicolon, decimal comma, UTF-8 byte-order mark, for French Excel).
     #[arg(long, value_enum, default_value_t = Dialect::En)]
     pub csv_dialect: Dialect,
+    /// Language of comparison.md and of the charts' and maps' text (the CSV files keep their
+    /// codes, which programs read).
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    pub lang: Lang,
     /// No progress bar or summary.
     #[arg(long, short)]
     pub quiet: bool,

@@ -171,6 +171,8 @@ fn an_ensemble_interval_carries_the_parameters_and_is_at_least_as_wide_as_chance
             "-q",
             "--replicates",
             "3",
+            "--lang",
+            "en",
             "--out",
             out.to_str().unwrap(),
         ];

@@ -200,6 +200,7 @@ fn run_scenarios(sources: Vec<Source>, args: &AnimateArgs) -> Result<Vec<PathBuf
                     plan: &[(0, s.seed)],
                     observed: &super::headline_points(&args.data)?,
                     dialect: crate::output::cell::Dialect::En,
+                    lang: args.lang,
                     geo_year: s.end_year,
                     outlines: &Shapes::load(&args.data).context("cannot load the map outlines")?,
                 };

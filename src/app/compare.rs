@@ -90,6 +90,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         map_year: 2035.clamp(base.start_year, base.end_year),
         territory: territory_label(base, &communes),
         dialect: args.csv_dialect,
+        lang: args.lang,
     };
     out.publish(|dir| comparison::write(dir, &c))?;
     if !args.quiet {

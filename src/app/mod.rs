@@ -150,6 +150,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         plan: &plan,
         observed: &observed,
         dialect: args.csv_dialect,
+        lang: args.lang,
         geo_year,
         outlines: &outlines,
     };
@@ -201,6 +202,8 @@ struct RunJob<'a> {
     observed: &'a [(u16, f64)],
     /// How the CSV tables are written.
     dialect: output::cell::Dialect,
+    /// Language of the plots.
+    lang: output::text::Lang,
     /// Year of the GeoJSON files.
     geo_year: u16,
     /// Département outlines (data/departements-shapes.json).
@@ -279,6 +282,7 @@ fn simulate(inputs: &Inputs, job: &RunJob) -> Result<(Simulation, Option<Summary
     bar.finish_and_clear();
     let manifest = Manifest {
         scenario: s.name.clone(),
+        title: s.title.clone(),
         seed: s.seed,
         version: env!("CARGO_PKG_VERSION").to_string(),
         wall_time_s: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
@@ -303,6 +307,7 @@ fn simulate(inputs: &Inputs, job: &RunJob) -> Result<(Simulation, Option<Summary
         places: &places,
         dialect: job.dialect,
         geo_year: job.geo_year,
+        lang: job.lang,
     };
     output::write_run(job.out, view, &manifest, summary.as_ref(), job.observed)?;
     Ok((sim, summary))

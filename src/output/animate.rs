@@ -166,7 +166,7 @@ impl<'a> Scene<'a> {
         let text = lang.text();
         let run = self.runs[0];
         let header = px(64.0);
-        draw_header(root, lang, &run.name, year, u)?;
+        draw_header(root, lang, run.heading(lang), year, u)?;
 
         let split = (w as f64 * 0.6) as i32;
         let map = root

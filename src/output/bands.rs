@@ -6,6 +6,7 @@ use anyhow::{Result, anyhow};
 use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
 
+use super::text::{Lang, fill};
 use crate::experiment::replicates::Summary;
 use crate::model::{Reason, Records};
 
@@ -26,7 +27,12 @@ pub struct Band {
 }
 
 /// The mean line of `indicator` (times `scale`) over a summary's runs, with its band.
-pub fn mean_and_band(summary: &Summary, indicator: &str, scale: f64) -> (Vec<(i32, f64)>, Band) {
+pub fn mean_and_band(
+    summary: &Summary,
+    indicator: &str,
+    scale: f64,
+    lang: Lang,
+) -> (Vec<(i32, f64)>, Band) {
     let stats = summary.national(indicator);
     let mean = stats
         .iter()
@@ -40,19 +46,21 @@ pub fn mean_and_band(summary: &Summary, indicator: &str, scale: f64) -> (Vec<(i3
         mean,
         Band {
             points,
-            label: band_label(summary),
+            label: band_label(summary, lang),
         },
     )
 }
 
 /// "90 % of N runs (seeds)", or "(K parameter sets × M seeds)" over an ensemble.
-fn band_label(summary: &Summary) -> String {
+fn band_label(summary: &Summary, lang: Lang) -> String {
+    let words = &lang.text().run;
     let what = if summary.sets > 1 {
-        format!("{} parameter sets × {} seeds", summary.sets, summary.seeds)
+        let (sets, seeds) = (summary.sets.to_string(), summary.seeds.to_string());
+        fill(words.varied[1], &[&sets, &seeds])
     } else {
-        "seeds".to_string()
+        words.varied[0].to_string()
     };
-    format!("90 % of {} runs ({what})", summary.runs)
+    fill(words.band, &[&summary.runs.to_string(), &what])
 }
 
 /// The headline chart's series, in percent of people 17+, year by year.
@@ -74,14 +82,14 @@ pub struct Headline {
 
 impl Headline {
     /// One run's shares, or the runs' mean shares and the band when a summary is given.
-    pub fn of((records, summary): PlotSource) -> Headline {
+    pub fn of((records, summary): PlotSource, lang: Lang) -> Headline {
         match summary {
-            Some(s) if s.runs > 1 => Self::of_summary(s),
-            _ => Self::of_records(records),
+            Some(s) if s.runs > 1 => Self::of_summary(s, lang),
+            _ => Self::of_records(records, lang),
         }
     }
 
-    fn of_records(records: &Records) -> Headline {
+    fn of_records(records: &Records, lang: Lang) -> Headline {
         let share = |c: &crate::model::Counts, r: Reason| {
             100.0 * c.share_of_adults(c.without(r)).unwrap_or(f64::NAN)
         };
@@ -99,14 +107,14 @@ impl Headline {
                 .map(|r| r.iter().sum::<f64>() - moved.map_or(0.0, |m| r[m]))
                 .collect(),
             reasons,
-            total_label: "total".to_string(),
+            total_label: lang.text().total.to_string(),
             band: None,
         }
     }
 
-    fn of_summary(s: &Summary) -> Headline {
+    fn of_summary(s: &Summary, lang: Lang) -> Headline {
         const TOTAL: &str = "share_without_mt_17plus";
-        let (total, band) = mean_and_band(s, TOTAL, 100.0);
+        let (total, band) = mean_and_band(s, TOTAL, 100.0, lang);
         let means = |indicator: &str| -> Vec<f64> {
             s.national(indicator)
                 .iter()
@@ -125,7 +133,7 @@ impl Headline {
             total: total.iter().map(|p| p.1).collect(),
             cnam: means(&format!("{TOTAL}_cnam")),
             reasons,
-            total_label: format!("total (mean of {} runs)", s.runs),
+            total_label: fill(lang.text().run.total_mean, &[&s.runs.to_string()]),
             band: Some(band),
         }
     }

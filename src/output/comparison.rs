@@ -7,8 +7,9 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::cell::{Cell, Dialect, write_csv};
-use super::comparison_plots::{plot_causal, plot_difference, plot_effect_map};
+use super::comparison_plots::{plot_causal, plot_difference, plot_effect_map, shared_effect_scale};
 use super::tables::Format;
+use super::text::{Lang, fill};
 use crate::experiment::compare::{
     Interval, Runs, causal, effect, national, paired, per_replicate, person_years_without, share,
     total_cost,
@@ -42,6 +43,8 @@ pub struct Comparison<'a> {
     pub territory: String,
     /// How comparison.csv and causal.csv are written.
     pub dialect: Dialect,
+    /// Language of comparison.md and the charts (the CSV's codes stay as they are).
+    pub lang: Lang,
 }
 
 impl Comparison<'_> {
@@ -285,57 +288,48 @@ pub fn causal_rows(c: &Comparison) -> Vec<Vec<Cell>> {
     out
 }
 
-fn points(i: Interval) -> String {
-    format!(
-        "{:+.2} [{:+.2}, {:+.2}]",
-        100.0 * i.mean,
-        100.0 * i.low,
-        100.0 * i.high
-    )
+fn points(lang: Lang, i: Interval) -> String {
+    let p = |v: f64| lang.signed(100.0 * v, 2);
+    format!("{} {}", p(i.mean), lang.interval(&p(i.low), &p(i.high)))
 }
 
-/// comparison.md: one line per policy, the figures a planner asks for.
+/// comparison.md: one line per policy, the figures a planner asks for, in `c.lang`.
 pub fn markdown(c: &Comparison) -> String {
-    let runs = c.runs;
+    let (runs, lang) = (c.runs, c.lang);
+    let words = &lang.text().compare;
     let n = runs.seeds.len();
     let keys = c.key_years();
     let seeds: Vec<String> = runs.seeds.iter().map(|s| s.to_string()).collect();
     let sets = runs.sets.iter().max().map_or(1, |m| m + 1);
-    let mut t = if sets > 1 {
-        format!(
-            "# {} against {}\n\n{n} runs per scenario: {sets} parameter sets of a calibration's \
-             ensemble × {} seeds ({}), the same for every scenario; effects are the mean paired \
-             difference policy − baseline with a 90 % interval that carries the parameters' \
-             uncertainty as well as chance (comparison.csv: `variance_share_parameters`).\n\n",
-            runs.names[1..].join(", "),
-            runs.names[0],
-            n / sets,
-            seeds
-                .iter()
-                .take(n / sets)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
+    let heading = fill(
+        words.heading,
+        &[&runs.names[1..].join(", "), runs.names[0].as_str()],
+    );
+    let method = if sets > 1 {
+        let per_set = seeds[..(n / sets).min(seeds.len())].join(", ");
+        fill(
+            words.method_ensemble,
+            &[
+                &n.to_string(),
+                &sets.to_string(),
+                &(n / sets).to_string(),
+                &per_set,
+            ],
         )
     } else {
-        format!(
-            "# {} against {}\n\n{n} replicates per scenario on the same seeds ({}); effects are \
-             the mean paired difference policy − baseline with its 90 % interval (Student t): \
-             chance only, for one parameter set (see `--ensemble`).\n\n",
-            runs.names[1..].join(", "),
-            runs.names[0],
-            seeds.join(", ")
-        )
+        fill(words.method_seeds, &[&n.to_string(), &seeds.join(", ")])
     };
-    t.push_str("| policy |");
+    let mut t = format!("{heading}\n\n{method}\n\n| {} |", words.columns[0]);
     for y in &keys {
-        t.push_str(&format!(
-            " without an MT {y}: baseline → policy (effect, points) |"
-        ));
+        t.push_str(&format!(" {} |", fill(words.columns[1], &[&y.to_string()])));
     }
-    t.push_str(" person-years with an MT gained (cumulated) | incremental cost, M€ (cumulated) | € per person-year gained |\n|---|");
+    for column in &words.columns[2..] {
+        t.push_str(&format!(" {column} |"));
+    }
+    t.push_str("\n|---|");
     t.push_str(&"---|".repeat(keys.len() + 3));
     t.push('\n');
+    let num = |v: f64, d: usize| lang.number(v, d);
     for (p, name) in runs.names.iter().enumerate().skip(1) {
         t.push_str(&format!("| {name} |"));
         for &year in &keys {
@@ -345,37 +339,33 @@ pub fn markdown(c: &Comparison) -> String {
                 mean(&per_replicate(runs, p, s)),
             );
             t.push_str(&format!(
-                " {:.2} % → {:.2} % ({}) |",
-                100.0 * b,
-                100.0 * v,
-                points(effect(runs, p, s))
+                " {} → {} ({}) |",
+                lang.percent(100.0 * b, 2),
+                lang.percent(100.0 * v, 2),
+                points(lang, effect(runs, p, s))
             ));
         }
         let gained = effect(runs, p, |r| -person_years_without(r));
         let cost = effect(runs, p, total_cost);
         let per = if cost.mean == 0.0 {
-            "— (no cost modelled)".to_string()
+            words.no_cost[0].to_string()
         } else if gained.mean > 0.0 {
-            format!("{:.0}", cost.mean / gained.mean)
+            num(cost.mean / gained.mean, 0)
         } else {
-            "— (no gain)".to_string()
+            words.no_cost[1].to_string()
+        };
+        let with_interval = |i: Interval, scale: f64, d: usize| {
+            let v = |x: f64| num(x / scale, d);
+            format!("{} {}", v(i.mean), lang.interval(&v(i.low), &v(i.high)))
         };
         t.push_str(&format!(
-            " {:.0} [{:.0}, {:.0}] | {:.1} [{:.1}, {:.1}] | {per} |\n",
-            gained.mean,
-            gained.low,
-            gained.high,
-            cost.mean / 1e6,
-            cost.low / 1e6,
-            cost.high / 1e6
+            " {} | {} | {per} |\n",
+            with_interval(gained, 1.0, 0),
+            with_interval(cost, 1e6, 1)
         ));
     }
-    t.push_str(&format!(
-        "\nBy département and density class: comparison.csv. Maps of the {} effect by département: \
-         map-effect-{}-<policy>.png. Why the number of patients without an MT changes each year, by \
-         reason: causal.csv and causal-<scenario>.png.\n",
-        c.map_year, c.map_year
-    ));
+    let year = c.map_year.to_string();
+    t.push_str(&format!("\n{}\n", fill(words.closing, &[&year, &year])));
     t
 }
 
@@ -385,14 +375,21 @@ pub fn write(dir: &Path, c: &Comparison) -> Result<()> {
     std::fs::write(dir.join("comparison.md"), markdown(c))?;
     write_csv(&dir.join("causal.csv"), causal_rows(c), c.dialect)?;
     plot_difference(&dir.join("difference.png"), c)?;
+    // Effects in points, every policy's, so that all maps share one scale.
+    let effects: Vec<Vec<(String, f64)>> = (1..c.runs.names.len())
+        .map(|p| {
+            departement_effects(c, p, c.map_year)
+                .into_iter()
+                .map(|(code, v)| (code, 100.0 * v))
+                .collect()
+        })
+        .collect();
+    let scale = shared_effect_scale(&effects);
     for (p, name) in c.runs.names.iter().enumerate() {
         plot_causal(&dir.join(format!("causal-{name}.png")), c, p)?;
         if p > 0 {
-            plot_effect_map(
-                &dir.join(format!("map-effect-{}-{name}.png", c.map_year)),
-                c,
-                p,
-            )?;
+            let path = dir.join(format!("map-effect-{}-{name}.png", c.map_year));
+            plot_effect_map(&path, c, (p, &effects[p - 1]), &scale)?;
         }
     }
     Ok(())

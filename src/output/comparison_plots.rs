@@ -5,12 +5,16 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Result, anyhow};
+use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::HPos;
 
-use super::comparison::{Comparison, departement_effects};
+use super::comparison::Comparison;
+use super::glyphs::{draw_text, fit};
 use super::map::{ColourScale, Indicator, Map, MapView, Values, draw_colour_bar, draw_map};
-use super::plots::{COLOURS, legend, register_font};
-use super::text::Lang;
+use super::plots::{COLOURS, register_font};
+use super::side_legend::{self, Entry, Key, Layout};
+use super::text::fill;
 use crate::experiment::compare::{causal, effect, national, share};
 use crate::model::Records;
 
@@ -23,6 +27,18 @@ fn palette(k: usize) -> RGBColor {
 
 /// (year, low, high) of a 90 % band.
 type Band = (f64, f64, f64);
+
+/// Font size of legends.
+const LEGEND_PX: f64 = 15.0;
+
+/// Draws `title` across the title band of `layout`, smaller when it is too long.
+fn title<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, layout: &Layout, s: &str) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let w = f64::from(layout.title.2 - layout.title.0) - 30.0;
+    draw_text(root, s, (15, 14), fit(s, 20.0, w), HPos::Left)
+}
 
 /// Mean paired difference of the share without an MT (points) by year, with its 90 % band,
 /// one colour per policy.
@@ -50,17 +66,19 @@ pub fn plot_difference(path: &Path, c: &Comparison) -> Result<()> {
         .flat_map(|(_, v)| v.iter())
         .fold((-0.1f64, 0.1f64), |(a, b), &(_, l, h)| (a.min(l), b.max(h)));
     let pad = (hi - lo) * 0.1;
-    let root = BitMapBackend::new(path, (1000, 600)).into_drawing_area();
+    let words = &c.lang.text().compare;
+    let size = (1000, 600);
+    let labels: Vec<String> = series.iter().map(|(n, _)| n.clone()).collect();
+    let layout = side_legend::layout(size, &labels, LEGEND_PX);
+    let root = BitMapBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    title(
+        &root,
+        &layout,
+        &fill(words.difference_title, &[c.runs.names[0].as_str()]),
+    )?;
     let (first, last) = (years[0] as f64, *years.last().unwrap_or(&years[0]) as f64);
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            format!(
-                "Effect on the share of 17+ without a médecin traitant, against {}",
-                c.runs.names[0]
-            ),
-            ("sans-serif", 20),
-        )
+    let mut chart = ChartBuilder::on(&side_legend::part(&root, layout.chart))
         .margin(15)
         .x_label_area_size(35)
         .y_label_area_size(70)
@@ -69,8 +87,8 @@ pub fn plot_difference(path: &Path, c: &Comparison) -> Result<()> {
     chart
         .configure_mesh()
         .x_label_formatter(&|y| format!("{y:.0}"))
-        .y_label_formatter(&|v| points_label(*v, hi - lo + 2.0 * pad))
-        .y_desc("percentage points (policy − baseline), 90 % band")
+        .y_label_formatter(&|v| points_label(*v, hi - lo + 2.0 * pad, c.lang))
+        .y_desc(words.difference_axis)
         .label_style(("sans-serif", 14))
         .draw()
         .map_err(|e| anyhow!("{e}"))?;
@@ -80,8 +98,14 @@ pub fn plot_difference(path: &Path, c: &Comparison) -> Result<()> {
             BLACK.stroke_width(1),
         ))
         .map_err(|e| anyhow!("{e}"))?;
+    let mut entries = Vec::new();
     for (k, (name, v)) in series.iter().enumerate() {
         let colour = palette(k);
+        entries.push(Entry {
+            label: name.clone(),
+            colour,
+            key: Key::Line,
+        });
         let mut band: Vec<(f64, f64)> = v.iter().map(|&(x, l, _)| (x, l)).collect();
         band.extend(v.iter().rev().map(|&(x, _, h)| (x, h)));
         chart
@@ -93,29 +117,36 @@ pub fn plot_difference(path: &Path, c: &Comparison) -> Result<()> {
         let mid: Vec<(f64, f64)> = v.iter().map(|&(x, l, h)| (x, (l + h) / 2.0)).collect();
         chart
             .draw_series(LineSeries::new(mid, colour.stroke_width(3)))
-            .map_err(|e| anyhow!("{e}"))?
-            .label(name.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 14, y)], colour.stroke_width(3))
-            });
+            .map_err(|e| anyhow!("{e}"))?;
     }
-    legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
+    side_legend::draw(
+        &side_legend::part(&root, layout.legend),
+        &entries,
+        LEGEND_PX,
+    )?;
     root.present().map_err(|e| anyhow!("{e}"))
 }
 
-/// Map of policy `p`'s mean effect by département in the comparison's map year (points),
-/// darker where the share without an MT rises most (or falls least).
-pub fn plot_effect_map(path: &Path, c: &Comparison, p: usize) -> Result<()> {
+/// The one colour scale of every effect map of a comparison: symmetric around zero over every
+/// policy's département effects (points), `effects[policy]` as (code, effect).
+pub fn shared_effect_scale(effects: &[Vec<(String, f64)>]) -> ColourScale {
+    ColourScale::centred(
+        effects.iter().flatten().map(|(_, v)| v),
+        Indicator::ShareEffect,
+    )
+}
+
+/// Map of a policy's mean effect by département in the comparison's map year (`effects`,
+/// points) on the comparison's shared `scale`: red where the share without an MT rises, blue
+/// where it falls, white where it does not move.
+pub fn plot_effect_map(
+    path: &Path,
+    c: &Comparison,
+    (p, effects): (usize, &[(String, f64)]),
+    scale: &ColourScale,
+) -> Result<()> {
     register_font();
-    let effects = departement_effects(c, p, c.map_year);
-    let values: Values = effects
-        .iter()
-        .map(|(k, v)| (k.clone(), 100.0 * v))
-        .collect();
-    let (lo, hi) = values
-        .values()
-        .fold((0.0f64, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
-    let scale = ColourScale::spanning(lo, hi.max(lo + 0.1), Indicator::ShareEffect);
+    let values: Values = effects.iter().cloned().collect();
     let codes: Vec<String> = c.units.iter().map(|u| u.code.clone()).collect();
     let view = MapView::of(c.shapes, &codes).ok_or_else(|| anyhow!("no outline to map"))?;
     let names: BTreeMap<String, String> = c
@@ -123,11 +154,11 @@ pub fn plot_effect_map(path: &Path, c: &Comparison, p: usize) -> Result<()> {
         .iter()
         .map(|u| (u.code.clone(), u.name.clone()))
         .collect();
-    let lang = Lang::En;
+    let lang = c.lang;
     let map = Map {
         shapes: c.shapes,
         view: &view,
-        scale: &scale,
+        scale,
         names: &names,
         not_simulated: lang.text().not_simulated,
     };
@@ -144,7 +175,7 @@ pub fn plot_effect_map(path: &Path, c: &Comparison, p: usize) -> Result<()> {
     let area = root.clone().shrink((10, 50), (780, 640));
     draw_map(&area, &map, &values, 14.0)?;
     let bar = root.clone().shrink((100, 705), (600, 60));
-    draw_colour_bar(&bar, &scale, lang, 13.0)?;
+    draw_colour_bar(&bar, scale, lang, 13.0)?;
     super::animate::draw_source(&root, lang, 1.1)?;
     root.present().map_err(|e| anyhow!("{e}"))
 }
@@ -163,17 +194,31 @@ pub fn plot_causal(path: &Path, c: &Comparison, scenario: usize) -> Result<()> {
         (a.min(down), b.max(up))
     });
     let pad = (hi - lo).max(1.0) * 0.08;
-    let root = BitMapBackend::new(path, (1000, 600)).into_drawing_area();
+    let text = c.lang.text();
+    let mut entries: Vec<Entry> = text
+        .reasons
+        .iter()
+        .zip(COLOURS)
+        .map(|(r, colour)| Entry {
+            label: r.to_string(),
+            colour,
+            key: Key::Box,
+        })
+        .collect();
+    entries.push(Entry {
+        label: text.compare.net_change.to_string(),
+        colour: BLACK,
+        key: Key::Line,
+    });
+    let size = (1000, 600);
+    let labels: Vec<String> = entries.iter().map(|e| e.label.clone()).collect();
+    let layout = side_legend::layout(size, &labels, LEGEND_PX);
+    let root = BitMapBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let name = c.runs.names[scenario].as_str();
+    title(&root, &layout, &fill(text.compare.causal_title, &[name]))?;
     let (first, last) = (data[0].0 as f64 - 0.5, data[data.len() - 1].0 as f64 + 0.5);
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            format!(
-                "Yearly change of patients 17+ without a médecin traitant, by reason — {}",
-                c.runs.names[scenario]
-            ),
-            ("sans-serif", 19),
-        )
+    let mut chart = ChartBuilder::on(&side_legend::part(&root, layout.chart))
         .margin(15)
         .x_label_area_size(35)
         .y_label_area_size(90)
@@ -182,12 +227,12 @@ pub fn plot_causal(path: &Path, c: &Comparison, scenario: usize) -> Result<()> {
     chart
         .configure_mesh()
         .x_label_formatter(&|y| format!("{y:.0}"))
-        .y_label_formatter(&|v| format!("{v:+.0}"))
-        .y_desc("persons a year")
+        .y_label_formatter(&|v| c.lang.signed(*v, 0))
+        .y_desc(text.compare.causal_axis)
         .label_style(("sans-serif", 14))
         .draw()
         .map_err(|e| anyhow!("{e}"))?;
-    for (i, reason) in crate::model::Reason::ALL.iter().enumerate() {
+    for i in 0..crate::model::Reason::COUNT {
         let bars = data.iter().map(|(year, ch)| {
             let x = *year as f64;
             // Stack each sign separately, reasons in a fixed order.
@@ -200,13 +245,7 @@ pub fn plot_causal(path: &Path, c: &Comparison, scenario: usize) -> Result<()> {
                 COLOURS[i].mix(0.85).filled(),
             )
         });
-        chart
-            .draw_series(bars)
-            .map_err(|e| anyhow!("{e}"))?
-            .label(reason.code())
-            .legend(move |(x, y)| {
-                Rectangle::new([(x, y - 6), (x + 14, y + 6)], COLOURS[i].filled())
-            });
+        chart.draw_series(bars).map_err(|e| anyhow!("{e}"))?;
     }
     let net: Vec<(f64, f64)> = data
         .iter()
@@ -214,16 +253,18 @@ pub fn plot_causal(path: &Path, c: &Comparison, scenario: usize) -> Result<()> {
         .collect();
     chart
         .draw_series(LineSeries::new(net, BLACK.stroke_width(2)))
-        .map_err(|e| anyhow!("{e}"))?
-        .label("net change")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(2)));
-    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        .map_err(|e| anyhow!("{e}"))?;
+    side_legend::draw(
+        &side_legend::part(&root, layout.legend),
+        &entries,
+        LEGEND_PX,
+    )?;
     root.present().map_err(|e| anyhow!("{e}"))
 }
 
-/// A tick label in points, with as many decimals as the axis span needs (ticks are about a
-/// tenth of it apart), and no "−0".
-fn points_label(v: f64, span: f64) -> String {
+/// A tick label in points, in `lang`, with as many decimals as the axis span needs (ticks are
+/// about a tenth of it apart), and no "−0".
+fn points_label(v: f64, span: f64, lang: super::text::Lang) -> String {
     let decimals = if span >= 2.0 {
         1
     } else if span >= 0.2 {
@@ -231,23 +272,37 @@ fn points_label(v: f64, span: f64) -> String {
     } else {
         3
     };
-    let v = if v.abs() < 0.5 * 10f64.powi(-decimals) {
-        0.0
-    } else {
-        v
-    };
-    format!("{v:+.*}", decimals as usize)
+    lang.signed(v, decimals)
 }
 
 #[cfg(test)]
 mod label_tests {
-    use super::points_label;
+    use super::{points_label, shared_effect_scale};
+
+    #[test]
+    fn every_effect_map_of_a_comparison_shares_one_scale_centred_on_zero() {
+        let small = vec![("29".to_string(), -0.12), ("56".to_string(), 0.05)];
+        let large = vec![("29".to_string(), 0.8), ("56".to_string(), 1.3)];
+        let both = [small.clone(), large.clone()];
+        let scale = shared_effect_scale(&both);
+        assert_eq!(scale.lo, -scale.hi, "symmetric: {scale:?}");
+        assert!(scale.hi >= 1.3, "covers the largest effect: {scale:?}");
+        // The same scale whatever the order of the policies.
+        let swapped = shared_effect_scale(&[large, small]);
+        assert_eq!((scale.lo, scale.hi), (swapped.lo, swapped.hi));
+        assert!(scale.ticks().contains(&0.0), "{:?}", scale.ticks());
+        // White at zero, red for a rise (bad), blue for a fall.
+        assert_eq!(scale.colour(0.0), plotters::style::RGBColor(255, 255, 255));
+        let (up, down) = (scale.colour(scale.hi), scale.colour(scale.lo));
+        assert!(up.0 > up.2 && down.2 > down.0, "{up:?} {down:?}");
+    }
 
     #[test]
     fn tick_labels_are_distinct_at_every_span() {
-        assert_eq!(points_label(-0.05, 0.45), "-0.05");
-        assert_eq!(points_label(-0.0001, 0.45), "+0.00");
-        assert_eq!(points_label(0.5, 3.0), "+0.5");
-        assert_eq!(points_label(-0.004, 0.05), "-0.004");
+        use crate::output::text::Lang::{En, Fr};
+        assert_eq!(points_label(-0.05, 0.45, En), "−0.05");
+        assert_eq!(points_label(-0.0001, 0.45, En), "0.00");
+        assert_eq!(points_label(0.5, 3.0, Fr), "+0,5");
+        assert_eq!(points_label(-0.004, 0.05, En), "−0.004");
     }
 }

@@ -119,7 +119,7 @@ where
 {
     let lang = ctx.options.lang;
     let run = ctx.run;
-    let title = format!("{} — {}", lang.text().title, run.name);
+    let title = format!("{} — {}", lang.text().title, run.heading(lang));
     text(root, &title, (20, 12), 26.0, HPos::Left)?;
     let (w, h) = root.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
@@ -157,7 +157,7 @@ where
     text(root, indicator.name(lang), (20, 12), 22.0, HPos::Left)?;
     text(
         root,
-        &format!("{} — {year}", run.name),
+        &format!("{} — {year}", run.heading(lang)),
         (20, 42),
         16.0,
         HPos::Left,
@@ -194,7 +194,11 @@ where
         .flat_map(|a| a.gps.iter().flatten())
         .fold(1.0f64, |m, v| m.max(*v))
         * 1.1;
-    let title = format!("{} — {} ({y0}, {y1})", t.pyramid, ctx.run.name);
+    let title = format!(
+        "{} — {} ({y0}, {y1})",
+        t.pyramid,
+        ctx.run.heading(ctx.options.lang)
+    );
     let mut chart = ChartBuilder::on(root)
         .caption(title, ("sans-serif", 22))
         .margin(15)
@@ -264,7 +268,7 @@ where
         at("exits") - at("retirements"),
     ];
     let patients = [at("patients_losing_mt"), at("patients_finding_mt")];
-    let title = format!("{} {year} — {}", t.flows, ctx.run.name);
+    let title = format!("{} {year} — {}", t.flows, ctx.run.heading(ctx.options.lang));
     text(root, &title, (20, 12), 22.0, HPos::Left)?;
     let body = root
         .clone()

@@ -2,7 +2,8 @@
 //! draws each glyph without its left side bearing and puts the baseline half an em below the
 //! anchor, which makes small labels unevenly spaced ("1 7 an s") and clips large ones. Here
 //! each character is placed by ab_glyph (advances, kerning, bearings) and drawn on its own,
-//! so labels read evenly at every size, in PNG, GIF and SVG alike.
+//! so labels read evenly at every size in PNG and GIF. In SVG each label is one `<text>`
+//! element (font family and size given), laid out by the viewer and editable.
 
 use std::sync::OnceLock;
 
@@ -84,6 +85,18 @@ where
     DB::ErrorType: 'static,
 {
     register_font();
+    if is_svg::<DB>() {
+        // An SVG viewer lays text out itself: one editable `<text>` per label, top at `at.1`
+        // (plotters' SVG backend shifts a top-anchored label down by 0.76 em, near the cap
+        // height of 0.73 em).
+        let style = ("sans-serif", size)
+            .into_font()
+            .color(colour)
+            .pos(Pos::new(h, VPos::Top));
+        return area
+            .draw(&Text::new(s.to_string(), at, style))
+            .map_err(|e| anyhow!("{e}"));
+    }
     let (chars, w) = layout(s, size);
     let x0 = at.0 as f64
         - match h {
@@ -106,6 +119,12 @@ where
             .map_err(|e| anyhow!("{e}"))?;
     }
     Ok(())
+}
+
+/// Whether `DB` is plotters' SVG backend (the backends are generic parameters here, and
+/// `SVGBackend` borrows, so `TypeId` cannot tell them apart).
+fn is_svg<DB: DrawingBackend>() -> bool {
+    std::any::type_name::<DB>().contains("SVGBackend")
 }
 
 #[cfg(test)]

@@ -128,8 +128,31 @@ impl ColourScale {
         ColourScale { lo, hi, indicator }
     }
 
-    /// Colour of a displayed value: viridis, dark where the situation is worse.
+    /// The scale [−m, +m] shared by every map of a comparison's effects: `m` is the largest
+    /// absolute effect of `effects` (displayed units), rounded outwards to a step of 1, 2 or
+    /// 5 × 10ⁿ, so zero sits in the middle of the bar whatever the policies.
+    pub fn centred<'a>(effects: impl IntoIterator<Item = &'a f64>, indicator: Indicator) -> Self {
+        let m = effects
+            .into_iter()
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, |m, v| m.max(v.abs()))
+            .max(0.01);
+        let step = nice_step(m / 2.0);
+        let m = (m / step - 1e-9).ceil() * step;
+        ColourScale {
+            lo: -m,
+            hi: m,
+            indicator,
+        }
+    }
+
+    /// Colour of a displayed value: viridis, dark where the situation is worse; for an effect,
+    /// diverging blue–white–red with white at zero and red where the share without an MT rises.
     pub fn colour(&self, v: f64) -> RGBColor {
+        if self.indicator == Indicator::ShareEffect {
+            let m = self.hi.abs().max(self.lo.abs()).max(1e-12);
+            return super::palette::diverging(v / m);
+        }
         let h = ((v - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0);
         let h = if self.indicator.high_is_bad() {
             1.0 - h
@@ -139,8 +162,13 @@ impl ColourScale {
         ViridisRGB::get_color(h)
     }
 
-    /// Tick values of the bar.
+    /// Tick values of the bar (for an effect, symmetric around a tick at zero).
     pub fn ticks(&self) -> Vec<f64> {
+        if self.indicator == Indicator::ShareEffect && self.lo == -self.hi {
+            let step = nice_step(self.hi / 2.0);
+            let n = (self.hi / step).round() as i32;
+            return (-n..=n).map(|i| i as f64 * step).collect();
+        }
         let step = nice_step((self.hi - self.lo) / 5.0);
         let n = ((self.hi - self.lo) / step).round() as usize;
         (0..=n).map(|i| self.lo + i as f64 * step).collect()

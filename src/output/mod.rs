@@ -22,6 +22,7 @@ pub mod places;
 pub(crate) mod plots;
 pub mod run_data;
 pub mod sensitivity;
+mod side_legend;
 pub mod summary;
 mod tables;
 pub mod text;
@@ -51,6 +52,10 @@ use places::Places;
 pub struct Manifest {
     /// Scenario name.
     pub scenario: String,
+    /// Scenario title in French and English, when the scenario has one (frames and figures
+    /// drawn from the run folder show it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<crate::scenario::Title>,
     /// Seed.
     pub seed: u64,
     /// medesert version.
@@ -90,6 +95,8 @@ pub struct RunView<'a> {
     pub dialect: Dialect,
     /// The year of the GeoJSON files.
     pub geo_year: u16,
+    /// Language of the plots' text.
+    pub lang: text::Lang,
 }
 
 /// Writes a run folder atomically: tables (CSV in the run's dialect, `tables.xlsx` with one
@@ -111,6 +118,7 @@ pub fn write_run(
         places,
         dialect,
         geo_year,
+        lang,
     } = run;
     // Built once, written by each exporter.
     let mut tables = vec![
@@ -156,10 +164,17 @@ pub fn write_run(
             )?;
         }
         std::fs::write(dir.join("scenario.resolved.toml"), s.to_toml())?;
+        // The scenario's title in the plots' language, else its name.
+        let heading = match (&s.title, lang) {
+            (Some(t), text::Lang::Fr) => t.fr.as_str(),
+            (Some(t), text::Lang::En) => t.en.as_str(),
+            (None, _) => s.name.as_str(),
+        };
         for file in ["share_without_mt.png", "share_without_mt.svg"] {
-            plot_share_without_mt(&dir.join(file), (records, summary), &s.name, observed)?;
+            let path = dir.join(file);
+            plot_share_without_mt(&path, (records, summary), (heading, lang), observed)?;
         }
-        plot_gps(&dir.join("gps.png"), (records, summary), &s.name)?;
+        plot_gps(&dir.join("gps.png"), (records, summary), (heading, lang))?;
         std::fs::write(
             dir.join("manifest.json"),
             serde_json::to_string_pretty(manifest)? + "\n",

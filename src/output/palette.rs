@@ -14,6 +14,32 @@ use super::plots::COLOURS;
 /// reddish purple) used by comparisons.
 pub(crate) const EXTRA_COLOURS: [RGBColor; 2] = [RGBColor(240, 228, 66), RGBColor(150, 0, 90)];
 
+/// ColorBrewer RdBu (11 classes) reversed: blue for a fall, white at zero, red for a rise;
+/// colour-blind safe.
+pub(crate) const RDBU: [(u8, u8, u8); 11] = [
+    (5, 48, 97),
+    (33, 102, 172),
+    (67, 147, 195),
+    (146, 197, 222),
+    (209, 229, 240),
+    (255, 255, 255),
+    (253, 219, 199),
+    (244, 165, 130),
+    (214, 96, 77),
+    (178, 24, 43),
+    (103, 0, 31),
+];
+
+/// Colour of `t` in [−1, 1] on [`RDBU`], linearly between its classes.
+pub(crate) fn diverging(t: f64) -> RGBColor {
+    let x = (t.clamp(-1.0, 1.0) + 1.0) / 2.0 * (RDBU.len() - 1) as f64;
+    let i = (x.floor() as usize).min(RDBU.len() - 2);
+    let f = x - i as f64;
+    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * f).round() as u8;
+    let (a, b) = (RDBU[i], RDBU[i + 1]);
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
 /// The fixed palette and a cache of nearest entries.
 struct Palette {
     colours: Vec<[u8; 3]>,

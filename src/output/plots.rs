@@ -10,23 +10,23 @@ use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
 
 use super::bands::{Headline, PlotSource, draw_band, mean_and_band};
-use crate::model::Reason;
+use super::text::Lang;
 
 /// A share-of-17+ chart over years: its axes and labels.
 pub type ShareChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordi32, RangedCoordf64>>;
 
-/// Draws the axes of a chart of the share of people 17+ (percent) by year.
-pub fn share_axes<DB: DrawingBackend>(chart: &mut ShareChart<'_, DB>) -> Result<()>
+/// Draws the axes of a chart of the share of people 17+ (percent) by year, in `lang`.
+pub fn share_axes<DB: DrawingBackend>(chart: &mut ShareChart<'_, DB>, lang: Lang) -> Result<()>
 where
     DB::ErrorType: 'static,
 {
     chart
         .configure_mesh()
-        .x_desc("year")
-        .y_desc("% of people aged 17+")
+        .x_desc(lang.text().run.year)
+        .y_desc(lang.text().share_axis)
         .label_style(("sans-serif", 16))
         .x_label_formatter(&|y| y.to_string())
-        .y_label_formatter(&|v| format!("{v:.0} %"))
+        .y_label_formatter(&|v| lang.percent(*v, 0))
         .draw()
         .map_err(|e| anyhow!("{e}"))
 }
@@ -63,20 +63,20 @@ const OBSERVED: RGBColor = RGBColor(255, 255, 255);
 pub fn plot_share_without_mt(
     path: &Path,
     source: PlotSource,
-    title: &str,
+    (title, lang): (&str, Lang),
     observed: &[(u16, f64)],
 ) -> Result<()> {
     register_font();
-    let headline = Headline::of(source);
+    let headline = Headline::of(source, lang);
     let is_svg = path.extension().is_some_and(|e| e == "svg");
     let size = (1000, 600);
     if is_svg {
         let root = SVGBackend::new(path, size).into_drawing_area();
-        draw_share(&root, &headline, title, observed)?;
+        draw_share(&root, &headline, (title, lang), observed)?;
         root.present().map_err(|e| anyhow!("{e}"))
     } else {
         let root = BitMapBackend::new(path, size).into_drawing_area();
-        draw_share(&root, &headline, title, observed)?;
+        draw_share(&root, &headline, (title, lang), observed)?;
         root.present().map_err(|e| anyhow!("{e}"))
     }
 }
@@ -84,7 +84,7 @@ pub fn plot_share_without_mt(
 fn draw_share<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     h: &Headline,
-    title: &str,
+    (title, lang): (&str, Lang),
     observed: &[(u16, f64)],
 ) -> Result<()>
 where
@@ -120,7 +120,7 @@ where
         * headroom;
     let mut chart = ChartBuilder::on(root)
         .caption(
-            format!("Patients 17+ sans médecin traitant / without a GP — {title}"),
+            format!("{} — {title}", lang.text().title),
             ("sans-serif", 24),
         )
         .margin(15)
@@ -128,9 +128,9 @@ where
         .y_label_area_size(60)
         .build_cartesian_2d(first..last.max(first + 1), 0.0..top)
         .map_err(|e| anyhow!("{e}"))?;
-    share_axes(&mut chart)?;
+    share_axes(&mut chart, lang)?;
     // Stacked areas: draw cumulative bands from the top reason down.
-    for (i, reason) in Reason::ALL.iter().enumerate().rev() {
+    for (i, reason) in lang.text().reasons.iter().enumerate().rev() {
         let upper: Vec<(i32, f64)> = h
             .years
             .iter()
@@ -140,7 +140,7 @@ where
         chart
             .draw_series(AreaSeries::new(upper, 0.0, COLOURS[i].mix(0.85)).border_style(COLOURS[i]))
             .map_err(|e| anyhow!("{e}"))?
-            .label(reason.code())
+            .label(*reason)
             .legend(move |(x, y)| {
                 Rectangle::new([(x, y - 6), (x + 14, y + 6)], COLOURS[i].filled())
             });
@@ -170,7 +170,7 @@ where
     chart
         .draw_series(DashedLineSeries::new(cnam, 8, 5, BLACK.stroke_width(2)))
         .map_err(|e| anyhow!("{e}"))?
-        .label("total without moved (CNAM)")
+        .label(lang.text().run.total_cnam)
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(1)));
     if !observed.is_empty() {
         chart
@@ -180,7 +180,7 @@ where
                     + Circle::new((0, 0), 7, BLACK.stroke_width(1))
             }))
             .map_err(|e| anyhow!("{e}"))?
-            .label("observed (CNAM)")
+            .label(lang.text().run.observed_cnam)
             .legend(|(x, y)| {
                 EmptyElement::at((x + 7, y))
                     + Circle::new((0, 0), 6, OBSERVED.filled())
@@ -222,7 +222,11 @@ where
 
 /// Primary-care GPs (count) and GPs per 100,000 inhabitants; over replicates, the runs'
 /// means with the band of 90 % of the runs.
-pub fn plot_gps(path: &Path, (records, summary): PlotSource, title: &str) -> Result<()> {
+pub fn plot_gps(
+    path: &Path,
+    (records, summary): PlotSource,
+    (title, lang): (&str, Lang),
+) -> Result<()> {
     register_font();
     let root = BitMapBackend::new(path, (1000, 600)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
@@ -236,8 +240,8 @@ pub fn plot_gps(path: &Path, (records, summary): PlotSource, title: &str) -> Res
     };
     let (gps, density) = match summary {
         Some(s) if s.runs > 1 => {
-            let (gps, gps_band) = mean_and_band(s, "gps", 1.0);
-            let (density, density_band) = mean_and_band(s, "gps_per_100k", 1.0);
+            let (gps, gps_band) = mean_and_band(s, "gps", 1.0, lang);
+            let (density, density_band) = mean_and_band(s, "gps_per_100k", 1.0, lang);
             ((gps, Some(gps_band)), (density, Some(density_band)))
         }
         _ => (
@@ -249,12 +253,12 @@ pub fn plot_gps(path: &Path, (records, summary): PlotSource, title: &str) -> Res
         ),
     };
     for (area, (data, band), label) in [
-        (&left, gps, format!("Médecins généralistes / GPs — {title}")),
         (
-            &right,
-            density,
-            "GPs per 100,000 / pour 100 000 hab.".to_string(),
+            &left,
+            gps,
+            format!("{} — {title}", lang.text().run.gps_title),
         ),
+        (&right, density, lang.text().gps_per_100k.to_string()),
     ] {
         let (first, last) = (
             data.first().map_or(2018, |x| x.0),
@@ -273,7 +277,7 @@ pub fn plot_gps(path: &Path, (records, summary): PlotSource, title: &str) -> Res
             .configure_mesh()
             .label_style(("sans-serif", 14))
             .x_label_formatter(&|y| y.to_string())
-            .y_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| lang.number(*v, 0))
             .draw()
             .map_err(|e| anyhow!("{e}"))?;
         if let Some(band) = &band {

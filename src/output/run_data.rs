@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::cell::Dialect;
+use super::text::Lang;
+use crate::scenario::Title;
 
 /// Numeric columns of a table, one value per year (in `RunData::years` order).
 #[derive(Debug, Clone, Default)]
@@ -124,6 +126,8 @@ pub struct RunData {
     pub dir: PathBuf,
     /// Scenario name (manifest.json).
     pub name: String,
+    /// Scenario title in French and English (manifest.json), when the scenario has one.
+    pub title: Option<Title>,
     /// Years, in order.
     pub years: Vec<u16>,
     /// National series (national.csv).
@@ -161,6 +165,14 @@ impl RunData {
         let json: serde_json::Value = serde_json::from_str(&text)
             .with_context(|| format!("{}: not valid JSON", manifest.display()))?;
         let name = json["scenario"].as_str().unwrap_or("run").to_string();
+        // Runs written before titles existed have none.
+        let title = match json.get("title") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(t) => Some(
+                serde_json::from_value(t.clone())
+                    .with_context(|| format!("{}: `title`", manifest.display()))?,
+            ),
+        };
         let (years, national) = read_national(&dir.join("national.csv"))?;
         let (departements, departement_names) = read_units(&dir.join("departements.csv"), &years)?;
         let regions_csv = dir.join("regions.csv");
@@ -173,6 +185,7 @@ impl RunData {
         Ok(RunData {
             dir: dir.to_path_buf(),
             name,
+            title,
             years,
             national,
             departements,
@@ -237,10 +250,23 @@ impl RunData {
         };
         Ok(RunData {
             name: format!("{} — {label}", self.name),
+            title: self.title.as_ref().map(|t| Title {
+                fr: format!("{} — {label}", t.fr),
+                en: format!("{} — {label}", t.en),
+            }),
             national,
             gp_ages: BTreeMap::new(),
             ..self.clone()
         })
+    }
+
+    /// What frames and figures call the run: the scenario's title in `lang`, else its name.
+    pub fn heading(&self, lang: Lang) -> &str {
+        match (&self.title, lang) {
+            (Some(t), Lang::Fr) => &t.fr,
+            (Some(t), Lang::En) => &t.en,
+            (None, _) => &self.name,
+        }
     }
 
     /// The name of a unit, or its code when the table has none.

@@ -55,6 +55,57 @@ pub struct Text {
     pub difference: &'static str,
     /// Unit of a difference of shares, percentage points.
     pub points: &'static str,
+    /// Texts of `compare`'s charts and comparison.md.
+    pub compare: CompareText,
+    /// Texts of `run`'s plots.
+    pub run: RunText,
+}
+
+/// Every string of `run`'s plots (share_without_mt, gps); `{}` as in [`fill`].
+#[derive(Debug)]
+pub struct RunText {
+    /// X axis: year.
+    pub year: &'static str,
+    /// Title of the GP count chart.
+    pub gps_title: &'static str,
+    /// The total as CNAM counts it (without `moved`).
+    pub total_cnam: &'static str,
+    /// CNAM's observed points.
+    pub observed_cnam: &'static str,
+    /// The total over replicates: runs.
+    pub total_mean: &'static str,
+    /// The band over replicates: runs, then what varied.
+    pub band: &'static str,
+    /// What varied: seeds only; parameter sets × seeds.
+    pub varied: [&'static str; 2],
+}
+
+/// Every string of `compare`'s charts and comparison.md; `{}` marks where [`fill`] puts a
+/// value, in order.
+#[derive(Debug)]
+pub struct CompareText {
+    /// Title of the difference chart: `{}` the baseline.
+    pub difference_title: &'static str,
+    /// Y axis of the difference chart.
+    pub difference_axis: &'static str,
+    /// Title of the causal chart: `{}` the scenario.
+    pub causal_title: &'static str,
+    /// Y axis of the causal chart.
+    pub causal_axis: &'static str,
+    /// Label of the net change curve.
+    pub net_change: &'static str,
+    /// comparison.md's heading: policies, baseline.
+    pub heading: &'static str,
+    /// Method with an ensemble: runs, sets, seeds per set, seeds.
+    pub method_ensemble: &'static str,
+    /// Method with seeds only: replicates, seeds.
+    pub method_seeds: &'static str,
+    /// Column titles: policy, share in `{}` year, person-years, cost, cost per person-year.
+    pub columns: [&'static str; 5],
+    /// Cost per person-year when no cost is modelled, when nothing is gained.
+    pub no_cost: [&'static str; 2],
+    /// Closing paragraph: map year twice.
+    pub closing: &'static str,
 }
 
 const FR: Text = Text {
@@ -93,6 +144,43 @@ const FR: Text = Text {
     persons: "personnes",
     difference: "écart",
     points: "point",
+    compare: CompareText {
+        difference_title: "Effet sur la part des 17 ans et plus sans médecin traitant, par rapport à {}",
+        difference_axis: "points de pourcentage (mesure − référence), intervalle à 90 %",
+        causal_title: "Variation annuelle des 17 ans et plus sans médecin traitant, par motif — {}",
+        causal_axis: "personnes par an",
+        net_change: "variation nette",
+        heading: "# {} par rapport à {}",
+        method_ensemble: "{} simulations par scénario : {} jeux de paramètres d’un ensemble de \
+            calibration × {} graines ({}), les mêmes pour chaque scénario ; un effet est la \
+            différence appariée moyenne mesure − référence, avec un intervalle à 90 % qui porte \
+            l’incertitude des paramètres autant que le hasard (comparison.csv : \
+            `variance_share_parameters`).",
+        method_seeds: "{} répétitions par scénario sur les mêmes graines ({}) ; un effet est la \
+            différence appariée moyenne mesure − référence, avec son intervalle à 90 % (t de \
+            Student) : le hasard seul, pour un jeu de paramètres (voir `--ensemble`).",
+        columns: [
+            "mesure",
+            "sans médecin traitant en {} : référence → mesure (effet, points)",
+            "années-personnes avec médecin traitant gagnées (cumul)",
+            "coût supplémentaire, M€ (cumul)",
+            "€ par année-personne gagnée",
+        ],
+        no_cost: ["— (aucun coût modélisé)", "— (aucun gain)"],
+        closing: "Par département et classe de densité : comparison.csv. Cartes de l’effet en \
+            {} par département : map-effect-{}-<mesure>.png. Pourquoi le nombre de patients \
+            sans médecin traitant change chaque année, par motif : causal.csv et \
+            causal-<scénario>.png.",
+    },
+    run: RunText {
+        year: "année",
+        gps_title: "Médecins généralistes",
+        total_cnam: "total hors déménagements (comme la CNAM)",
+        observed_cnam: "observé (CNAM)",
+        total_mean: "total (moyenne de {} simulations)",
+        band: "90 % de {} simulations ({})",
+        varied: ["graines", "{} jeux de paramètres × {} graines"],
+    },
 };
 
 const EN: Text = Text {
@@ -128,6 +216,41 @@ const EN: Text = Text {
     persons: "people",
     difference: "difference",
     points: "points",
+    compare: CompareText {
+        difference_title: "Effect on the share of people aged 17+ without a regular GP, against {}",
+        difference_axis: "percentage points (policy − baseline), 90 % band",
+        causal_title: "Yearly change of people aged 17+ without a regular GP, by reason — {}",
+        causal_axis: "people a year",
+        net_change: "net change",
+        heading: "# {} against {}",
+        method_ensemble: "{} runs per scenario: {} parameter sets of a calibration's ensemble × \
+            {} seeds ({}), the same for every scenario; effects are the mean paired difference \
+            policy − baseline with a 90 % interval that carries the parameters' uncertainty as \
+            well as chance (comparison.csv: `variance_share_parameters`).",
+        method_seeds: "{} replicates per scenario on the same seeds ({}); effects are the mean \
+            paired difference policy − baseline with its 90 % interval (Student t): chance \
+            only, for one parameter set (see `--ensemble`).",
+        columns: [
+            "policy",
+            "without a regular GP {}: baseline → policy (effect, points)",
+            "person-years with a regular GP gained (cumulated)",
+            "incremental cost, M€ (cumulated)",
+            "€ per person-year gained",
+        ],
+        no_cost: ["— (no cost modelled)", "— (no gain)"],
+        closing: "By département and density class: comparison.csv. Maps of the {} effect by \
+            département: map-effect-{}-<policy>.png. Why the number of patients without a \
+            regular GP changes each year, by reason: causal.csv and causal-<scenario>.png.",
+    },
+    run: RunText {
+        year: "year",
+        gps_title: "GPs",
+        total_cnam: "total without moved (as CNAM counts)",
+        observed_cnam: "observed (CNAM)",
+        total_mean: "total (mean of {} runs)",
+        band: "90 % of {} runs ({})",
+        varied: ["seeds", "{} parameter sets × {} seeds"],
+    },
 };
 
 #[cfg(test)]
@@ -156,6 +279,30 @@ impl Text {
         v.extend(self.sexes);
         v.extend(self.gp_flows);
         v.extend(self.patient_flows);
+        let c = &self.compare;
+        v.extend([
+            c.difference_title,
+            c.difference_axis,
+            c.causal_title,
+            c.causal_axis,
+            c.net_change,
+            c.heading,
+            c.method_ensemble,
+            c.method_seeds,
+            c.closing,
+        ]);
+        v.extend(c.columns);
+        v.extend(c.no_cost);
+        let r = &self.run;
+        v.extend([
+            r.year,
+            r.gps_title,
+            r.total_cnam,
+            r.observed_cnam,
+            r.total_mean,
+            r.band,
+        ]);
+        v.extend(r.varied);
         v
     }
 }
@@ -210,6 +357,25 @@ impl Lang {
         }
     }
 
+    /// `v` with its sign (+ or −) and `decimals` decimals, as an effect is written.
+    pub fn signed(self, v: f64, decimals: usize) -> String {
+        let s = self.number(v, decimals);
+        if s.starts_with('−') || !s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            s
+        } else {
+            format!("+{s}")
+        }
+    }
+
+    /// An interval `[low, high]`; French separates its bounds with a semicolon, as its
+    /// numbers already hold a decimal comma.
+    pub fn interval(self, low: &str, high: &str) -> String {
+        match self {
+            Lang::Fr => format!("[{low}\u{a0}; {high}]"),
+            Lang::En => format!("[{low}, {high}]"),
+        }
+    }
+
     /// A percentage, `v` in percent points (French puts a space before %).
     pub fn percent(self, v: f64, decimals: usize) -> String {
         match self {
@@ -217,6 +383,18 @@ impl Lang {
             Lang::En => format!("{}%", self.number(v, decimals)),
         }
     }
+}
+
+/// `template` with each `{}` replaced by the next of `values` (a `{}` left over stays).
+pub fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut parts = template.split("{}");
+    out.push_str(parts.next().unwrap_or(""));
+    for (k, part) in parts.enumerate() {
+        out.push_str(values.get(k).copied().unwrap_or("{}"));
+        out.push_str(part);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -232,5 +410,14 @@ mod tests {
         assert_eq!(Lang::En.number(-1234.5, 1), "−1,234.5");
         assert_eq!(Lang::En.number(-0.01, 1), "0.0");
         assert_eq!(Lang::Fr.number(999.0, 0), "999");
+        assert_eq!(Lang::Fr.signed(0.25, 2), "+0,25");
+        assert_eq!(Lang::En.signed(-0.25, 2), "−0.25");
+        assert_eq!(Lang::En.signed(-0.001, 2), "0.00");
+    }
+
+    #[test]
+    fn templates_take_their_values_in_order() {
+        assert_eq!(fill("# {} against {}", &["a", "b"]), "# a against b");
+        assert_eq!(fill("{} x", &[]), "{} x");
     }
 }

@@ -226,6 +226,9 @@ fn read_tree(path: &Path, depth: usize) -> Result<toml::Table, ScenarioError> {
         }
         e => e,
     })?;
+    // A title describes one file, as its name does: a policy that extends the baseline does
+    // not carry the baseline's title.
+    merged.remove("title");
     merge(&mut merged, tree);
     Ok(merged)
 }

@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 pub struct Scenario {
     /// Short name, used for the default output folder `outputs/<name>/`.
     pub name: String,
+    /// Title shown on animation frames and figures instead of `name`, in French and English
+    /// (`title = { fr = "…", en = "…" }`); not inherited through `extends`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Title>,
     /// Seed of every random draw of the run.
     pub seed: u64,
     /// First simulated year (state on 1 January).
@@ -42,6 +46,16 @@ pub struct Scenario {
     /// Dated policy levers (none in the baseline).
     #[serde(default, rename = "policy", skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<super::policy::Policy>,
+}
+
+/// A scenario's title in each language of the outputs: one line, not empty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Title {
+    /// Titre en français.
+    pub fr: String,
+    /// English title.
+    pub en: String,
 }
 
 /// The simulated territory.

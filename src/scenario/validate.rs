@@ -141,6 +141,14 @@ pub(super) fn cross_checks(s: &Scenario, path: &Path) -> Result<(), ScenarioErro
         "a plain file name: letters, digits, '-', '_' or '.', not starting with '.' \
          (it names the output folder outputs/<name>/)",
     )?;
+    for (lang, t) in s.title.iter().flat_map(|t| [("fr", &t.fr), ("en", &t.en)]) {
+        c.check(
+            !t.trim().is_empty() && !t.contains(['\n', '\r']),
+            &format!("title.{lang}"),
+            toml_text(t),
+            "one line of text, not empty (the title drawn on frames and figures)",
+        )?;
+    }
     c.check(
         s.end_year >= s.start_year,
         "end_year",

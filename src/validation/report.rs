@@ -317,7 +317,7 @@ pub fn plot_share(path: &Path, r: &Report) -> Result<()> {
         .y_label_area_size(60)
         .build_cartesian_2d(first..last, 0.0..top)
         .map_err(|e| anyhow!("{e}"))?;
-    share_axes(&mut chart)?;
+    share_axes(&mut chart, crate::output::text::Lang::En)?;
     let mut polygon: Vec<(i32, f64)> = band.iter().map(|b| (b.0, b.1[2])).collect();
     polygon.extend(band.iter().rev().map(|b| (b.0, b.1[1])));
     chart
