@@ -13,6 +13,7 @@ use super::components::{
     Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind, members_by_structure,
 };
 use super::install_logit::{Chooser, Logit, Site, static_utility};
+use super::join_groups::found_group_practice;
 use super::records::{add_bins, faculty_km_bin};
 use super::resources::{
     Clock, CommuneState, Communes, DrawKey, Flows, InstallationPlaces, Locum, LocumPool, Params,
@@ -365,16 +366,7 @@ fn join_practice(
         Some(found) => found,
         None => {
             let draws = DrawKey::installer(l.id);
-            let slot = roster.new_structure_slot(draws);
-            let has_partner = unit(key(s.seed, 0, Stream::Sequence, 5 << 40 | draws))
-                < s.structures.msp_partner_share;
-            commands.spawn(Structure {
-                slot,
-                kind: StructureKind::GroupPractice,
-                commune,
-                opened: year,
-                has_partner,
-            });
+            let slot = found_group_practice(commands, roster, s, draws, (commune, year));
             here.push((slot, StructureKind::GroupPractice));
             (slot, StructureKind::GroupPractice)
         }

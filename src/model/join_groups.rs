@@ -103,16 +103,7 @@ pub fn join_groups(
         for chunk in chunks.iter().filter(|c| c.len() >= 2) {
             let draws = DrawKey::opened(FORMED_GROUP, 0, year, rank, 0);
             rank += 1;
-            let slot = roster.new_structure_slot(draws);
-            let has_partner = unit(key(s.seed, 0, Stream::Sequence, 5 << 40 | draws))
-                < s.structures.msp_partner_share;
-            commands.spawn(Structure {
-                slot,
-                kind: StructureKind::GroupPractice,
-                commune,
-                opened: year,
-                has_partner,
-            });
+            let slot = found_group_practice(&mut commands, &mut roster, s, draws, (commune, year));
             local.push((slot, StructureKind::GroupPractice));
             for &entity in chunk {
                 if let Ok((_, mut gp)) = gps.get_mut(entity) {
@@ -121,6 +112,28 @@ pub fn join_groups(
             }
         }
     }
+}
+
+/// Founds a group practice in `commune` in `year`, its structure slot and its partner
+/// profession (a fixed draw on `draws`, the founders' key) decided here; returns the slot.
+pub fn found_group_practice(
+    commands: &mut Commands,
+    roster: &mut Roster,
+    s: &crate::scenario::Scenario,
+    draws: u64,
+    (commune, year): (u16, u16),
+) -> u32 {
+    let slot = roster.new_structure_slot(draws);
+    let has_partner =
+        unit(key(s.seed, 0, Stream::Sequence, 5 << 40 | draws)) < s.structures.msp_partner_share;
+    commands.spawn(Structure {
+        slot,
+        kind: StructureKind::GroupPractice,
+        commune,
+        opened: year,
+        has_partner,
+    });
+    slot
 }
 
 /// Moves `gp` into the practice `slot` of `kind`; an empty practice left behind is removed by

@@ -237,27 +237,47 @@ pub fn national_values(records: &Records) -> Vec<ValueRow> {
 
 /// departements.csv's (`departements = true`) or regions.csv's rows as numbers.
 pub fn unit_values(records: &Records, communes: &Communes, departements: bool) -> Vec<ValueRow> {
+    unit_counts(records, communes, departements)
+        .map(|(year, unit, c, national)| {
+            (
+                year,
+                vec![unit.code.clone(), unit.name.clone()],
+                numbers(c, national),
+            )
+        })
+        .collect()
+}
+
+/// Each unit-year of departements.csv (`departements = true`) or regions.csv: the year, the
+/// unit, its counts and the year's national counts, in the tables' order.
+fn unit_counts<'a>(
+    records: &'a Records,
+    communes: &'a Communes,
+    departements: bool,
+) -> impl Iterator<
+    Item = (
+        u16,
+        &'a crate::model::resources::Unit,
+        &'a Counts,
+        &'a Counts,
+    ),
+> {
     let units = if departements {
         &communes.departements
     } else {
         &communes.regions
     };
-    let mut rows = Vec::new();
-    for y in &records.years {
+    records.years.iter().flat_map(move |y| {
         let counts = if departements {
             &y.departements
         } else {
             &y.regions
         };
-        for (unit, c) in units.iter().zip(counts) {
-            rows.push((
-                y.year,
-                vec![unit.code.clone(), unit.name.clone()],
-                numbers(c, &y.national),
-            ));
-        }
-    }
-    rows
+        units
+            .iter()
+            .zip(counts)
+            .map(move |(unit, c)| (y.year, unit, c, &y.national))
+    })
 }
 
 /// The key columns of regions.csv or departements.csv after `year`.
@@ -290,22 +310,11 @@ pub fn national_rows(records: &Records) -> Vec<Vec<String>> {
 /// `departements.csv` (`departements = true`) or `regions.csv` as cells, header first.
 pub fn unit_table(records: &Records, communes: &Communes, departements: bool) -> Vec<Vec<Cell>> {
     let keys = unit_keys(departements);
-    let units = if departements {
-        &communes.departements
-    } else {
-        &communes.regions
-    };
     let mut rows = vec![header(&keys)];
-    for y in &records.years {
-        let counts = if departements {
-            &y.departements
-        } else {
-            &y.regions
-        };
-        for (unit, c) in units.iter().zip(counts) {
-            rows.push(row(y.year, &[&unit.code, &unit.name], c, &y.national));
-        }
-    }
+    rows.extend(
+        unit_counts(records, communes, departements)
+            .map(|(year, unit, c, national)| row(year, &[&unit.code, &unit.name], c, national)),
+    );
     rows
 }
 
