@@ -7,15 +7,7 @@ use std::path::Path;
 
 /// The share of 17+ without an MT in `year` of a run's national.csv.
 fn share_without_mt(dir: &Path, year: &str) -> f64 {
-    let text = common::read(dir, "national.csv");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let col = header
-        .iter()
-        .position(|h| *h == "share_without_mt_17plus")
-        .unwrap();
-    let row = lines.find(|l| l.starts_with(year)).unwrap();
-    row.split(',').nth(col).unwrap().parse().unwrap()
+    common::table_value(dir, "national.csv", None, year, "share_without_mt_17plus")
 }
 
 fn run(name: &str, set: &[&str]) -> f64 {

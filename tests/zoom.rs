@@ -16,18 +16,7 @@ use medesert::output::text::Lang;
 /// The share of adults without an MT in `year`, read from a table of the run folder for the
 /// unit in column 1 (`None`: national.csv).
 fn table_share(dir: &Path, table: &str, unit: Option<&str>, year: &str) -> f64 {
-    let text = std::fs::read_to_string(dir.join(table)).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let col = header
-        .iter()
-        .position(|h| *h == "share_without_mt_17plus")
-        .unwrap();
-    lines
-        .map(|l| l.split(',').collect::<Vec<&str>>())
-        .find(|c| c[0] == year && unit.is_none_or(|u| c[1] == u))
-        .map(|c| c[col].parse().unwrap())
-        .unwrap()
+    common::table_value(dir, table, unit, year, "share_without_mt_17plus")
 }
 
 /// The headline of the last frame of an animation of `run` zoomed on `zoom`.

@@ -92,3 +92,17 @@ pub fn small_run(out: &Path, territory: &str, extra: &[&str]) -> Output {
     args.extend(extra);
     medesert(&args)
 }
+
+/// A number of a run's table `table` (national.csv, regions.csv, departements.csv): the
+/// `column` of the row of `year` and, for a unit table, of the unit whose code is `unit`.
+pub fn table_value(dir: &Path, table: &str, unit: Option<&str>, year: &str, column: &str) -> f64 {
+    let text = read(dir, table);
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == column).unwrap();
+    lines
+        .map(|l| l.split(',').collect::<Vec<&str>>())
+        .find(|c| c[0] == year && unit.is_none_or(|u| c[1] == u))
+        .map(|c| c[col].parse().unwrap())
+        .unwrap()
+}
