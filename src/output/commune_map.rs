@@ -1,0 +1,350 @@
+//! Commune maps of one year, as Cartosanté draws them: APL, share of adults without a médecin
+//! traitant and the zone, in fixed classes, each commune drawn as its cell
+//! ([`super::commune_cells`]), communes where the run simulated nobody in grey ("no data"), a
+//! legend in its own column beside the map.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Result, anyhow};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::HPos;
+
+use super::commune_cells::CommuneCell;
+use super::commune_values::CommuneValues;
+use super::glyphs::{draw_label, draw_text, fit};
+use super::side_legend::{self, Entry, Key};
+use super::text::{Lang, fill};
+use crate::inputs::Shapes;
+
+/// What a commune map shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommuneIndicator {
+    /// APL to all GPs, consultations a year per inhabitant.
+    Apl,
+    /// Share of people aged 17+ without a médecin traitant.
+    Share,
+    /// Tier of the under-dense zone (ZIP, ZAC, none).
+    Zone,
+}
+
+/// Breaks of the APL classes: 2.5 and 4 are the tiers of the 2017 zoning method (DGOS/DREES:
+/// below 2.5 priority, up to 4 intermediate), as on Cartosanté's APL maps; 1.5 and 5 split
+/// the ends (assumption: contrast within the under-served and the well-served communes).
+const APL_BREAKS: [f64; 4] = [1.5, 2.5, 4.0, 5.0];
+/// Breaks of the classes of the share without an MT, %: steps of 5 points (assumption: the
+/// national share is near 10 %, départements range from about 3 to 20 %).
+const SHARE_BREAKS: [f64; 4] = [5.0, 10.0, 15.0, 20.0];
+/// Zone tiers (none, intermediate, priority): pale blue, salmon, dark red (ColorBrewer RdBu).
+const ZONE_COLOURS: [RGBColor; 3] = [
+    RGBColor(209, 229, 240),
+    RGBColor(244, 165, 130),
+    RGBColor(178, 24, 43),
+];
+/// Fill of a commune where the run simulated nobody: a grey no class uses.
+pub const NO_DATA: RGBColor = RGBColor(190, 190, 190);
+/// Above this many communes the cells' borders are not drawn (a région has up to ≈5,000
+/// communes; France's 34,875 cells are a few pixels wide and white borders would hide them).
+pub const BORDERED_UP_TO: usize = 6000;
+/// Size of a commune map, pixels.
+pub const SIZE: (u32, u32) = (1100, 850);
+/// Width of the legend column, pixels.
+const LEGEND_PX: u32 = 330;
+/// Height of the title band, pixels.
+const TITLE_PX: u32 = 78;
+
+impl CommuneIndicator {
+    /// Every commune map, in the order they are written.
+    pub const ALL: [CommuneIndicator; 3] = [Self::Apl, Self::Share, Self::Zone];
+
+    /// Part of the file name: communes-STEM-YEAR.png.
+    pub fn stem(self) -> &'static str {
+        ["apl", "share", "zone"][self as usize]
+    }
+
+    /// Class of a commune's values; `None` where the run simulated nobody.
+    pub fn class(self, v: &CommuneValues) -> Option<usize> {
+        let above = |breaks: &[f64], x: f64| breaks.iter().filter(|b| x >= **b).count();
+        match self {
+            Self::Apl => v.apl.map(|x| above(&APL_BREAKS, x)),
+            Self::Share => v.share_without_mt.map(|x| above(&SHARE_BREAKS, 100.0 * x)),
+            Self::Zone => v.zone,
+        }
+    }
+
+    /// Label and colour of each class, in order: for the APL and the share, viridis, dark
+    /// where the situation is worse, as the département maps.
+    pub fn classes(self, lang: Lang) -> Vec<(String, RGBColor)> {
+        let t = lang.communes();
+        let (breaks, low_is_bad, unit): (&[f64], bool, &str) = match self {
+            Self::Apl => (&APL_BREAKS, true, ""),
+            Self::Share => (&SHARE_BREAKS, false, "%"),
+            Self::Zone => {
+                return t
+                    .zones
+                    .iter()
+                    .map(|z| z.to_string())
+                    .zip(ZONE_COLOURS)
+                    .collect();
+            }
+        };
+        let n = breaks.len();
+        let number = |v: f64| {
+            let s = lang.number(v, usize::from(v.fract() != 0.0));
+            match (unit, lang) {
+                ("", _) => s,
+                (_, Lang::Fr) => format!("{s}\u{a0}%"),
+                (_, Lang::En) => format!("{s}%"),
+            }
+        };
+        (0..=n)
+            .map(|k| {
+                let label = match k {
+                    0 => fill(t.classes[0], &[&number(breaks[0])]),
+                    k if k == n => fill(t.classes[2], &[&number(breaks[n - 1])]),
+                    k => fill(t.classes[1], &[&number(breaks[k - 1]), &number(breaks[k])]),
+                };
+                let h = k as f64 / n as f64;
+                let colour = ViridisRGB::get_color(if low_is_bad { h } else { 1.0 - h });
+                (label, colour)
+            })
+            .collect()
+    }
+
+    /// The fill of a commune (no data where the run simulated nobody, or has no row).
+    pub fn fill(self, values: Option<&CommuneValues>) -> RGBColor {
+        let class = values.and_then(|v| self.class(v));
+        let colours = self.classes(Lang::En);
+        class.map_or(NO_DATA, |k| colours[k].1)
+    }
+}
+
+/// Where a commune map puts a point of the outlines' frame: fitted and centred in the map
+/// area (left of the legend, below the title band).
+#[derive(Debug, Clone, Copy)]
+pub struct MapFrame {
+    bbox: [f64; 4],
+    scale: f64,
+    origin: (f64, f64),
+}
+
+impl MapFrame {
+    /// The frame of a map of window `bbox` (`[min_x, min_y, max_x, max_y]`, km) at [`SIZE`].
+    pub fn of(bbox: [f64; 4]) -> MapFrame {
+        let (w, h) = (
+            f64::from(SIZE.0 - LEGEND_PX - 20),
+            f64::from(SIZE.1 - TITLE_PX - 40),
+        );
+        let [x0, y0, x1, y1] = bbox;
+        let scale = (w / (x1 - x0).max(1e-9)).min(h / (y1 - y0).max(1e-9)) * 0.98;
+        let origin = (
+            10.0 + (w - (x1 - x0) * scale) / 2.0,
+            f64::from(TITLE_PX) + (h - (y1 - y0) * scale) / 2.0,
+        );
+        MapFrame {
+            bbox,
+            scale,
+            origin,
+        }
+    }
+
+    /// The pixel of the figure at point `p`, km.
+    pub fn pixel(&self, p: [f64; 2]) -> (i32, i32) {
+        (
+            (self.origin.0 + (p[0] - self.bbox[0]) * self.scale).round() as i32,
+            (self.origin.1 + (self.bbox[3] - p[1]) * self.scale).round() as i32,
+        )
+    }
+}
+
+/// What the commune maps of a territory share.
+#[derive(Debug, Clone)]
+pub struct CommuneMaps {
+    /// The cells of each département drawn, in fill order.
+    pub cells: Vec<(String, Vec<CommuneCell>)>,
+    /// Values of the year by INSEE code.
+    pub values: HashMap<String, CommuneValues>,
+    /// Window, km.
+    pub bbox: [f64; 4],
+}
+
+/// One commune map to draw.
+struct Drawing<'a> {
+    maps: &'a CommuneMaps,
+    shapes: &'a Shapes,
+    indicator: CommuneIndicator,
+    lang: Lang,
+    /// The run's heading and the year.
+    subtitle: String,
+}
+
+/// Writes the three commune maps as PNG and SVG into `dir` (communes-apl-YEAR.png, …);
+/// returns how many files. `heading` names the run (its title, zoomed territory included).
+pub fn write_commune_maps(
+    dir: &Path,
+    maps: &CommuneMaps,
+    shapes: &Shapes,
+    heading: &str,
+    at: (Lang, u16),
+) -> Result<usize> {
+    let (lang, year) = at;
+    let mut written = 0;
+    for indicator in CommuneIndicator::ALL {
+        let d = Drawing {
+            maps,
+            shapes,
+            indicator,
+            lang,
+            subtitle: format!("{heading} — {year}"),
+        };
+        let stem = format!("communes-{}-{year}", indicator.stem());
+        let svg = dir.join(format!("{stem}.svg"));
+        let root = SVGBackend::new(&svg, SIZE).into_drawing_area();
+        draw(&root, &d)?;
+        root.present()
+            .map_err(|e| anyhow!("{}: {e}", svg.display()))?;
+        let png = dir.join(format!("{stem}.png"));
+        let root = BitMapBackend::new(&png, SIZE).into_drawing_area();
+        draw(&root, &d)?;
+        root.present()
+            .map_err(|e| anyhow!("{}: {e}", png.display()))?;
+        written += 2;
+    }
+    Ok(written)
+}
+
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &Drawing) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("{e}");
+    root.fill(&WHITE).map_err(e)?;
+    let t = d.lang.communes();
+    let title = t.titles[d.indicator as usize];
+    let width = f64::from(SIZE.0 - 40);
+    draw_text(root, title, (20, 12), fit(title, 24.0, width), HPos::Left)?;
+    let sub = fit(&d.subtitle, 16.0, width);
+    draw_text(root, &d.subtitle, (20, 46), sub, HPos::Left)?;
+    draw_cells(root, d)?;
+    let legend = side_legend::part(root, (SIZE.0 - LEGEND_PX, TITLE_PX, SIZE.0, SIZE.1));
+    let mut entries: Vec<Entry> = d
+        .indicator
+        .classes(d.lang)
+        .into_iter()
+        .map(|(label, colour)| Entry {
+            label,
+            colour,
+            key: Key::Box,
+        })
+        .collect();
+    entries.push(Entry {
+        label: t.no_data.to_string(),
+        colour: NO_DATA,
+        key: Key::Box,
+    });
+    draw_text(
+        &legend,
+        t.units[d.indicator as usize],
+        (4, 0),
+        16.0,
+        HPos::Left,
+    )?;
+    side_legend::draw(&legend, &entries, 15.0)?;
+    let grey = RGBColor(90, 90, 90);
+    let below = 30 + (entries.len() as f64 * 15.0 * 1.7) as i32 + 20;
+    for (k, line) in t.method.iter().enumerate() {
+        draw_label(
+            &legend,
+            line,
+            (4, below + 17 * k as i32),
+            12.0,
+            HPos::Left,
+            &grey,
+        )?;
+    }
+    super::animate::draw_source(root, d.lang, 1.2)
+}
+
+/// The cells filled by class, their borders in white (up to [`BORDERED_UP_TO`] communes),
+/// the départements' outlines in dark grey over them.
+fn draw_cells<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &Drawing) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("{e}");
+    let frame = MapFrame::of(d.maps.bbox);
+    let px =
+        |ring: &[[f64; 2]]| -> Vec<(i32, i32)> { ring.iter().map(|p| frame.pixel(*p)).collect() };
+    let count: usize = d.maps.cells.iter().map(|(_, c)| c.len()).sum();
+    for (_, cells) in &d.maps.cells {
+        for cell in cells {
+            let colour = d.indicator.fill(d.maps.values.get(&cell.code));
+            for ring in &cell.rings {
+                root.draw(&Polygon::new(px(ring), colour.filled()))
+                    .map_err(e)?;
+            }
+        }
+        if count <= BORDERED_UP_TO {
+            // Fainter where cells are small (a région), so the borders do not wash out the fill.
+            let border = WHITE.mix(if count > 1500 { 0.5 } else { 1.0 });
+            for ring in cells.iter().flat_map(|c| &c.rings) {
+                root.draw(&PathElement::new(px(ring), border.stroke_width(1)))
+                    .map_err(e)?;
+            }
+        }
+    }
+    let ink = RGBColor(40, 40, 40);
+    let outline = if d.maps.cells.len() > 1 { 2 } else { 1 };
+    for (code, _) in &d.maps.cells {
+        for ring in d.shapes.holes.get(code).into_iter().flatten() {
+            root.draw(&Polygon::new(px(ring), WHITE.filled()))
+                .map_err(e)?;
+        }
+        for ring in d.shapes.departements.get(code).into_iter().flatten() {
+            root.draw(&PathElement::new(px(ring), ink.stroke_width(outline)))
+                .map_err(e)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(apl: Option<f64>, share: Option<f64>) -> CommuneValues {
+        CommuneValues {
+            apl,
+            share_without_mt: share,
+            zone: apl.map(|_| 0),
+        }
+    }
+
+    #[test]
+    fn a_commune_with_nobody_is_no_data_never_the_best_class() {
+        for indicator in CommuneIndicator::ALL {
+            let fill = indicator.fill(Some(&values(None, None)));
+            assert_eq!(fill, NO_DATA, "{indicator:?}");
+            assert!(indicator.classes(Lang::Fr).iter().all(|c| c.1 != NO_DATA));
+            assert_eq!(indicator.fill(None), NO_DATA);
+        }
+    }
+
+    #[test]
+    fn apl_classes_break_at_the_zoning_tiers() {
+        let class = |x| CommuneIndicator::Apl.class(&values(Some(x), None));
+        assert_eq!(class(2.49), Some(1));
+        assert_eq!(class(2.5), Some(2));
+        assert_eq!(class(3.99), Some(2));
+        assert_eq!(class(4.0), Some(3));
+        let labels: Vec<String> = CommuneIndicator::Apl
+            .classes(Lang::Fr)
+            .into_iter()
+            .map(|c| c.0)
+            .collect();
+        assert_eq!(labels[0], "moins de 1,5");
+        assert_eq!(labels[2], "2,5 à 4");
+        assert_eq!(labels[4], "5 et plus");
+    }
+}
