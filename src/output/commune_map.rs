@@ -47,8 +47,11 @@ pub const NO_DATA: RGBColor = RGBColor(190, 190, 190);
 /// Above this many communes the cells' borders are not drawn (a région has up to ≈5,000
 /// communes; France's 34,875 cells are a few pixels wide and white borders would hide them).
 pub const BORDERED_UP_TO: usize = 6000;
-/// Size of a commune map, pixels.
-pub const SIZE: (u32, u32) = (1100, 850);
+/// Width of a commune map, pixels; its height follows the territory's shape
+/// ([`MapFrame::size`]).
+pub const WIDTH: u32 = 1100;
+/// Height of the map area, pixels: at least room for the legend, at most a page's.
+const MAP_HEIGHT_PX: (f64, f64) = (420.0, 900.0);
 /// Width of the legend column, pixels.
 const LEGEND_PX: u32 = 330;
 /// Height of the title band, pixels.
@@ -127,16 +130,17 @@ pub struct MapFrame {
     bbox: [f64; 4],
     scale: f64,
     origin: (f64, f64),
+    height: u32,
 }
 
 impl MapFrame {
-    /// The frame of a map of window `bbox` (`[min_x, min_y, max_x, max_y]`, km) at [`SIZE`].
+    /// The frame of a map of window `bbox` (`[min_x, min_y, max_x, max_y]`, km): the map area
+    /// is as tall as the window's shape asks at the figure's width, within [`MAP_HEIGHT_PX`],
+    /// so a wide région leaves no empty band under it.
     pub fn of(bbox: [f64; 4]) -> MapFrame {
-        let (w, h) = (
-            f64::from(SIZE.0 - LEGEND_PX - 20),
-            f64::from(SIZE.1 - TITLE_PX - 40),
-        );
         let [x0, y0, x1, y1] = bbox;
+        let w = f64::from(WIDTH - LEGEND_PX - 20);
+        let h = (w * (y1 - y0) / (x1 - x0).max(1e-9)).clamp(MAP_HEIGHT_PX.0, MAP_HEIGHT_PX.1);
         let scale = (w / (x1 - x0).max(1e-9)).min(h / (y1 - y0).max(1e-9)) * 0.98;
         let origin = (
             10.0 + (w - (x1 - x0) * scale) / 2.0,
@@ -146,7 +150,13 @@ impl MapFrame {
             bbox,
             scale,
             origin,
+            height: TITLE_PX + h.ceil() as u32 + 40,
         }
+    }
+
+    /// Size of the figure, pixels.
+    pub fn size(&self) -> (u32, u32) {
+        (WIDTH, self.height)
     }
 
     /// The pixel of the figure at point `p`, km.
@@ -189,6 +199,7 @@ pub fn write_commune_maps(
     at: (Lang, u16),
 ) -> Result<usize> {
     let (lang, year) = at;
+    let size = MapFrame::of(maps.bbox).size();
     let mut written = 0;
     for indicator in CommuneIndicator::ALL {
         let d = Drawing {
@@ -200,12 +211,12 @@ pub fn write_commune_maps(
         };
         let stem = format!("communes-{}-{year}", indicator.stem());
         let svg = dir.join(format!("{stem}.svg"));
-        let root = SVGBackend::new(&svg, SIZE).into_drawing_area();
+        let root = SVGBackend::new(&svg, size).into_drawing_area();
         draw(&root, &d)?;
         root.present()
             .map_err(|e| anyhow!("{}: {e}", svg.display()))?;
         let png = dir.join(format!("{stem}.png"));
-        let root = BitMapBackend::new(&png, SIZE).into_drawing_area();
+        let root = BitMapBackend::new(&png, size).into_drawing_area();
         draw(&root, &d)?;
         root.present()
             .map_err(|e| anyhow!("{}: {e}", png.display()))?;
@@ -222,12 +233,13 @@ where
     root.fill(&WHITE).map_err(e)?;
     let t = d.lang.communes();
     let title = t.titles[d.indicator as usize];
-    let width = f64::from(SIZE.0 - 40);
+    let width = f64::from(WIDTH - 40);
     draw_text(root, title, (20, 12), fit(title, 24.0, width), HPos::Left)?;
     let sub = fit(&d.subtitle, 16.0, width);
     draw_text(root, &d.subtitle, (20, 46), sub, HPos::Left)?;
     draw_cells(root, d)?;
-    let legend = side_legend::part(root, (SIZE.0 - LEGEND_PX, TITLE_PX, SIZE.0, SIZE.1));
+    let height = root.dim_in_pixel().1;
+    let legend = side_legend::part(root, (WIDTH - LEGEND_PX, TITLE_PX, WIDTH, height));
     let mut entries: Vec<Entry> = d
         .indicator
         .classes(d.lang)
