@@ -10,7 +10,8 @@ use std::path::Path;
 use common::{fails_with, medesert, ok, repo};
 use medesert::inputs::{CommunePoint, Shapes, load_commune_points};
 use medesert::output::commune_cells::commune_cells;
-use medesert::output::commune_map::{CommuneIndicator, MapFrame, NO_DATA};
+use medesert::output::commune_classes::{CommuneIndicator, NO_DATA};
+use medesert::output::commune_map::MapFrame;
 use medesert::output::commune_values::read_commune_values;
 
 /// Population of each commune of the run's communes.csv in `year`, read as a user would.

@@ -8,6 +8,7 @@ pub mod calibration;
 pub mod cell;
 mod charts;
 pub mod commune_cells;
+pub mod commune_classes;
 pub mod commune_map;
 mod commune_table;
 mod commune_text;
