@@ -241,6 +241,12 @@ pub struct FiguresArgs {
     /// Show these départements (INSEE codes, e.g. 29; repeatable), as --region.
     #[arg(long = "departement", value_name = "CODE")]
     pub departements: Vec<String>,
+    /// Also draw commune maps of the year (APL, share without an MT, zone:
+    /// communes-apl-YEAR.png and .svg, …) over the territory shown; each commune is drawn as
+    /// the Voronoi cell of its town hall clipped to its département. Needs a run written with
+    /// `medesert run --communes`.
+    #[arg(long)]
+    pub communes: bool,
     /// Output folder (default: RUN_DIR/figures/): a new or empty folder, or figures written
     /// before (replaced atomically); a folder holding other files is refused.
     #[arg(long)]

@@ -8,8 +8,11 @@ use anyhow::{Context, Result, bail};
 
 use super::{RunJob, guard, init_threads, simulate};
 use crate::cli::{AnimateArgs, FiguresArgs};
-use crate::inputs::{DepartementRow, Inputs, Shapes, read_csv};
+use crate::inputs::{DepartementRow, Inputs, Shapes, load_commune_points, read_csv};
 use crate::output::animate::{AnimationOptions, Scene, is_medesert_gif, write_frames, write_gif};
+use crate::output::commune_cells::commune_cells;
+use crate::output::commune_map::CommuneMaps;
+use crate::output::commune_values::read_commune_values;
 use crate::output::figures::{FigureOptions, write_figures};
 use crate::output::folder::{self, Kind, Target};
 use crate::output::run_data::{RunData, Zoom};
@@ -267,9 +270,38 @@ pub fn figures(args: FiguresArgs) -> Result<()> {
         year,
         lang: args.lang,
         indicator: args.indicator,
+        communes: match args.communes {
+            true => Some(commune_maps(&args.data, &run, &shapes, &zoom, year)?),
+            false => None,
+        },
         zoom: zoom.codes,
     };
     let written = write_figures(&out, &run, &shapes, &options)?;
     println!("wrote {} figures in {}", written, out.path().display());
     Ok(())
+}
+
+/// The commune maps' cells and values over the zoom (or the whole run) in `year`.
+fn commune_maps(
+    data: &Path,
+    run: &RunData,
+    shapes: &Shapes,
+    zoom: &Zoom,
+    year: u16,
+) -> Result<CommuneMaps> {
+    let codes: Vec<String> = match zoom.codes.is_empty() {
+        true => run.departements.keys().cloned().collect(),
+        false => zoom.codes.clone(),
+    };
+    let values = read_commune_values(&run.dir, year, &codes)?;
+    let points = load_commune_points(data)?;
+    let cells = commune_cells(&points, shapes, &codes)?;
+    let bbox = shapes
+        .bbox(codes.iter().map(String::as_str))
+        .context("no département of the map has an outline")?;
+    Ok(CommuneMaps {
+        cells,
+        values,
+        bbox,
+    })
 }

@@ -6,6 +6,7 @@
 //! column, the value and what was expected. The program never reads `../shared`.
 
 mod check;
+mod commune_points;
 mod demography;
 mod faculties;
 mod gp_places;
@@ -15,6 +16,7 @@ mod territory;
 mod workforce;
 
 pub use check::DataError;
+pub use commune_points::{CommunePoint, load_commune_points};
 pub use demography::{AGE_BANDS, AgeBand, Demography, FERTILITY_BANDS, FertilityBand};
 pub use faculties::FacultyRow;
 pub use gp_places::{GpPlaces, LIBERAL_SHARE_RPPS_YEAR, START_YEARS};

@@ -24,7 +24,7 @@ pub const COMMUNE_COLUMNS: [&str; 13] = [
 ];
 
 /// The names of the zone tiers, by `CommuneRecord::zone`.
-const ZONES: [&str; 3] = ["none", "intermediate", "priority"];
+pub(crate) const ZONES: [&str; 3] = ["none", "intermediate", "priority"];
 
 /// The header of `communes.csv`.
 pub fn commune_header() -> Vec<Cell> {

@@ -12,6 +12,7 @@ use super::animate::draw_source;
 use super::glyphs::draw_text as text;
 
 use super::charts::{draw_reason_legend, draw_share_chart};
+use super::commune_map::{CommuneMaps, write_commune_maps};
 use super::map::{ColourScale, Indicator, Map, MapView, Values, draw_colour_bar, draw_map};
 use super::plots::{COLOURS, register_font};
 use super::run_data::RunData;
@@ -29,6 +30,8 @@ pub struct FigureOptions {
     pub indicator: Indicator,
     /// Départements the map is framed on (empty: every simulated one).
     pub zoom: Vec<String>,
+    /// Commune maps to draw too (APL, share without an MT, zone), if asked for.
+    pub communes: Option<CommuneMaps>,
 }
 
 /// The figures.
@@ -78,6 +81,10 @@ pub fn write_figures(
                 save(&dir.join(format!("{stem}.{ext}")), *size, *figure, &ctx)?;
                 written += 1;
             }
+        }
+        if let Some(maps) = &options.communes {
+            let heading = run.heading(options.lang);
+            written += write_commune_maps(dir, maps, shapes, heading, (options.lang, year))?;
         }
         Ok(())
     })?;
