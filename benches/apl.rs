@@ -16,7 +16,7 @@ fn bench_apl(c: &mut Criterion) {
     medesert::app::init_threads(None);
     let inputs = Inputs::load(&root().join("data")).expect("data loads");
     let s = medesert::scenario::load(&root().join("configs/baseline.toml"), &[]).expect("baseline");
-    let communes = territory::select(&inputs, &s.territory).expect("territory");
+    let communes = territory::select(&inputs, &s.territory, &s.matching).expect("territory");
     let last_band = *s.apl.band_minutes.last().expect("bands");
     let mut group = c.benchmark_group("apl");
     group.sample_size(10);

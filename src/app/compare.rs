@@ -69,7 +69,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     let runs = run_all(&variants, &inputs, &plan, || progress.inc(1))?;
     progress.finish_and_clear();
 
-    let communes = territory::select(&inputs, &base.territory)?;
+    let communes = territory::select(&inputs, &base.territory, &base.matching)?.reported();
     let units = communes
         .departements
         .iter()

@@ -22,7 +22,8 @@ pub fn check_memory(s: &Scenario, inputs: &Inputs, concurrent: usize) -> Result<
     let Some(available) = available_bytes() else {
         return Ok(());
     };
-    let communes = territory::select(inputs, &s.territory)?;
+    // The border ring is simulated: its patients count.
+    let communes = territory::select(inputs, &s.territory, &s.matching)?;
     let (metropolitan, _) = inputs.population();
     let patients = metropolitan * communes.national_share / f64::from(s.persons_per_agent);
     let per_run = RUN_BASE_BYTES + BYTES_PER_PATIENT * patients;

@@ -349,7 +349,8 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
     let out = Target::claim(&out, Kind::Validation, &label, args.force)?;
     let threads = rayon::current_num_threads();
     guard::check_memory(&s, &inputs, threads.min(args.replicates as usize))?;
-    let communes = territory::select(&inputs, &s.territory)
+    let communes = territory::select(&inputs, &s.territory, &s.matching)
+        .map(|c| c.reported())
         .with_context(|| format!("scenario file {}", args.common.scenario.display()))?;
     let seeds = replicates::seeds(s.seed, args.replicates);
     let years = (s.end_year - s.start_year + 1) as u64;

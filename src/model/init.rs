@@ -55,7 +55,9 @@ pub fn spawn_patients(
                         Stream::Init,
                         (d as u64) << 8 | (b as u64) << 1 | female as u64,
                     );
-                    let n = stochastic_round(count as f64 / s.persons_per_agent as f64, k);
+                    // A département the border ring cuts keeps the people of its ring communes.
+                    let people = count as f64 * communes.departement_population_share[d];
+                    let n = stochastic_round(people / s.persons_per_agent as f64, k);
                     plan.push((b as u8, female, n as u32));
                 }
             }

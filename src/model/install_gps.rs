@@ -122,7 +122,7 @@ pub fn install_gps(
             let k = key(s.seed, year, Stream::Install, 1 << 40 | l.id as u64);
             let who = Chooser {
                 from: l.origin_commune,
-                birth_region: communes.communes[l.origin_commune as usize].region,
+                birth_region: l.birth_region,
                 faculty: l.faculty,
             };
             let first = l
@@ -200,10 +200,7 @@ pub fn install_gps(
             year_installed: year,
             origin_commune: l.origin_commune,
         });
-        let (here, origin) = (
-            &communes.communes[commune as usize],
-            &communes.communes[l.origin_commune as usize],
-        );
+        let here = &communes.communes[commune as usize];
         flows.installations[here.departement as usize] += 1;
         places_out.big_city[here.departement as usize] += u64::from(here.big_city);
         let bin = faculty_km_bin(communes.faculty_km(commune, l.faculty));
@@ -219,10 +216,12 @@ pub fn install_gps(
                 .map_or(0.0, |e| f64::from(*e));
         }
         flows.installed_in_origin_region[here.departement as usize] +=
-            u64::from(here.region == origin.region);
-        flows
-            .install_km
-            .push(communes.distance_km(commune, l.origin_commune) as f32);
+            u64::from(here.region == l.birth_region);
+        if communes.is_reported(commune) {
+            flows
+                .install_km
+                .push(communes.distance_km(commune, l.origin_commune) as f32);
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Step 8 of a year: observe (read-only on agents) the counts of the year for every
-//! département, summed to régions and the nation; keep local unmet demand for next year's
-//! installation choices (MODEL.md §3.8).
+//! département of the requested territory (not its border ring), summed to régions and the
+//! nation; keep local unmet demand of every simulated commune for next year's installation
+//! choices (MODEL.md §3.8).
 
 use bevy_ecs::prelude::*;
 use bevy_utils::Parallel;
@@ -105,7 +106,9 @@ pub fn measure(
             let born = i32::from(clock.year) - i32::from(gp.age);
             d.liberal_hours_by_age[band] += weekly_hours(gp.female, born, &params.0);
             d.gps_in_group_by_age[band] += u64::from(grouped);
-            liberal_lists.push(u64::from(list(gp.slot)) * ppa);
+            if communes.is_reported(gp.commune) {
+                liberal_lists.push(u64::from(list(gp.slot)) * ppa);
+            }
         }
     }
     for (st, budget) in &structures {
@@ -147,7 +150,7 @@ pub fn measure(
         d.apl_under_65_sum += people as f64 * state.apl_under_65[c] as f64;
         d.population_apl_below_2_5 += people * u64::from(state.apl[c] < UNDER_SERVED_APL);
         d.communes_with_gp += u64::from(gps_here[c] > 0);
-        if records.record_communes {
+        if records.record_communes && communes.is_reported(c as u16) {
             commune_rows.push(CommuneRecord {
                 population: people,
                 population_17plus: ppa * adults[c] as u64,
@@ -177,7 +180,10 @@ pub fn measure(
         d.policy_cost_eur +=
             flows.policy_cost_eur[i] + d.cpts_population as f64 * effects.cpts_cost_per_person_eur;
     }
-    let mut regions = vec![Counts::default(); communes.regions.len()];
+    // The border ring is simulated, never reported: the territory's départements and régions
+    // come first.
+    deps.truncate(communes.reported.departements);
+    let mut regions = vec![Counts::default(); communes.reported.regions];
     let mut national = Counts::default();
     for (i, d) in deps.iter().enumerate() {
         regions[communes.departement_region[i] as usize].add(d);

@@ -4,6 +4,7 @@
 pub mod age_and_retire_gps;
 pub mod apl;
 pub mod apply_policies;
+pub mod border;
 pub mod centre_account;
 pub mod centre_openings;
 pub mod components;
@@ -19,6 +20,7 @@ pub mod match_patients_to_gps;
 #[cfg(test)]
 mod match_patients_to_gps_tests;
 pub mod measure;
+pub mod national_flow;
 pub mod offer;
 pub mod record_installation_places;
 pub mod records;
@@ -70,16 +72,19 @@ pub enum ModelError {
 pub struct Simulation {
     world: World,
     schedule: bevy_ecs::schedule::Schedule,
+    /// The requested territory without its border ring (what the records report).
+    reported: Communes,
 }
 
 /// Checks a scenario against the data without building it: its territory exists and every
 /// région or département its policies name is simulated.
 pub fn check(s: &Scenario, inputs: &Inputs) -> Result<(), ModelError> {
-    let communes = territory::select(inputs, &s.territory)?;
-    check_policy_scopes(s, &communes)
+    let communes = territory::select(inputs, &s.territory, &s.matching)?;
+    check_policy_scopes(s, &communes.reported())
 }
 
-/// Every région and département a policy names must be simulated.
+/// Every région and département a policy names must be in the requested territory (`communes`
+/// as reported: a policy scoped to the border ring alone is refused).
 fn check_policy_scopes(s: &Scenario, communes: &Communes) -> Result<(), ModelError> {
     use crate::scenario::policy::Scope;
     for (i, p) in s.policies.iter().enumerate() {
@@ -123,8 +128,9 @@ impl Simulation {
     pub fn new(s: &Scenario, inputs: &Inputs) -> Result<Simulation, ModelError> {
         // par_iter needs a pool; the app sizes it first (first call wins), else all cores.
         bevy_tasks::ComputeTaskPool::get_or_init(bevy_tasks::TaskPool::default);
-        let communes = territory::select(inputs, &s.territory)?;
-        check_policy_scopes(s, &communes)?;
+        let communes = territory::select(inputs, &s.territory, &s.matching)?;
+        let reported = communes.reported();
+        check_policy_scopes(s, &reported)?;
         let reach = territory::build_reach(&communes, &s.matching, s.matching.reach_minutes);
         let last_band = s.apl.band_minutes.last().copied().unwrap_or(0.0);
         let catchment = apl::Catchment::new(
@@ -156,11 +162,14 @@ impl Simulation {
         );
         world.insert_resource(PatientIds { next: agents });
         let mut pool = LocumPool::default();
+        let national = national_flow::NationalFlow::new(s, inputs, &communes);
         let ctx = train_and_graduate::GraduateContext {
             seed: s.seed,
             training: &s.training,
             graduates: &tables.graduates,
             share: communes.national_share,
+            installation: &s.installation,
+            national: &national,
             placement: &placement,
             communes: &communes,
         };
@@ -169,6 +178,7 @@ impl Simulation {
         }
         pool.locums.retain(|l| l.decision_year >= s.start_year);
         world.insert_resource(pool);
+        world.insert_resource(national);
         world.insert_resource(communes);
         world.insert_resource(reach);
         world.insert_resource(catchment);
@@ -177,6 +187,7 @@ impl Simulation {
         let mut sim = Simulation {
             world,
             schedule: schedule::year_schedule(),
+            reported,
         };
         sim.warm_up();
         Ok(sim)
@@ -264,9 +275,10 @@ impl Simulation {
         self.world.resource::<Records>()
     }
 
-    /// The simulated territory.
+    /// The requested territory, as the records report it (its border ring, simulated, is
+    /// left out: docs/model.md, "Sub-national runs").
     pub fn communes(&self) -> &Communes {
-        self.world.resource::<Communes>()
+        &self.reported
     }
 
     /// The world (for tests and inspection).

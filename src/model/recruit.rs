@@ -69,6 +69,7 @@ mod tests {
             age: 33,
             female: false,
             origin_commune: origin,
+            birth_region: 0,
             faculty: 0,
             decision_year,
             internship_commune: None,

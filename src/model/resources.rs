@@ -228,8 +228,16 @@ pub struct Communes {
     pub departement_region: Vec<u16>,
     /// Régions present.
     pub regions: Vec<Unit>,
-    /// Share of metropolitan France's population living in the territory.
+    /// Share of metropolitan France's population living in the simulated communes (the
+    /// territory and its border ring): what the national flows (graduates, migrants, MSPs)
+    /// are scaled by.
     pub national_share: f64,
+    /// Share of each département's population (data) living in its simulated communes: 1
+    /// but for a département that the border ring cuts.
+    pub departement_population_share: Vec<f64>,
+    /// The leading part of these lists that is the requested territory, the rest being its
+    /// border ring (docs/model.md, "Sub-national runs").
+    pub reported: super::border::Reported,
     /// Every metropolitan subdivision of the 3rd cycle, in data order (some may lie outside
     /// the territory: their towns still have a position, their population here is 0).
     pub faculties: Vec<Faculty>,
@@ -415,8 +423,12 @@ pub struct Locum {
     pub age: u8,
     /// Female?
     pub female: bool,
-    /// Origin commune.
+    /// Origin commune (for a graduate of the national flow born outside the simulated
+    /// communes, the simulated commune nearest to their origin).
     pub origin_commune: u16,
+    /// Région of their origin (index into [`Communes::regions`]; `u16::MAX`: a région not
+    /// simulated).
+    pub birth_region: u16,
     /// Subdivision where they trained (index into [`Communes::faculties`]).
     pub faculty: u8,
     /// Year they decide whether to install.

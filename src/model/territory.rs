@@ -1,31 +1,155 @@
 //! The simulated territory: communes selected by the scenario, and who can reach whom.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
 use super::ModelError;
+use super::border::{Reported, population_shares, regions, ring};
 use super::resources::{BIG_CITY_RADIUS_KM, Commune, Communes, Faculty, Reach, Unit};
-use crate::inputs::Inputs;
-use crate::scenario::{Matching, Territory};
+use crate::inputs::{DepartementRow, Inputs};
+use crate::scenario::{Border, Matching, Territory};
 
 /// Kilometres per degree of latitude, and of longitude at France's mean latitude (46.5°).
-const KM_PER_DEG_LAT: f64 = 110.57;
-const KM_PER_DEG_LON: f64 = 76.63;
+pub(super) const KM_PER_DEG_LAT: f64 = 110.57;
+pub(super) const KM_PER_DEG_LON: f64 = 76.63;
 
 /// The most communes a territory may hold: commune indexes are `u16` (components stay small
 /// for the tens of millions of patients), so 65,536 communes are indexed 0–65,535.
 pub const MAX_COMMUNES: usize = u16::MAX as usize + 1;
 
-/// Selects the communes of the territory (metropolitan France by default).
-pub fn select(inputs: &Inputs, t: &Territory) -> Result<Communes, ModelError> {
-    let known: HashMap<&str, &crate::inputs::DepartementRow> = inputs
+/// Selects the communes of the territory (metropolitan France by default), then those of
+/// its border ring (`territory.border`, [`super::border`]): the territory's first in every
+/// list, so that [`Communes::reported`] keeps it alone.
+pub fn select(inputs: &Inputs, t: &Territory, m: &Matching) -> Result<Communes, ModelError> {
+    check_codes(inputs, t)?;
+    let everything = t.departements.is_empty() && t.regions.is_empty();
+    let chosen: Vec<&DepartementRow> = inputs
         .departements
         .iter()
-        .map(|d| (d.code.as_str(), d))
+        .filter(|d| {
+            (everything && !d.code.starts_with("97"))
+                || t.departements.contains(&d.code)
+                || t.regions.contains(&d.region_code)
+        })
         .collect();
+    for d in &chosen {
+        if !inputs.workforce.gps_all_modes_2018.contains_key(&d.code) {
+            return Err(ModelError::Territory {
+                field: "territory".into(),
+                value: d.code.clone(),
+                expected: "a metropolitan département: data/gp-density-2018.csv has no GP count for overseas départements".into(),
+            });
+        }
+    }
+    let inside: HashSet<&str> = chosen.iter().map(|d| d.code.as_str()).collect();
+    // Metropolitan France has no border to simulate; overseas départements have no GP data.
+    let eligible = |d: &str| inputs.workforce.gps_all_modes_2018.contains_key(d);
+    let ring = if everything || t.border == Border::None {
+        Vec::new()
+    } else {
+        ring(inputs, &inside, eligible, m)
+    };
+    let ring_codes: HashSet<&str> = ring
+        .iter()
+        .map(|&i| inputs.communes[i].departement.as_str())
+        .collect();
+    let ring_departements: Vec<&DepartementRow> = inputs
+        .departements
+        .iter()
+        .filter(|d| ring_codes.contains(d.code.as_str()))
+        .collect();
+    let all: Vec<&DepartementRow> = chosen.iter().chain(&ring_departements).copied().collect();
+    let (regions, departement_region, territory_regions) = regions(&chosen, &ring_departements);
+    let departements: Vec<Unit> = all
+        .iter()
+        .map(|d| Unit {
+            code: d.code.clone(),
+            name: d.nom.clone(),
+        })
+        .collect();
+    let index: HashMap<&str, u16> = all
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.code.as_str(), i as u16))
+        .collect();
+    let (mut faculties, subdivision_of) = faculties(inputs);
+    let rows = inputs
+        .communes
+        .iter()
+        .filter(|c| inside.contains(c.departement.as_str()))
+        .chain(ring.iter().map(|&i| &inputs.communes[i]));
+    let mut communes: Vec<Commune> = Vec::new();
+    for c in rows {
+        let d = index[c.departement.as_str()];
+        let (x_km, y_km) = (c.lon * KM_PER_DEG_LON, c.lat * KM_PER_DEG_LAT);
+        // faculties.csv puts every metropolitan département in a subdivision.
+        let subdivision = subdivision_of
+            .get(c.departement.as_str())
+            .copied()
+            .unwrap_or(0);
+        faculties[subdivision as usize].population += u64::from(c.population);
+        let near_town = faculties
+            .iter()
+            .any(|f| (f.x_km - x_km).hypot(f.y_km - y_km) <= BIG_CITY_RADIUS_KM);
+        let town = inputs
+            .faculties
+            .iter()
+            .any(|f| f.faculty_commune == c.code_insee);
+        communes.push(Commune {
+            code: c.code_insee.clone(),
+            departement: d,
+            region: departement_region[d as usize],
+            population: c.population,
+            x_km,
+            y_km,
+            urban: c.urban_cluster == 1,
+            subdivision,
+            big_city: town || (near_town && c.urban_cluster == 1),
+        });
+    }
+    if communes.len() > MAX_COMMUNES {
+        return Err(ModelError::Territory {
+            field: "territory".into(),
+            value: format!("{} communes", communes.len()),
+            expected: format!(
+                "at most {MAX_COMMUNES} communes (a commune is indexed by 16 bits, border ring \
+                 included); simulate fewer départements or régions"
+            ),
+        });
+    }
+    let (metropolitan, _) = inputs.population();
+    let people = |cs: &[Commune]| cs.iter().map(|c| c.population as f64).sum::<f64>();
+    let in_territory = communes.len() - ring.len();
+    let here = people(&communes[..in_territory]);
+    if in_territory == 0 || here <= 0.0 {
+        return Err(ModelError::Territory {
+            field: "territory".into(),
+            value: "(empty)".into(),
+            expected: "at least one populated commune".into(),
+        });
+    }
+    Ok(Communes {
+        departement_population_share: population_shares(inputs, &all, &communes, chosen.len()),
+        national_share: people(&communes) / metropolitan,
+        reported: Reported {
+            communes: in_territory,
+            departements: chosen.len(),
+            regions: territory_regions,
+            national_share: here / metropolitan,
+        },
+        communes,
+        departements,
+        departement_region,
+        regions,
+        faculties,
+    })
+}
+
+/// Refuses a département or région code that is not in the data.
+fn check_codes(inputs: &Inputs, t: &Territory) -> Result<(), ModelError> {
     for code in &t.departements {
-        if !known.contains_key(code.as_str()) {
+        if !inputs.departements.iter().any(|d| &d.code == code) {
             return Err(ModelError::Territory {
                 field: "territory.departements".into(),
                 value: code.clone(),
@@ -44,117 +168,7 @@ pub fn select(inputs: &Inputs, t: &Territory) -> Result<Communes, ModelError> {
             });
         }
     }
-    let everything = t.departements.is_empty() && t.regions.is_empty();
-    let chosen: Vec<&crate::inputs::DepartementRow> = inputs
-        .departements
-        .iter()
-        .filter(|d| {
-            (everything && !d.code.starts_with("97"))
-                || t.departements.contains(&d.code)
-                || t.regions.contains(&d.region_code)
-        })
-        .collect();
-    for d in &chosen {
-        if !inputs.workforce.gps_all_modes_2018.contains_key(&d.code) {
-            return Err(ModelError::Territory {
-                field: "territory".into(),
-                value: d.code.clone(),
-                expected: "a metropolitan département: data/gp-density-2018.csv has no GP count for overseas départements".into(),
-            });
-        }
-    }
-    let region_codes: BTreeMap<&str, &str> = chosen
-        .iter()
-        .map(|d| (d.region_code.as_str(), d.region_nom.as_str()))
-        .collect();
-    let regions: Vec<Unit> = region_codes
-        .iter()
-        .map(|(c, n)| Unit {
-            code: c.to_string(),
-            name: n.to_string(),
-        })
-        .collect();
-    let departements: Vec<Unit> = chosen
-        .iter()
-        .map(|d| Unit {
-            code: d.code.clone(),
-            name: d.nom.clone(),
-        })
-        .collect();
-    let departement_region: Vec<u16> = chosen
-        .iter()
-        .map(|d| {
-            regions
-                .iter()
-                .position(|r| r.code == d.region_code)
-                .expect("built from chosen") as u16
-        })
-        .collect();
-    let index: HashMap<&str, u16> = chosen
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.code.as_str(), i as u16))
-        .collect();
-    let (mut faculties, subdivision_of) = faculties(inputs);
-    let communes: Vec<Commune> = inputs
-        .communes
-        .iter()
-        .filter_map(|c| {
-            let d = *index.get(c.departement.as_str())?;
-            let (x_km, y_km) = (c.lon * KM_PER_DEG_LON, c.lat * KM_PER_DEG_LAT);
-            // faculties.csv puts every metropolitan département in a subdivision.
-            let subdivision = subdivision_of
-                .get(c.departement.as_str())
-                .copied()
-                .unwrap_or(0);
-            faculties[subdivision as usize].population += u64::from(c.population);
-            let near_town = faculties
-                .iter()
-                .any(|f| (f.x_km - x_km).hypot(f.y_km - y_km) <= BIG_CITY_RADIUS_KM);
-            let town = inputs
-                .faculties
-                .iter()
-                .any(|f| f.faculty_commune == c.code_insee);
-            Some(Commune {
-                code: c.code_insee.clone(),
-                departement: d,
-                region: departement_region[d as usize],
-                population: c.population,
-                x_km,
-                y_km,
-                urban: c.urban_cluster == 1,
-                subdivision,
-                big_city: town || (near_town && c.urban_cluster == 1),
-            })
-        })
-        .collect();
-    if communes.len() > MAX_COMMUNES {
-        return Err(ModelError::Territory {
-            field: "territory".into(),
-            value: format!("{} communes", communes.len()),
-            expected: format!(
-                "at most {MAX_COMMUNES} communes (a commune is indexed by 16 bits); \
-                 simulate fewer départements or régions"
-            ),
-        });
-    }
-    let (metropolitan, _) = inputs.population();
-    let here: f64 = communes.iter().map(|c| c.population as f64).sum();
-    if communes.is_empty() || here <= 0.0 {
-        return Err(ModelError::Territory {
-            field: "territory".into(),
-            value: "(empty)".into(),
-            expected: "at least one populated commune".into(),
-        });
-    }
-    Ok(Communes {
-        communes,
-        departements,
-        departement_region,
-        regions,
-        national_share: here / metropolitan,
-        faculties,
-    })
+    Ok(())
 }
 
 /// The subdivisions of the 3rd cycle with their towns' positions (population still 0), and
@@ -202,16 +216,21 @@ pub fn travel_minutes(communes: &Communes, a: u16, b: u16, m: &Matching) -> f64 
         &communes.communes[a as usize],
         &communes.communes[b as usize],
     );
-    let hours_per_km = 0.5 / speed_kmh(ca, m) + 0.5 / speed_kmh(cb, m);
-    communes.distance_km(a, b) * m.detour_factor * hours_per_km * 60.0
+    road_minutes(communes.distance_km(a, b), (ca.urban, cb.urban), m)
 }
 
-fn speed_kmh(c: &Commune, m: &Matching) -> f64 {
-    if c.urban {
-        m.speed_urban_kmh
-    } else {
-        m.speed_rural_kmh
-    }
+/// Road travel time over `km` of straight line between two communes, each in an urban
+/// cluster or not, minutes.
+pub fn road_minutes(km: f64, (urban_a, urban_b): (bool, bool), m: &Matching) -> f64 {
+    let speed_kmh = |urban: bool| {
+        if urban {
+            m.speed_urban_kmh
+        } else {
+            m.speed_rural_kmh
+        }
+    };
+    let hours_per_km = 0.5 / speed_kmh(urban_a) + 0.5 / speed_kmh(urban_b);
+    km * m.detour_factor * hours_per_km * 60.0
 }
 
 /// Largest straight-line distance covered in `minutes` of road, km.

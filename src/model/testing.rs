@@ -57,6 +57,13 @@ pub fn tiny_world() -> World {
         departement_region: vec![0],
         regions: vec![unit("84")],
         national_share: 0.001,
+        departement_population_share: vec![1.0],
+        reported: crate::model::border::Reported {
+            communes: 3,
+            departements: 1,
+            regions: 1,
+            national_share: 0.001,
+        },
         // Two subdivisions: the first's town at commune 0, the second's 20 km past commune 2.
         faculties: vec![
             Faculty {

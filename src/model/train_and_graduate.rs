@@ -6,6 +6,7 @@
 use bevy_ecs::prelude::*;
 
 use super::components::{Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind};
+use super::national_flow::NationalFlow;
 use super::resources::{
     Clock, CommuneState, Communes, Locum, LocumPool, Params, Placement, PolicyEffects, Roster,
     Tables,
@@ -83,15 +84,17 @@ pub fn pipeline_series(
 }
 
 /// Turns a year's national graduates into the territory's locums (decision year drawn with
-/// mean `locum_years_mean`, geometric), and keeps those who decide this year to install.
+/// mean `locum_years_mean`, geometric): the territory's share of them, or, when the national
+/// flow is open (a sub-national run with its ring), those of all who choose it.
 pub fn add_graduates(pool: &mut LocumPool, ctx: &GraduateContext<'_>, graduation_year: u16) {
-    let t = ctx.training;
+    if ctx.national.is_open() {
+        return ctx.national.add_graduates(pool, ctx, graduation_year);
+    }
     let national = Tables::series(ctx.graduates, graduation_year);
     let n = stochastic_round(
         national * ctx.share,
         key(ctx.seed, graduation_year, Stream::Sequence, 10),
     );
-    let p_decide = 1.0 / t.locum_years_mean;
     for _ in 0..n {
         let id = pool.next_id;
         pool.next_id += 1;
@@ -101,21 +104,44 @@ pub fn add_graduates(pool: &mut LocumPool, ctx: &GraduateContext<'_>, graduation
             Stream::Sequence,
             1 << 32 | id as u64,
         );
-        // Geometric number of locum years, at least one, mean `locum_years_mean`.
-        let years = 1
-            + ((1.0 - unit(k)).ln() / (1.0 - p_decide).ln())
-                .floor()
-                .max(0.0) as u16;
-        let origin_commune = Placement::draw(&ctx.placement.all, unit(k.rotate_left(34)));
-        pool.locums.push(Locum {
+        let origin = Placement::draw(&ctx.placement.all, unit(k.rotate_left(34)));
+        let faculty = draw_faculty(ctx, origin, k);
+        let birth_region = ctx.communes.communes[origin as usize].region;
+        let locum = new_locum(
+            ctx.training,
+            graduation_year,
+            k,
             id,
-            age: t.graduation_age_years + years.min(15) as u8,
-            female: unit(k.rotate_left(17)) < t.women_share_graduates,
-            origin_commune,
-            faculty: draw_faculty(ctx, origin_commune, k),
-            decision_year: graduation_year + years.min(15),
-            internship_commune: None,
-        });
+            (origin, birth_region, faculty),
+        );
+        pool.locums.push(locum);
+    }
+}
+
+/// A new locum of `graduation_year` with draw key `k`, from `origin` (a commune, its région,
+/// their subdivision of training): their decision year drawn with mean `locum_years_mean`.
+pub fn new_locum(
+    t: &Training,
+    graduation_year: u16,
+    k: u64,
+    id: u32,
+    (origin, birth_region, faculty): (u16, u16, u8),
+) -> Locum {
+    let p_decide = 1.0 / t.locum_years_mean;
+    // Geometric number of locum years, at least one, mean `locum_years_mean`.
+    let years = 1
+        + ((1.0 - unit(k)).ln() / (1.0 - p_decide).ln())
+            .floor()
+            .max(0.0) as u16;
+    Locum {
+        id,
+        age: t.graduation_age_years + years.min(15) as u8,
+        female: unit(k.rotate_left(17)) < t.women_share_graduates,
+        origin_commune: origin,
+        birth_region,
+        faculty,
+        decision_year: graduation_year + years.min(15),
+        internship_commune: None,
     }
 }
 
@@ -149,6 +175,10 @@ pub struct GraduateContext<'a> {
     pub graduates: &'a [(u16, f64)],
     /// Territory share of the nation.
     pub share: f64,
+    /// Installation parameters (the national flow's choice).
+    pub installation: &'a crate::scenario::Installation,
+    /// The national flow (empty: graduates are the territory's share).
+    pub national: &'a NationalFlow,
     /// Population-weighted commune draws.
     pub placement: &'a Placement,
     /// The territory (subdivisions of the communes, faculties).
@@ -160,7 +190,7 @@ pub struct GraduateContext<'a> {
 pub fn train_and_graduate(
     (params, clock, tables): (Res<Params>, Res<Clock>, Res<Tables>),
     (communes, state, placement): (Res<Communes>, Res<CommuneState>, Res<Placement>),
-    (effects, roster): (Res<PolicyEffects>, Res<Roster>),
+    (effects, roster, national): (Res<PolicyEffects>, Res<Roster>, Res<NationalFlow>),
     mut pool: ResMut<LocumPool>,
     mut gps: Query<&mut Gp>,
     structures: Query<&Structure>,
@@ -172,6 +202,8 @@ pub fn train_and_graduate(
         training: &s.training,
         graduates: &tables.graduates,
         share: communes.national_share,
+        installation: &s.installation,
+        national: &national,
         placement: &placement,
         communes: &communes,
     };

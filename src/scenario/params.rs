@@ -67,6 +67,23 @@ pub struct Territory {
     pub regions: Vec<String>,
     /// INSEE codes of départements to simulate (e.g. "29", "2A").
     pub departements: Vec<String>,
+    /// What a run restricted to régions or départements simulates beyond them (ignored for
+    /// metropolitan France, which has no border to simulate).
+    #[serde(default)]
+    pub border: Border,
+}
+
+/// The border of a sub-national run (docs/model.md, "Sub-national runs").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Border {
+    /// Also simulates the communes outside the territory within `matching.reach_minutes` of
+    /// one of its communes (the ring), never reported: the territory's patients reach GPs
+    /// across its border and the ring's patients compete for them.
+    #[default]
+    Reach,
+    /// A closed territory: nobody crosses its border.
+    None,
 }
 
 /// Population renewal parameters.

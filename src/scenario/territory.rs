@@ -72,10 +72,15 @@ impl std::fmt::Display for Territory {
         };
         write!(
             f,
-            "{{ regions = {}, departements = {} }}",
+            "{{ regions = {}, departements = {}",
             list(&self.regions),
             list(&self.departements)
-        )
+        )?;
+        // The default border is left unsaid, as a scenario leaves it.
+        match self.border {
+            super::Border::Reach => write!(f, " }}"),
+            super::Border::None => write!(f, ", border = \"none\" }}"),
+        }
     }
 }
 
@@ -126,10 +131,16 @@ mod tests {
 
     #[test]
     fn a_territory_reads_as_a_scenario_writes_it() {
-        let t = Territory {
+        let mut t = Territory {
             regions: codes(&["24"]),
             departements: Vec::new(),
+            border: crate::scenario::Border::Reach,
         };
         assert_eq!(t.to_string(), r#"{ regions = ["24"], departements = [] }"#);
+        t.border = crate::scenario::Border::None;
+        assert_eq!(
+            t.to_string(),
+            r#"{ regions = ["24"], departements = [], border = "none" }"#
+        );
     }
 }

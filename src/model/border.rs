@@ -1,0 +1,234 @@
+//! The border ring of a sub-national run (docs/model.md, "Sub-national runs"): the communes
+//! outside the requested territory within the matching's reach of one of its communes. They
+//! are simulated like the territory (population, start-year GPs, every process), so the
+//! territory's patients reach GPs across the border and the ring's patients compete for them,
+//! but they are never reported: the territory comes first in every list of [`Communes`], and
+//! [`Communes::reported`] keeps that leading part.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::resources::{Commune, Communes, Unit};
+use super::territory::{KM_PER_DEG_LAT, KM_PER_DEG_LON, radius_km, road_minutes};
+use crate::inputs::{CommuneRow, DepartementRow, Inputs};
+use crate::scenario::Matching;
+
+/// The leading part of [`Communes`]' lists that is the requested territory (all of them
+/// without a ring).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reported {
+    /// Communes of the territory (the first ones of `Communes::communes`).
+    pub communes: usize,
+    /// Départements of the territory (the first ones of `Communes::departements`).
+    pub departements: usize,
+    /// Régions of the territory (the first ones of `Communes::regions`).
+    pub regions: usize,
+    /// Share of metropolitan France's population living in the territory, ring excluded.
+    pub national_share: f64,
+}
+
+impl Communes {
+    /// The requested territory alone, as the outputs show it: the ring's communes,
+    /// départements and régions left out (a copy; without a ring, the same lists).
+    pub fn reported(&self) -> Communes {
+        let r = self.reported;
+        Communes {
+            communes: self.communes[..r.communes].to_vec(),
+            departements: self.departements[..r.departements].to_vec(),
+            departement_region: self.departement_region[..r.departements].to_vec(),
+            departement_population_share: self.departement_population_share[..r.departements]
+                .to_vec(),
+            regions: self.regions[..r.regions].to_vec(),
+            national_share: r.national_share,
+            faculties: self.faculties.clone(),
+            reported: r,
+        }
+    }
+
+    /// Is commune `c` in the requested territory (not in the ring)?
+    #[inline]
+    pub fn is_reported(&self, c: u16) -> bool {
+        (c as usize) < self.reported.communes
+    }
+}
+
+/// Indexes into `inputs.communes` of the ring around the départements `inside`: the
+/// communes of the other départements of `eligible` within `m.reach_minutes` of road of a
+/// commune inside (the travel time of the matching's reach, which is the same both ways),
+/// in data order.
+pub fn ring(
+    inputs: &Inputs,
+    inside: &HashSet<&str>,
+    eligible: impl Fn(&str) -> bool,
+    m: &Matching,
+) -> Vec<usize> {
+    let point = |c: &CommuneRow| (c.lon * KM_PER_DEG_LON, c.lat * KM_PER_DEG_LAT);
+    let cell = radius_km(m, m.reach_minutes).max(1.0);
+    let key = |(x, y): (f64, f64)| ((x / cell).floor() as i64, (y / cell).floor() as i64);
+    let mut grid: HashMap<(i64, i64), Vec<&CommuneRow>> = HashMap::new();
+    for c in inputs
+        .communes
+        .iter()
+        .filter(|c| inside.contains(c.departement.as_str()))
+    {
+        grid.entry(key(point(c))).or_default().push(c);
+    }
+    let near = |c: &CommuneRow| {
+        let (x, y) = point(c);
+        let (gx, gy) = key((x, y));
+        (-1..=1).any(|dx| {
+            (-1..=1).any(|dy| {
+                grid.get(&(gx + dx, gy + dy)).is_some_and(|cell| {
+                    cell.iter().any(|t| {
+                        let (tx, ty) = point(t);
+                        let km = ((x - tx).powi(2) + (y - ty).powi(2)).sqrt();
+                        let urban = (c.urban_cluster == 1, t.urban_cluster == 1);
+                        road_minutes(km, urban, m) <= m.reach_minutes
+                    })
+                })
+            })
+        })
+    };
+    inputs
+        .communes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !inside.contains(c.departement.as_str()) && eligible(&c.departement))
+        .filter(|(_, c)| near(c))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The régions (the territory's by code, then the ring's others by code), the région of each
+/// département, and how many régions are the territory's.
+pub(super) fn regions(
+    chosen: &[&DepartementRow],
+    ring: &[&DepartementRow],
+) -> (Vec<Unit>, Vec<u16>, usize) {
+    let codes = |ds: &[&DepartementRow]| -> BTreeSet<(String, String)> {
+        ds.iter()
+            .map(|d| (d.region_code.clone(), d.region_nom.clone()))
+            .collect()
+    };
+    let inside = codes(chosen);
+    let outside: Vec<(String, String)> = codes(ring).difference(&inside).cloned().collect();
+    let regions: Vec<Unit> = inside
+        .iter()
+        .chain(&outside)
+        .map(|(code, name)| Unit {
+            code: code.clone(),
+            name: name.clone(),
+        })
+        .collect();
+    let departement_region = chosen
+        .iter()
+        .chain(ring)
+        .map(|d| {
+            regions
+                .iter()
+                .position(|r| r.code == d.region_code)
+                .expect("built from these départements") as u16
+        })
+        .collect();
+    (regions, departement_region, inside.len())
+}
+
+/// Share of each département's population (data) living in its simulated communes: 1 for
+/// the territory's `chosen` first départements, less for a département the ring cuts.
+pub(super) fn population_shares(
+    inputs: &Inputs,
+    all: &[&DepartementRow],
+    communes: &[Commune],
+    chosen: usize,
+) -> Vec<f64> {
+    let mut simulated = vec![0u64; all.len()];
+    for c in communes {
+        simulated[c.departement as usize] += u64::from(c.population);
+    }
+    all.iter()
+        .enumerate()
+        .map(|(i, d)| {
+            if i < chosen {
+                return 1.0;
+            }
+            let total: u64 = inputs
+                .communes
+                .iter()
+                .filter(|c| c.departement == d.code)
+                .map(|c| u64::from(c.population))
+                .sum();
+            if total == 0 {
+                1.0
+            } else {
+                simulated[i] as f64 / total as f64
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::{baseline, data_dir};
+
+    #[test]
+    fn the_territory_comes_first_in_every_list_and_its_ring_after() {
+        let inputs = Inputs::load(&data_dir()).unwrap();
+        let mut s = baseline();
+        s.territory.regions = vec!["24".into()];
+        let all = crate::model::territory::select(&inputs, &s.territory, &s.matching).unwrap();
+        let r = all.reported;
+        assert_eq!((r.departements, r.regions), (6, 1));
+        assert!(all.communes.len() > r.communes && all.departements.len() > 6);
+        let in_region = |c: &Commune| all.regions[c.region as usize].code == "24";
+        assert!(all.communes[..r.communes].iter().all(in_region));
+        assert!(!all.communes[r.communes..].iter().any(in_region));
+        assert!(all.national_share > r.national_share);
+        // A ring département keeps the share of its people living in the ring.
+        assert!(
+            all.departement_population_share[6..]
+                .iter()
+                .all(|&x| x > 0.0 && x <= 1.0)
+        );
+        let shown = all.reported();
+        assert_eq!(shown.communes.len(), r.communes);
+        assert_eq!(shown.regions.len(), 1);
+        assert_eq!(shown.national_share, r.national_share);
+        // Closed, the same territory is all there is.
+        s.territory.border = crate::scenario::Border::None;
+        let closed = crate::model::territory::select(&inputs, &s.territory, &s.matching).unwrap();
+        assert_eq!(closed.communes.len(), r.communes);
+        assert_eq!(closed.national_share, r.national_share);
+    }
+
+    #[test]
+    fn the_ring_holds_the_communes_within_reach_across_the_border_and_no_farther() {
+        let inputs = Inputs::load(&data_dir()).unwrap();
+        let m = baseline().matching;
+        let inside: HashSet<&str> = ["15"].into();
+        let ring = ring(&inputs, &inside, |d| !d.starts_with("97"), &m);
+        assert!(!ring.is_empty());
+        let deps: HashSet<&str> = ring
+            .iter()
+            .map(|&i| inputs.communes[i].departement.as_str())
+            .collect();
+        // Cantal borders these six départements, and only them.
+        let neighbours: HashSet<&str> = ["19", "43", "46", "48", "12", "63"].into();
+        assert!(deps.is_subset(&neighbours), "{deps:?}");
+        assert!(deps.len() >= 4, "{deps:?}");
+        // No commune of the ring lies farther than the reach's straight-line radius.
+        let radius = radius_km(&m, m.reach_minutes);
+        let cantal: Vec<&CommuneRow> = inputs
+            .communes
+            .iter()
+            .filter(|c| c.departement == "15")
+            .collect();
+        for &i in &ring {
+            let c = &inputs.communes[i];
+            let nearest = cantal
+                .iter()
+                .map(|t| ((c.lon - t.lon) * KM_PER_DEG_LON).hypot((c.lat - t.lat) * KM_PER_DEG_LAT))
+                .fold(f64::INFINITY, f64::min);
+            assert!(nearest <= radius + 1e-9, "{} at {nearest} km", c.code_insee);
+        }
+    }
+}
