@@ -45,7 +45,12 @@ fn the_report_is_identical_for_the_same_seeds_whatever_the_threads() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    for f in ["validation.csv", "validation.md", "validation_share.png"] {
+    for f in [
+        "validation.csv",
+        "validation.md",
+        "validation_share.png",
+        "validation_departements.csv",
+    ] {
         assert_eq!(
             std::fs::read(a.join(f)).unwrap(),
             std::fs::read(b.join(f)).unwrap(),
@@ -56,6 +61,24 @@ fn the_report_is_identical_for_the_same_seeds_whatever_the_threads() {
     assert!(csv.starts_with(
         "indicator,year,observed,simulated_mean,simulated_p05,simulated_p95,tolerance,pass"
     ));
+    // Each département's RPPS change (data/gp-departements-2012-2018.csv) beside the model's.
+    let changes = std::fs::read_to_string(a.join("validation_departements.csv")).unwrap();
+    let lines: Vec<&str> = changes.lines().collect();
+    assert_eq!(
+        lines[0],
+        "departement,nom,rpps_gps_2014,rpps_gps_2018,rpps_change,simulated_gps_2014,simulated_gps_2018,simulated_change"
+    );
+    assert!(
+        lines[1].starts_with("29,Finistère,1518,1538,0.0132,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("56,Morbihan,1126,1205,0.0702,"),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(lines.len(), 3);
     // Indicators the model cannot produce get a row with an empty simulated mean.
     assert!(
         csv.lines()

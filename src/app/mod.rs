@@ -397,13 +397,14 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
         whole_france: communes.national_share > 0.9999,
         france_factor: france / metropolitan,
     };
-    let rankings = validation::geography::rankings(&validation::geography::Sources {
+    let sources = validation::geography::Sources {
         runs: &runs,
         snapshots: &snapshots,
         communes: &communes,
         apl: &observed_apl,
         rpps: &inputs.gp_places,
-    });
+    };
+    let rankings = validation::geography::rankings(&sources);
     let rows = validation::compare(&targets, &runs, &scope, &rankings);
     let territory = if scope.whole_france {
         "metropolitan France".to_string()
@@ -431,6 +432,7 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
         centres: validation::centres::Deficits::pooled(&centres),
         centre_rows: &validation::centres::rows(&centres, s.start_year),
         runs: &runs,
+        gp_changes: validation::geography::gp_changes(&sources),
     };
     out.publish(|dir| report::write(dir, &r))?;
     let (passed, compared, skipped) = r.verdict();

@@ -142,17 +142,81 @@ fn departements(s: &Sources) -> Result<Vec<f64>, String> {
         .collect()
 }
 
-fn gp_change(s: &Sources) -> Result<Vec<f64>, String> {
+/// The simulated départements with an RPPS count in both years of [`RPPS_YEARS`]: (index,
+/// count of the first year, of the second).
+fn rpps_units(s: &Sources) -> Vec<(usize, u32, u32)> {
     let (a, b) = RPPS_YEARS;
-    let units: Vec<(usize, f64)> = s
-        .communes
+    s.communes
         .departements
         .iter()
         .enumerate()
         .filter_map(|(i, d)| {
             let (from, to) = (s.rpps.all_modes(&d.code, a)?, s.rpps.all_modes(&d.code, b)?);
-            (from > 0).then(|| (i, f64::from(to) / f64::from(from) - 1.0))
+            (from > 0).then_some((i, from, to))
         })
+        .collect()
+}
+
+/// One département's GPs in the two years of [`RPPS_YEARS`], observed and simulated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GpChange {
+    /// INSEE code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// RPPS GPs of all modes, first and second year.
+    pub observed: (u32, u32),
+    /// The model's primary-care GPs, mean of the replicates, first and second year.
+    pub simulated: (f64, f64),
+}
+
+impl GpChange {
+    /// Observed relative change.
+    pub fn observed_change(&self) -> f64 {
+        f64::from(self.observed.1) / f64::from(self.observed.0) - 1.0
+    }
+
+    /// Simulated relative change (of the replicates' mean counts).
+    pub fn simulated_change(&self) -> f64 {
+        self.simulated.1 / self.simulated.0.max(1.0) - 1.0
+    }
+}
+
+/// Each département's RPPS change beside the model's, in the order of the territory's
+/// départements (empty when a year of [`RPPS_YEARS`] is not simulated or there is no run).
+pub fn gp_changes(s: &Sources) -> Vec<GpChange> {
+    let (a, b) = RPPS_YEARS;
+    let mean = |i: usize, year: u16| -> Option<f64> {
+        let counts: Option<Vec<f64>> = s
+            .runs
+            .iter()
+            .map(|r| {
+                let y = r.years.iter().find(|y| y.year == year)?;
+                Some(y.departements[i].gps as f64)
+            })
+            .collect();
+        let counts = counts?;
+        (!counts.is_empty()).then(|| counts.iter().sum::<f64>() / counts.len() as f64)
+    };
+    rpps_units(s)
+        .into_iter()
+        .map_while(|(i, from, to)| {
+            let d = &s.communes.departements[i];
+            Some(GpChange {
+                code: d.code.clone(),
+                name: d.name.clone(),
+                observed: (from, to),
+                simulated: (mean(i, a)?, mean(i, b)?),
+            })
+        })
+        .collect()
+}
+
+fn gp_change(s: &Sources) -> Result<Vec<f64>, String> {
+    let (a, b) = RPPS_YEARS;
+    let units: Vec<(usize, f64)> = rpps_units(s)
+        .into_iter()
+        .map(|(i, from, to)| (i, f64::from(to) / f64::from(from) - 1.0))
         .collect();
     if units.len() < 3 {
         return Err("fewer than 3 simulated départements with RPPS counts".into());

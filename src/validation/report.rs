@@ -38,6 +38,8 @@ pub struct Report<'a> {
     pub centre_rows: &'a [Row],
     /// The replicates' records.
     pub runs: &'a [Records],
+    /// Each département's RPPS change beside the model's.
+    pub gp_changes: Vec<super::geography::GpChange>,
 }
 
 impl Report<'_> {
@@ -248,7 +250,8 @@ pub fn markdown(r: &Report) -> String {
     }
     md.push_str(
         "\nFigures: `validation_share.png` (share without an MT, band over seeds, observed \
-         points), `validation_densities.png`, `validation_population.png`.\n",
+         points), `validation_densities.png`, `validation_population.png`; each département's RPPS \
+         change beside the model's: `validation_departements.csv`.\n",
     );
     md
 }
@@ -454,6 +457,12 @@ pub fn write(dir: &Path, r: &Report) -> Result<()> {
     std::fs::write(dir.join("validation.md"), markdown(r))?;
     let rows: Vec<Row> = r.rows.iter().chain(r.centre_rows).cloned().collect();
     crate::output::write_table(&dir.join("validation.csv"), &csv_rows(&rows))?;
+    if !r.gp_changes.is_empty() {
+        crate::output::write_table(
+            &dir.join("validation_departements.csv"),
+            &gp_change_rows(&r.gp_changes),
+        )?;
+    }
     plot_share(&dir.join("validation_share.png"), r)?;
     if let Some(d) = &r.densities {
         plot_densities(&dir.join("validation_densities.png"), d)?;
@@ -462,4 +471,33 @@ pub fn write(dir: &Path, r: &Report) -> Result<()> {
         plot_population(&dir.join("validation_population.png"), &r.population)?;
     }
     Ok(())
+}
+
+/// `validation_departements.csv`: each département's GPs in the two years of the RPPS
+/// comparison, observed (all modes) and simulated (primary care, mean of the replicates).
+fn gp_change_rows(changes: &[super::geography::GpChange]) -> Vec<Vec<String>> {
+    let (a, b) = super::geography::RPPS_YEARS;
+    let mut rows = vec![vec![
+        "departement".to_string(),
+        "nom".to_string(),
+        format!("rpps_gps_{a}"),
+        format!("rpps_gps_{b}"),
+        "rpps_change".to_string(),
+        format!("simulated_gps_{a}"),
+        format!("simulated_gps_{b}"),
+        "simulated_change".to_string(),
+    ]];
+    for c in changes {
+        rows.push(vec![
+            c.code.clone(),
+            c.name.clone(),
+            c.observed.0.to_string(),
+            c.observed.1.to_string(),
+            format!("{:.4}", c.observed_change()),
+            format!("{:.1}", c.simulated.0),
+            format!("{:.1}", c.simulated.1),
+            format!("{:.4}", c.simulated_change()),
+        ]);
+    }
+    rows
 }
