@@ -41,7 +41,7 @@ fn an_svg_map_carries_one_text_element_per_label() {
         labels,
         [
             indicator,
-            "tiny — 2016",
+            "tiny — Finistère, Morbihan — 2016",
             "Finistère",
             "Morbihan",
             indicator,

@@ -105,3 +105,28 @@ fn a_zoom_on_a_territory_the_run_did_not_simulate_is_refused() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("did not simulate"));
     assert!(!gif.exists());
 }
+
+#[test]
+fn an_unzoomed_picture_of_part_of_france_names_the_territory_it_simulated() {
+    let out = common::tmp("zoom", "finistere-named");
+    common::ok(common::small_run(&out, r#"["29"]"#, &[]));
+    let run = RunData::load(&out).unwrap();
+    let whole = zoom(&[], &[], &[]);
+    let named = run.zoomed(&whole).unwrap();
+    assert!(
+        named.heading(Lang::Fr).ends_with(" — Finistère"),
+        "{}",
+        named.heading(Lang::Fr)
+    );
+    // Its numbers are the run's own.
+    assert_eq!(
+        zoomed_headline(&run, &whole),
+        100.0
+            * table_share(
+                &out,
+                "national.csv",
+                None,
+                &run.years.last().unwrap().to_string()
+            )
+    );
+}

@@ -203,7 +203,7 @@ impl RunData {
     /// département of the zoom that the run did not simulate is refused.
     pub fn zoomed(&self, zoom: &Zoom) -> Result<RunData> {
         if zoom.codes.is_empty() {
-            return Ok(self.clone());
+            return Ok(self.own_territory());
         }
         let missing: Vec<&str> = zoom
             .codes
@@ -249,15 +249,43 @@ impl RunData {
             }
         };
         Ok(RunData {
+            national,
+            gp_ages: BTreeMap::new(),
+            ..self.labelled(&label)
+        })
+    }
+
+    /// The run named after the territory it simulated when that is not the whole of
+    /// metropolitan France (a scenario's title, often inherited from the baseline, says
+    /// "France"): up to three départements by name, else its région if it reported one, else
+    /// the number of départements.
+    fn own_territory(&self) -> RunData {
+        if self.departements.len() >= METROPOLITAN_DEPARTEMENTS || self.departements.is_empty() {
+            return self.clone();
+        }
+        let label = match (self.departements.len(), self.regions.keys().next()) {
+            (1..=3, _) => self
+                .departements
+                .keys()
+                .map(|c| self.name_of(&self.departement_names, c))
+                .collect::<Vec<_>>()
+                .join(", "),
+            (_, Some(r)) if self.regions.len() == 1 => self.name_of(&self.region_names, r),
+            (n, _) => format!("{n} départements"),
+        };
+        self.labelled(&label)
+    }
+
+    /// The run with `label` (a territory) after its name and title.
+    fn labelled(&self, label: &str) -> RunData {
+        RunData {
             name: format!("{} — {label}", self.name),
             title: self.title.as_ref().map(|t| Title {
                 fr: format!("{} — {label}", t.fr),
                 en: format!("{} — {label}", t.en),
             }),
-            national,
-            gp_ages: BTreeMap::new(),
             ..self.clone()
-        })
+        }
     }
 
     /// What frames and figures call the run: the scenario's title in `lang`, else its name.
@@ -283,6 +311,9 @@ impl RunData {
         self.years.iter().position(|&y| y == year)
     }
 }
+
+/// Départements of metropolitan France (a run with fewer simulated only part of it).
+const METROPOLITAN_DEPARTEMENTS: usize = 96;
 
 /// A number of the table; NaN for an empty cell (a ratio with nobody to divide among).
 fn parse(path: &Path, at: (Dialect, usize), column: &str, cell: &str) -> Result<f64> {
