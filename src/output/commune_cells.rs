@@ -185,19 +185,24 @@ mod tests {
         }
     }
 
+    /// A 10 km square département.
+    fn square_10km() -> Ring {
+        vec![
+            [0.0, 0.0],
+            [10.0, 0.0],
+            [10.0, 10.0],
+            [0.0, 10.0],
+            [0.0, 0.0],
+        ]
+    }
+
     fn area(cell: &CommuneCell) -> f64 {
         cell.rings.iter().map(|r| polygon(r).unsigned_area()).sum()
     }
 
     #[test]
     fn the_cells_tile_the_departement_and_each_holds_its_town_hall() {
-        let square = vec![
-            [0.0, 0.0],
-            [10.0, 0.0],
-            [10.0, 10.0],
-            [0.0, 10.0],
-            [0.0, 0.0],
-        ];
+        let square = square_10km();
         let sites = [
             point("a", 2.0, 2.0),
             point("b", 8.0, 3.0),
@@ -221,13 +226,7 @@ mod tests {
 
     #[test]
     fn communes_sharing_a_point_each_get_a_cell() {
-        let square = vec![
-            [0.0, 0.0],
-            [10.0, 0.0],
-            [10.0, 10.0],
-            [0.0, 10.0],
-            [0.0, 0.0],
-        ];
+        let square = square_10km();
         let sites = [
             point("a", 5.0, 5.0),
             point("b", 5.0, 5.0),
