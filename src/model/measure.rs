@@ -15,7 +15,7 @@ use super::records::{CommuneRecord, Counts, Records, YearRecord, gp_age_band};
 use super::resources::{
     Clock, CommuneState, Communes, Flows, Lists, Params, PolicyEffects, Roster, Tables,
 };
-use super::train_and_graduate::accredited;
+use super::teaching_practices::accredited;
 use super::workload::{from_fixed, weekly_hours};
 
 /// Records the year's counts and resets the flows.

@@ -22,6 +22,7 @@ mod match_patients_to_gps_tests;
 pub mod measure;
 pub mod national_flow;
 pub mod offer;
+pub mod place_juniors;
 pub mod record_installation_places;
 pub mod records;
 pub mod recruit;
@@ -32,6 +33,7 @@ pub mod schedule;
 pub mod snapshot;
 pub mod start_ages;
 pub mod start_places;
+pub mod teaching_practices;
 pub mod territory;
 #[cfg(test)]
 pub(crate) mod testing;

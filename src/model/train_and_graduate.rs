@@ -5,13 +5,15 @@
 
 use bevy_ecs::prelude::*;
 
-use super::components::{Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind};
+use super::components::{Gp, Structure};
 use super::national_flow::NationalFlow;
+use super::place_juniors::place_juniors;
 use super::resources::{
     Clock, CommuneState, Communes, Locum, LocumPool, Params, Placement, PolicyEffects, Roster,
     Tables,
 };
-use super::rng::{Stream, key, mix, stochastic_round, threshold, unit};
+use super::rng::{Stream, key, mix, stochastic_round, unit};
+use super::teaching_practices::host_interns;
 use crate::inputs::PipelineRow;
 use crate::scenario::Training;
 
@@ -228,101 +230,14 @@ pub fn train_and_graduate(
         })
         .collect();
 
-    let juniors_expected = Tables::series(&tables.junior_doctors, year) * communes.national_share;
-    let juniors = stochastic_round(juniors_expected, key(s.seed, year, Stream::Sequence, 11));
-    let mut supervisors: Vec<(bool, u64, u32)> = gps
-        .iter()
-        .filter(|g| {
-            g.age < 65 && g.structure != NO_STRUCTURE && g.mode != PracticeMode::HealthCentre
-        })
-        .map(|g| {
-            // A fixed draw per GP (not per year): the practices accredited to supervise
-            // take a junior every year, as teaching practices do, rather than a new set of
-            // supervisors each year gaining and losing a junior's consultations.
-            (
-                !state.under_dense[g.commune as usize],
-                key(s.seed, 0, Stream::Sequence, roster.gp_key(g.slot)),
-                g.slot,
-            )
-        })
-        .collect();
-    supervisors.sort_unstable();
-    // `under_dense_share` of the juniors go to the zone's supervisors (all of them in the
-    // baseline: zone first), the others to the rest; a group short of supervisors leaves its
-    // juniors to the other.
-    let in_zone = supervisors.partition_point(|x| !x.0);
-    let (zone, rest) = supervisors.split_at(in_zone);
-    let to_zone = ((juniors as f64 * effects.junior_under_dense_share).round() as usize)
-        .max((juniors as usize).saturating_sub(rest.len()))
-        .min(zone.len());
-    let chosen: Vec<u32> = zone
-        .iter()
-        .take(to_zone)
-        .chain(
-            rest.iter()
-                .take(juniors as usize - to_zone.min(juniors as usize)),
-        )
-        .map(|x| x.2)
-        .collect();
-    pool.junior_doctors = chosen.len() as u32;
-    let mut chosen_sorted = chosen;
-    chosen_sorted.sort_unstable();
-    for mut g in &mut gps {
-        if chosen_sorted.binary_search(&g.slot).is_ok() {
-            g.junior_acts = s.workload.junior_doctor_acts as f32;
-        }
-    }
-}
-
-/// Is the MSP with draw key `draws` accredited as a teaching practice, where `share` of the
-/// MSPs are? A fixed draw per practice, so a practice keeps its accreditation from year to year.
-pub fn accredited(seed: u64, draws: u64, share: f32) -> bool {
-    share > 0.0 && key(seed, 0, Stream::Sequence, 14 << 40 | draws) < threshold(share as f64)
-}
-
-/// Teaching practices: this year's graduates did their last internship in an accredited MSP
-/// with probability (interns hosted) / (graduates), in one drawn at random; `retention_share`
-/// of them will install in its département (their `internship_commune`).
-fn host_interns(
-    pool: &mut LocumPool,
-    effects: &PolicyEffects,
-    structures: &Query<&Structure>,
-    (roster, seed, year): (&Roster, u64, u16),
-    first_graduate: u32,
-) {
-    let mut hosts: Vec<(u32, u16)> = structures
-        .iter()
-        .filter(|st| st.kind == StructureKind::Msp)
-        .filter(|st| {
-            let share = effects.teaching_share.get(st.commune as usize);
-            accredited(
-                seed,
-                roster.structure_key(st.slot),
-                share.copied().unwrap_or(0.0),
-            )
-        })
-        .map(|st| (st.slot, st.commune))
-        .collect();
-    hosts.sort_unstable();
-    let new = pool
-        .locums
-        .iter()
-        .filter(|l| l.id >= first_graduate)
-        .count();
-    if hosts.is_empty() || new == 0 {
-        return;
-    }
-    let hosted = hosts.len() as f64 * effects.interns_per_practice;
-    let p = threshold((hosted / new as f64).min(1.0));
-    let retained = threshold(effects.teaching_retention_share);
-    for l in pool.locums.iter_mut().filter(|l| l.id >= first_graduate) {
-        let k = key(seed, year, Stream::Sequence, 15 << 40 | l.id as u64);
-        // Hosted, and one of those who will install near the practice: decided now, so the
-        // pull lasts after the lever stops.
-        if k < p && mix(k ^ 1) < retained {
-            l.internship_commune = Some(hosts[(mix(k) % hosts.len() as u64) as usize].1);
-        }
-    }
+    place_juniors(
+        s,
+        year,
+        (&tables, &communes, &state),
+        (&effects, &roster),
+        &mut pool,
+        &mut gps,
+    );
 }
 
 #[cfg(test)]
