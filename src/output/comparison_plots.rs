@@ -31,6 +31,19 @@ type Band = (f64, f64, f64);
 /// Font size of legends.
 const LEGEND_PX: f64 = 15.0;
 
+/// Draws the legend in its column of `layout` and writes the picture.
+fn finish<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    entries: &[side_legend::Entry],
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    side_legend::draw(&side_legend::part(root, layout.legend), entries, LEGEND_PX)?;
+    root.present().map_err(|e| anyhow!("{e}"))
+}
+
 /// Draws `title` across the title band of `layout`, smaller when it is too long.
 fn title<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, layout: &Layout, s: &str) -> Result<()>
 where
@@ -119,12 +132,7 @@ pub fn plot_difference(path: &Path, c: &Comparison) -> Result<()> {
             .draw_series(LineSeries::new(mid, colour.stroke_width(3)))
             .map_err(|e| anyhow!("{e}"))?;
     }
-    side_legend::draw(
-        &side_legend::part(&root, layout.legend),
-        &entries,
-        LEGEND_PX,
-    )?;
-    root.present().map_err(|e| anyhow!("{e}"))
+    finish(&root, &layout, &entries)
 }
 
 /// The one colour scale of every effect map of a comparison: symmetric around zero over every
@@ -254,12 +262,7 @@ pub fn plot_causal(path: &Path, c: &Comparison, scenario: usize) -> Result<()> {
     chart
         .draw_series(LineSeries::new(net, BLACK.stroke_width(2)))
         .map_err(|e| anyhow!("{e}"))?;
-    side_legend::draw(
-        &side_legend::part(&root, layout.legend),
-        &entries,
-        LEGEND_PX,
-    )?;
-    root.present().map_err(|e| anyhow!("{e}"))
+    finish(&root, &layout, &entries)
 }
 
 /// A tick label in points, in `lang`, with as many decimals as the axis span needs (ticks are
