@@ -10,9 +10,10 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::centre_account::{Staffing, account, uncovered_share};
 use super::components::{CentreBudget, Gp, PracticeMode, Structure, StructureKind};
+use super::national_flow::NationalFlow;
 use super::recruit::recruit;
 use super::resources::{
-    CentreProgramme, CommuneState, Communes, DrawKey, Flows, Locum, LocumPool, Roster,
+    CentreProgramme, CommuneState, Communes, DrawKey, Flows, FranceRecord, Locum, LocumPool, Roster,
 };
 use super::rng::{Stream, generator, key, stochastic_round};
 use super::workload::draw_activity;
@@ -26,14 +27,24 @@ pub fn open_centres(
     roster: &mut Roster,
     (flows, pool): (&mut Flows, &mut LocumPool),
     (communes, state, s, year): (&Communes, &CommuneState, &Scenario, u16),
+    (national, kept): (&NationalFlow, Option<&mut FranceRecord>),
     rng: &mut Xoshiro256PlusPlus,
 ) {
-    let people: f64 =
-        state.agents.iter().map(|&a| a as f64).sum::<f64>() * s.persons_per_agent as f64;
-    let expected = s.structures.health_centre_openings_per_million * people / 1e6;
-    let openings = stochastic_round(expected, key(s.seed, year, Stream::Sequence, 8));
     let min = s.installation.min_commune_population;
     let sites = centre_sites(communes, state, min, |_| true);
+    let site_people = sites.last().map_or(0, |s| s.0);
+    let mut people: f64 =
+        state.agents.iter().map(|&a| a as f64).sum::<f64>() * s.persons_per_agent as f64;
+    if let Some(kept) = kept {
+        let ratio = people / site_people.max(1) as f64;
+        kept.people_per_site_person.push((year, ratio));
+    }
+    // A sub-national run opens what France would open on its sites.
+    if let Some(p) = national.people_for_centre_sites(year, site_people) {
+        people = p;
+    }
+    let expected = s.structures.health_centre_openings_per_million * people / 1e6;
+    let openings = stochastic_round(expected, key(s.seed, year, Stream::Sequence, 8));
     for rank in 0..openings {
         let Some(&(_, commune)) = pick(&sites, rng.random::<f64>()) else {
             break;

@@ -11,9 +11,10 @@ use super::centre_account::{Staffing, account, uncovered_share};
 use super::centre_openings::{open_centres, open_programme_centres};
 use super::components::{CentreBudget, Gp, PracticeMode, Structure, StructureKind};
 use super::local_services::open_local_services;
+use super::national_flow::NationalFlow;
 use super::resources::{
-    Clock, CommuneState, Communes, Flows, Lists, LocumPool, Params, PolicyEffects, Roster,
-    SlotStatus,
+    Clock, CommuneState, Communes, Flows, FranceRecord, Lists, LocumPool, Params, PolicyEffects,
+    Roster, SlotStatus,
 };
 use super::rng::{Stream, generator};
 use crate::scenario::Scenario;
@@ -25,6 +26,7 @@ pub fn run_health_centres(
     mut commands: Commands,
     (params, clock, communes, lists): (Res<Params>, Res<Clock>, Res<Communes>, Res<Lists>),
     (effects, state): (Res<PolicyEffects>, Res<CommuneState>),
+    (national, mut kept): (Res<NationalFlow>, Option<ResMut<FranceRecord>>),
     mut roster: ResMut<Roster>,
     (mut flows, mut pool): (ResMut<Flows>, ResMut<LocumPool>),
     gps: Query<(Entity, &Gp)>,
@@ -67,6 +69,7 @@ pub fn run_health_centres(
         &mut roster,
         (&mut flows, &mut pool),
         (&communes, &state, s, year),
+        (&national, kept.as_deref_mut()),
         &mut rng,
     );
     if let Some(plan) = &effects.local_services {

@@ -16,8 +16,8 @@ use super::install_logit::{Chooser, Logit, Site, static_utility};
 use super::join_groups::found_group_practice;
 use super::records::{add_bins, faculty_km_bin};
 use super::resources::{
-    Clock, CommuneState, Communes, DrawKey, Flows, InstallationPlaces, Locum, LocumPool, Params,
-    PolicyEffects, Reach, Roster,
+    Clock, CommuneState, Communes, Destination, DrawKey, Flows, FranceRecord, InstallationPlaces,
+    Locum, LocumPool, Params, PolicyEffects, Reach, Roster,
 };
 use super::rng::{Stream, key, mix, unit};
 use super::workload::draw_activity;
@@ -29,7 +29,11 @@ pub fn install_gps(
     mut commands: Commands,
     (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
     (state, effects, reach): (Res<CommuneState>, Res<PolicyEffects>, Res<Reach>),
-    (mut pool, mut places_out): (ResMut<LocumPool>, ResMut<InstallationPlaces>),
+    (mut pool, mut places_out, utilities): (
+        ResMut<LocumPool>,
+        ResMut<InstallationPlaces>,
+        Option<ResMut<FranceRecord>>,
+    ),
     mut roster: ResMut<Roster>,
     mut flows: ResMut<Flows>,
     gps: Query<&Gp>,
@@ -75,6 +79,9 @@ pub fn install_gps(
         gps_here: &gps_here,
     };
     let candidates = candidates(&communes, &state, &rooms, &s.installation, &effects);
+    if let Some(mut kept) = utilities {
+        kept.utilities.push((year, candidates.clone()));
+    }
 
     // Regulated communes ("one in, one out"): each installer also gets a choice among the
     // others, used when the département has no place left.
@@ -100,18 +107,21 @@ pub fn install_gps(
         Logit::new(&free, &communes),
     );
     // Teaching practices: interns they hosted may install in the practice's département,
-    // choosing among its communes from where they trained.
-    let by_departement: Vec<Vec<(u16, f64)>> =
-        if installers.iter().any(|l| l.internship_commune.is_some()) {
-            let mut v = vec![Vec::new(); communes.departements.len()];
-            for &(c, u) in &candidates {
-                v[communes.communes[c as usize].departement as usize].push((c, u));
-            }
-            v
-        } else {
-            Vec::new()
-        };
-    let near_internship: Vec<Logit> = by_departement
+    // choosing among its communes from where they trained. Graduates of the national flow
+    // choose among the simulated communes of the département they chose at graduation.
+    let in_departement: Vec<Vec<(u16, f64)>> = if installers
+        .iter()
+        .any(|l| l.internship_commune.is_some() || l.destination != Destination::Anywhere)
+    {
+        let mut v = vec![Vec::new(); communes.departements.len()];
+        for &(c, u) in &candidates {
+            v[communes.communes[c as usize].departement as usize].push((c, u));
+        }
+        v
+    } else {
+        Vec::new()
+    };
+    let by_departement: Vec<Logit> = in_departement
         .iter()
         .map(|v| Logit::new(v, &communes))
         .collect();
@@ -129,7 +139,13 @@ pub fn install_gps(
                 .internship_commune
                 .and_then(|at| {
                     let d = communes.communes[at as usize].departement as usize;
-                    near_internship[d].choose(&communes, i, Chooser { from: at, ..who }, k)
+                    by_departement[d].choose(&communes, i, Chooser { from: at, ..who }, k)
+                })
+                .or_else(|| match l.destination {
+                    Destination::Departement(d) => {
+                        by_departement[d as usize].choose(&communes, i, who, k)
+                    }
+                    _ => None,
                 })
                 .or_else(|| everywhere.choose(&communes, i, who, k))
                 .expect("candidates fall back to every populated commune");

@@ -164,7 +164,7 @@ impl Simulation {
         );
         world.insert_resource(PatientIds { next: agents });
         let mut pool = LocumPool::default();
-        let national = national_flow::NationalFlow::new(s, inputs, &communes);
+        let national = national_flow::NationalFlow::new(s, inputs, &communes)?;
         let ctx = train_and_graduate::GraduateContext {
             seed: s.seed,
             training: &s.training,

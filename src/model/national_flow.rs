@@ -6,13 +6,15 @@
 //!
 //! - upper level: the simulated communes of a département, or another part of France (each
 //!   département's communes outside the simulation), by the installation logit at the level of
-//!   départements: the log-sum of the start-year static utility of their communes (size, urban
-//!   cluster, a GP practising there, the département's GP density in the data), and the
-//!   installer's own terms at their centroid (distances to origin and faculty town,
-//!   subdivision of training, birth région);
+//!   départements: the log-sum of their communes' utility for every installer in the
+//!   graduation year, as a France run of the same scenario at a coarse scale computes it
+//!   ([`france`]: size, urban cluster, group practice with room, unmet demand, zone, GP
+//!   density around, colleagues, MSP, and the policies in force), and the installer's own terms
+//!   at the part's centroid (distances to origin and faculty town, subdivision of training,
+//!   birth région), exactly for the communes near the origin;
 //! - lower level: the commune, among the simulated ones, by the full logit of
-//!   [`super::install_gps`], at the decision year. Those who choose another part of France are
-//!   not simulated.
+//!   [`super::install_gps`], at the decision year and on the run's own state. Those who choose
+//!   another part of France are not simulated.
 //!
 //! A France run has no other part: it keeps the graduates drawn over its own communes.
 
@@ -20,10 +22,11 @@ use std::collections::HashMap;
 
 use bevy_ecs::prelude::*;
 
+use super::ModelError;
 use super::resources::Communes;
 use super::territory::{KM_PER_DEG_LAT, KM_PER_DEG_LON};
 use crate::inputs::Inputs;
-use crate::scenario::{Border, Scenario};
+use crate::scenario::{Border, Installation, Scenario};
 
 /// A metropolitan commune as the origin of a graduate.
 #[derive(Debug, Clone)]
@@ -41,14 +44,33 @@ struct Origin {
 /// not.
 #[derive(Debug, Clone)]
 struct Part {
-    /// Σ exp(static utility) over its candidate communes.
+    region: u16,
+    subdivision: u8,
+    /// Index into `Communes::departements` of a part of simulated communes.
+    simulated: Option<u16>,
+}
+
+/// A part in one year: the weight and centroid of its candidates.
+#[derive(Debug, Clone, Default)]
+struct PartYear {
+    /// Σ exp(utility) over its candidate communes.
     weight: f64,
     /// Centroid of its candidates weighted as `weight`, km.
     x_km: f64,
     y_km: f64,
-    region: u16,
-    subdivision: u8,
-    simulated: bool,
+}
+
+/// The upper level in one graduation year.
+#[derive(Debug, Clone, Default)]
+struct Year {
+    /// exp(utility) of each of [`NationalFlow::candidates`].
+    weights: Vec<f64>,
+    /// Each of [`NationalFlow::parts`].
+    parts: Vec<PartYear>,
+    /// For each subdivision of training, each part's faculty terms at its centroid:
+    /// exp(distance to the faculty town's utility + the subdivision's bonus, counted as a loss
+    /// outside it).
+    by_faculty: Vec<Vec<f64>>,
 }
 
 /// Radius around a graduate's origin within which the upper level counts each candidate
@@ -57,13 +79,11 @@ struct Part {
 /// centroid's distance would understate them.
 const NEAR_KM: f64 = 30.0;
 
-/// A candidate commune of the upper level, for the exact terms near an origin.
+/// A candidate commune of the upper level.
 #[derive(Debug, Clone)]
 struct Candidate {
     x_km: f64,
     y_km: f64,
-    /// exp(static utility).
-    weight: f64,
     /// Index into `NationalFlow::parts`.
     part: u32,
 }
@@ -76,12 +96,18 @@ pub struct NationalFlow {
     /// Cumulative population of `origins`.
     cumulative: Vec<u64>,
     parts: Vec<Part>,
-    /// For each subdivision of training, each part's faculty terms at its centroid:
-    /// exp(distance to the faculty town's utility + the subdivision's bonus, counted as a loss
-    /// outside it).
-    by_faculty: Vec<Vec<f64>>,
-    /// Candidate communes by square of [`NEAR_KM`].
-    near: HashMap<(i64, i64), Vec<Candidate>>,
+    candidates: Vec<Candidate>,
+    /// Indexes into `candidates` by square of [`NEAR_KM`].
+    near: HashMap<(i64, i64), Vec<u32>>,
+    /// The upper level year by year from `first_year` (earlier and later graduation years
+    /// take the first and the last).
+    years: Vec<Year>,
+    first_year: u16,
+    /// (year, people of France per person of its health-centre sites), from the France run.
+    people_per_site_person: Vec<(u16, f64)>,
+    /// (year, chances of a junior for a supervisor in the zone and elsewhere), from the France
+    /// run.
+    junior_chances: Vec<(u16, (f64, f64))>,
     /// People of each subdivision of the 3rd cycle, over France.
     faculty_population: Vec<u64>,
     /// Index into `Communes::regions` of each metropolitan région (`u16::MAX`: not simulated).
@@ -90,12 +116,27 @@ pub struct NationalFlow {
 
 impl NationalFlow {
     /// The flow of a run of `s` over `communes`: open for a sub-national run with its border
-    /// ring, empty otherwise.
-    pub fn new(s: &Scenario, inputs: &Inputs, communes: &Communes) -> NationalFlow {
+    /// ring (running France at a coarse scale for its upper level), empty otherwise.
+    pub fn new(
+        s: &Scenario,
+        inputs: &Inputs,
+        communes: &Communes,
+    ) -> Result<NationalFlow, ModelError> {
         let t = &s.territory;
         if (t.regions.is_empty() && t.departements.is_empty()) || t.border == Border::None {
-            return NationalFlow::default();
+            return Ok(NationalFlow::default());
         }
+        let france = france::utilities(s, inputs)?;
+        Ok(NationalFlow::with_utilities(s, inputs, communes, &france))
+    }
+
+    /// The flow of a run of `s` over `communes`, its upper level on `france`'s utilities.
+    fn with_utilities(
+        s: &Scenario,
+        inputs: &Inputs,
+        communes: &Communes,
+        france: &france::Utilities,
+    ) -> NationalFlow {
         let simulated: HashMap<&str, u16> = communes
             .communes
             .iter()
@@ -115,33 +156,22 @@ impl NationalFlow {
                 codes.len() - 1
             }) as u16
         };
-        let i = &s.installation;
         let mut flow = NationalFlow {
             faculty_population: vec![0; inputs.faculties.len()],
             ..NationalFlow::default()
         };
-        let mut parts: HashMap<(&str, bool), (u32, Part)> = HashMap::new();
-        let mut order: Vec<(&str, bool)> = Vec::new();
+        let mut parts: HashMap<(&str, bool), u32> = HashMap::new();
+        // Index into `flow.candidates` of each candidate commune's INSEE code.
+        let mut candidate_of: HashMap<&str, u32> = HashMap::new();
         let mut total = 0u64;
         for d in &inputs.departements {
             // Overseas départements have no GP data and are never simulated.
-            let Some(&rpps) = inputs.workforce.gps_all_modes_2018.get(&d.code) else {
+            if !inputs.workforce.gps_all_modes_2018.contains_key(&d.code) {
                 continue;
-            };
-            let rows: Vec<_> = inputs
-                .communes
-                .iter()
-                .filter(|c| c.departement == d.code)
-                .collect();
-            let people: u64 = rows.iter().map(|c| u64::from(c.population)).sum();
-            let gps = inputs
-                .gp_places
-                .all_modes(&d.code, s.start_year)
-                .unwrap_or(rpps);
-            let gps_per_1000 = 1000.0 * f64::from(gps) / people.max(1) as f64;
+            }
             let region = region_of(&d.region_code);
             let sub = subdivision.get(d.code.as_str()).copied().unwrap_or(0);
-            for c in rows {
+            for c in inputs.communes.iter().filter(|c| c.departement == d.code) {
                 let (x_km, y_km) = (c.lon * KM_PER_DEG_LON, c.lat * KM_PER_DEG_LAT);
                 let here = simulated.get(c.code_insee.as_str()).copied();
                 total += u64::from(c.population);
@@ -154,74 +184,43 @@ impl NationalFlow {
                     subdivision: sub,
                     simulated: here,
                 });
-                if c.population < i.min_commune_population.max(1) {
-                    continue;
-                }
-                let one = |b: bool| f64::from(u8::from(b));
-                let addresses = inputs.gp_places.liberal_addresses.get(&c.code_insee);
-                let v = i.beta_log_population * f64::from(c.population).ln()
-                    + i.beta_urban_cluster * one(c.urban_cluster == 1)
-                    + i.beta_colleagues * one(addresses.is_some_and(|&n| n > 0))
-                    + i.beta_gp_density_per_1000 * gps_per_1000;
-                // exp(v) for v up to ≈ 20: no overflow, no shift needed.
-                let w = v.exp();
                 let id = (d.code.as_str(), here.is_some());
-                let (at, part) = parts.entry(id).or_insert_with(|| {
-                    order.push(id);
-                    let part = Part {
-                        weight: 0.0,
-                        x_km: 0.0,
-                        y_km: 0.0,
+                let part = *parts.entry(id).or_insert_with(|| {
+                    flow.parts.push(Part {
                         region,
                         subdivision: sub,
-                        simulated: here.is_some(),
-                    };
-                    (order.len() as u32 - 1, part)
-                });
-                flow.near
-                    .entry(square(x_km, y_km))
-                    .or_default()
-                    .push(Candidate {
-                        x_km,
-                        y_km,
-                        weight: w,
-                        part: *at,
+                        simulated: here.map(|c| communes.communes[c as usize].departement),
                     });
-                part.weight += w;
-                part.x_km += w * x_km;
-                part.y_km += w * y_km;
+                    flow.parts.len() as u32 - 1
+                });
+                let at = flow.candidates.len() as u32;
+                candidate_of.insert(c.code_insee.as_str(), at);
+                flow.near.entry(square(x_km, y_km)).or_default().push(at);
+                flow.candidates.push(Candidate { x_km, y_km, part });
             }
         }
-        flow.parts = order
+        flow.first_year = france.years.first().map_or(s.start_year, |y| y.0);
+        flow.years = france
+            .years
             .iter()
-            .map(|id| {
-                let p = &parts[id].1;
-                Part {
-                    x_km: p.x_km / p.weight,
-                    y_km: p.y_km / p.weight,
-                    ..p.clone()
+            .map(|(_, list)| {
+                let mut weights = vec![0.0; flow.candidates.len()];
+                for &(c, u) in list {
+                    if let Some(&at) = candidate_of.get(france.codes[c as usize].as_str()) {
+                        // exp(u) for u up to ≈ 20: no overflow, no shift needed.
+                        weights[at as usize] = u.exp();
+                    }
                 }
+                flow.year(&weights, communes, &s.installation)
             })
             .collect();
-        flow.by_faculty = communes
-            .faculties
-            .iter()
-            .enumerate()
-            .map(|(f, town)| {
-                let f = f as u8;
-                flow.parts
-                    .iter()
-                    .map(|p| {
-                        let outside = f64::from(u8::from(p.subdivision != f));
-                        (i.beta_faculty_distance_per_100km
-                            * km(p.x_km - town.x_km, p.y_km - town.y_km)
-                            / 100.0
-                            - i.beta_training_subdivision * outside)
-                            .exp()
-                    })
-                    .collect()
-            })
-            .collect();
+        if flow.years.is_empty() {
+            // A France run that installed nobody: no part draws anyone.
+            let none = vec![0.0; flow.candidates.len()];
+            flow.years.push(flow.year(&none, communes, &s.installation));
+        }
+        flow.people_per_site_person = france.people_per_site_person.clone();
+        flow.junior_chances = france.junior_chances.clone();
         flow.regions = codes
             .iter()
             .map(|code| {
@@ -232,10 +231,77 @@ impl NationalFlow {
         flow
     }
 
+    /// The upper level of a year whose candidates weigh `weights`.
+    fn year(&self, weights: &[f64], communes: &Communes, i: &Installation) -> Year {
+        let mut parts = vec![PartYear::default(); self.parts.len()];
+        for (c, &w) in self.candidates.iter().zip(weights) {
+            let p = &mut parts[c.part as usize];
+            p.weight += w;
+            p.x_km += w * c.x_km;
+            p.y_km += w * c.y_km;
+        }
+        for p in parts.iter_mut().filter(|p| p.weight > 0.0) {
+            p.x_km /= p.weight;
+            p.y_km /= p.weight;
+        }
+        let by_faculty = communes
+            .faculties
+            .iter()
+            .enumerate()
+            .map(|(f, town)| {
+                let f = f as u8;
+                self.parts
+                    .iter()
+                    .zip(&parts)
+                    .map(|(p, at)| {
+                        let outside = f64::from(u8::from(p.subdivision != f));
+                        (i.beta_faculty_distance_per_100km
+                            * km(at.x_km - town.x_km, at.y_km - town.y_km)
+                            / 100.0
+                            - i.beta_training_subdivision * outside)
+                            .exp()
+                    })
+                    .collect()
+            })
+            .collect();
+        Year {
+            weights: weights.to_vec(),
+            parts,
+            by_faculty,
+        }
+    }
+
     /// Is the national flow open (a sub-national run with its ring)?
     pub fn is_open(&self) -> bool {
         !self.parts.is_empty()
     }
+
+    /// The people whose health-centre openings a run's sites of `site_people` people (the
+    /// population of its under-dense communes where centres open) receive in `year`, for a
+    /// sub-national run: France's openings go to France's sites in proportion to their people,
+    /// so those of the simulated sites are France's people × their share of France's sites
+    /// (none for a France run, which counts its own people).
+    pub fn people_for_centre_sites(&self, year: u16, site_people: u64) -> Option<f64> {
+        in_year(&self.people_per_site_person, year).map(|ratio| ratio * site_people as f64)
+    }
+
+    /// The chance of a docteur junior for a supervisor in the under-dense zone and for one
+    /// elsewhere in `year`, as the France run placed them (none for a France run).
+    pub fn junior_chances(&self, year: u16) -> Option<(f64, f64)> {
+        in_year(&self.junior_chances, year)
+    }
+
+    /// The upper level of graduation year `year`.
+    fn in_year(&self, year: u16) -> &Year {
+        let at = usize::from(year.saturating_sub(self.first_year));
+        &self.years[at.min(self.years.len() - 1)]
+    }
+}
+
+/// The value of `year` in a yearly series (the last one's after it).
+fn in_year<T: Copy>(series: &[(u16, T)], year: u16) -> Option<T> {
+    let last = series.last()?;
+    Some(series.iter().find(|(y, _)| *y == year).unwrap_or(last).1)
 }
 
 /// Length of a vector, km (libm's `hypot` guards against overflows that distances in France
@@ -254,6 +320,7 @@ fn square(x_km: f64, y_km: f64) -> (i64, i64) {
 }
 
 mod choice;
+mod france;
 
 #[cfg(test)]
 #[path = "national_flow_tests.rs"]

@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::resources::LocumPool;
+use crate::model::resources::{Destination, Locum, LocumPool};
 use crate::model::territory::select;
 use crate::model::testing::{baseline, data_dir};
 use crate::model::train_and_graduate::GraduateContext;
@@ -13,9 +13,10 @@ fn flow(regions: &[&str], border: Border) -> (Scenario, Inputs, Communes, Nation
         regions: regions.iter().map(|r| r.to_string()).collect(),
         departements: Vec::new(),
         border,
+        france_persons_per_agent: 2000,
     };
     let communes = select(&inputs, &s.territory, &s.matching).unwrap();
-    let flow = NationalFlow::new(&s, &inputs, &communes);
+    let flow = NationalFlow::new(&s, &inputs, &communes).unwrap();
     (s, inputs, communes, flow)
 }
 
@@ -58,18 +59,84 @@ fn a_graduate_born_and_trained_in_the_region_chooses_it_far_more_than_one_from_a
     };
     // Tours (37261), trained in Tours; Marseille (13055), trained in Marseille.
     let (tours, marseille) = (origin("37261"), origin("13055"));
-    let home = flow.simulated_share(&ctx, &tours, faculty("Tours"));
-    let afar = flow.simulated_share(&ctx, &marseille, faculty("Marseille"));
+    let home = flow.simulated_share(&ctx, &tours, faculty("Tours"), 2020);
+    let afar = flow.simulated_share(&ctx, &marseille, faculty("Marseille"), 2020);
     assert!(home > 0.5, "{home}");
     assert!(afar < 0.01, "{afar}");
     // The national flow's draws over a year: some graduates choose the région, most do not.
     let mut pool = LocumPool::default();
     flow.add_graduates(&mut pool, &ctx, 2020);
-    let chosen = pool.locums.len() as f64;
+    let bound = |l: &&Locum| matches!(l.destination, Destination::Departement(_));
+    let chosen = pool.locums.iter().filter(bound).count() as f64;
     assert!((0.02 * 3000.0..0.1 * 3000.0).contains(&chosen), "{chosen}");
     assert!(
         pool.locums
             .iter()
             .all(|l| communes.communes[l.origin_commune as usize].population > 0)
     );
+    // Each chose a simulated département (of the région or of its ring), or was kept as a
+    // locum born here who practises elsewhere.
+    for l in &pool.locums {
+        match l.destination {
+            Destination::Departement(d) => assert!((d as usize) < communes.departements.len()),
+            Destination::Elsewhere => {}
+            Destination::Anywhere => panic!("a graduate of the national flow chose nothing"),
+        }
+    }
+    let elsewhere = pool
+        .locums
+        .iter()
+        .filter(|l| l.destination == Destination::Elsewhere)
+        .count() as f64;
+    // Born in Centre-Val de Loire or its ring (≈5 % of France), most practise elsewhere.
+    assert!(
+        (0.01 * 3000.0..0.08 * 3000.0).contains(&elsewhere),
+        "{elsewhere}"
+    );
+}
+
+#[test]
+fn the_france_run_behind_the_flow_records_every_year_and_the_centre_sites() {
+    let (s, inputs, _, flow) = flow(&["24"], Border::Reach);
+    // Candidates are the metropolitan communes with at least the minimum population.
+    let min = s.installation.min_commune_population;
+    let candidates = inputs
+        .communes
+        .iter()
+        .filter(|c| !c.departement.starts_with("97") && c.population >= min)
+        .count();
+    assert_eq!(flow.first_year, s.start_year);
+    assert_eq!(flow.years.len(), usize::from(s.end_year - s.start_year + 1));
+    for y in &flow.years {
+        assert_eq!(y.weights.len(), flow.candidates.len());
+        assert_eq!(y.parts.len(), flow.parts.len());
+        let weighted = y.weights.iter().filter(|w| **w > 0.0).count();
+        assert_eq!(weighted, candidates);
+    }
+    // France over its under-dense sites: between 1 (all under-dense) and 20 (5 %).
+    let people = flow
+        .people_for_centre_sites(s.start_year, 1_000_000)
+        .unwrap();
+    assert!((1e6..2e7).contains(&people), "{people}");
+    assert!(
+        NationalFlow::default()
+            .people_for_centre_sites(2020, 1)
+            .is_none()
+    );
+}
+
+#[test]
+fn a_graduate_chooses_a_simulated_part_in_proportion_to_its_weight() {
+    let part = |simulated| Part {
+        region: 0,
+        subdivision: 0,
+        simulated,
+    };
+    let parts = [part(None), part(Some(3)), part(None), part(Some(5))];
+    let sums = [1.0, 2.0, 3.0, 4.0];
+    assert_eq!(choice::choose_part(&parts, &sums, 0.05), None);
+    assert_eq!(choice::choose_part(&parts, &sums, 0.15), Some(3));
+    assert_eq!(choice::choose_part(&parts, &sums, 0.45), None);
+    assert_eq!(choice::choose_part(&parts, &sums, 0.95), Some(5));
+    assert_eq!(choice::choose_part(&parts, &[0.0; 4], 0.5), None);
 }

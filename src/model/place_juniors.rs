@@ -6,7 +6,10 @@
 use bevy_ecs::prelude::*;
 
 use super::components::{Gp, NO_STRUCTURE, PracticeMode};
-use super::resources::{CommuneState, Communes, LocumPool, PolicyEffects, Roster, Tables};
+use super::national_flow::NationalFlow;
+use super::resources::{
+    CommuneState, Communes, FranceRecord, LocumPool, PolicyEffects, Roster, Tables,
+};
 use super::rng::{Stream, key, stochastic_round};
 use crate::scenario::Scenario;
 
@@ -20,9 +23,10 @@ pub fn place_juniors(
     (effects, roster): (&PolicyEffects, &Roster),
     pool: &mut LocumPool,
     gps: &mut Query<&mut Gp>,
+    (national, kept): (&NationalFlow, Option<&mut FranceRecord>),
 ) {
     let juniors_expected = Tables::series(&tables.junior_doctors, year) * communes.national_share;
-    let juniors = stochastic_round(juniors_expected, key(s.seed, year, Stream::Sequence, 11));
+    let mut juniors = stochastic_round(juniors_expected, key(s.seed, year, Stream::Sequence, 11));
     let mut supervisors: Vec<(bool, u64, u32)> = gps
         .iter()
         .filter(|g| {
@@ -45,9 +49,25 @@ pub fn place_juniors(
     // juniors to the other.
     let in_zone = supervisors.partition_point(|x| !x.0);
     let (zone, rest) = supervisors.split_at(in_zone);
-    let to_zone = ((juniors as f64 * effects.junior_under_dense_share).round() as usize)
+    let mut to_zone = ((juniors as f64 * effects.junior_under_dense_share).round() as usize)
         .max((juniors as usize).saturating_sub(rest.len()))
         .min(zone.len());
+    let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
+    if let Some(kept) = kept {
+        let to_rest = (juniors as usize - to_zone.min(juniors as usize)).min(rest.len());
+        let chances = (share(to_zone, zone.len()), share(to_rest, rest.len()));
+        kept.junior_chances.push((year, chances));
+    }
+    // A sub-national run gives each supervisor the chance a France run gives them: France's
+    // juniors go to the zone's supervisors of all France first, not to this territory's in
+    // proportion to its people.
+    if let Some((in_zone, elsewhere)) = national.junior_chances(year) {
+        let draw = |p: f64, n: usize, k: u64| {
+            (stochastic_round(p * n as f64, key(s.seed, year, Stream::Sequence, k)) as usize).min(n)
+        };
+        to_zone = draw(in_zone, zone.len(), 11 | 2 << 40);
+        juniors = (to_zone + draw(elsewhere, rest.len(), 11 | 1 << 40)) as u64;
+    }
     let chosen: Vec<u32> = zone
         .iter()
         .take(to_zone)

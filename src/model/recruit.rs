@@ -73,6 +73,7 @@ mod tests {
             faculty: 0,
             decision_year,
             internship_commune: None,
+            destination: Default::default(),
         }
     }
 

@@ -436,6 +436,23 @@ pub struct Locum {
     /// Commune of the teaching practice that hosted their internship, for those it keeps
     /// nearby (teaching practices lever): they install in its département.
     pub internship_commune: Option<u16>,
+    /// Where they will practise.
+    pub destination: Destination,
+}
+
+/// Where a locum will practise.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Destination {
+    /// Any simulated commune (a France run, a closed territory).
+    #[default]
+    Anywhere,
+    /// The simulated communes of a département (index into [`Communes::departements`]),
+    /// chosen at graduation by a graduate of the national flow ([`super::national_flow`]).
+    Departement(u16),
+    /// Another part of France: a graduate of the national flow born in the simulated
+    /// communes who chose to practise elsewhere, a locum here until their decision year
+    /// because centres recruit the locums born nearby (`recruit`), then gone.
+    Elsewhere,
 }
 
 /// Locums waiting to install, and this year's installers.
@@ -586,6 +603,21 @@ impl Flows {
 
 /// Where this year's installers settled, by département, kept past `measure`'s reset of
 /// [`Flows`] for [`record_installation_places`](super::record_installation_places).
+/// What the France run behind a sub-national run's national flow keeps year by year
+/// ([`super::national_flow`]), when the resource is present.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct FranceRecord {
+    /// (year, [(commune, utility)]): the utility every candidate commune offers every
+    /// installer ([`super::install_gps`]).
+    pub utilities: Vec<(u16, Vec<(u16, f64)>)>,
+    /// (year, people per person of the health-centre sites): the population of France over
+    /// that of its under-dense communes where centres open ([`super::centre_openings`]).
+    pub people_per_site_person: Vec<(u16, f64)>,
+    /// (year, (chance of a junior for a supervisor in the under-dense zone, elsewhere))
+    /// ([`super::place_juniors`]).
+    pub junior_chances: Vec<(u16, (f64, f64))>,
+}
+
 #[derive(Resource, Debug, Clone, Default)]
 pub struct InstallationPlaces {
     /// GPs installed in a commune of a big-city area ([`Commune::big_city`]).

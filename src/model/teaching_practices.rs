@@ -5,7 +5,7 @@
 use bevy_ecs::prelude::*;
 
 use super::components::{Structure, StructureKind};
-use super::resources::{LocumPool, PolicyEffects, Roster};
+use super::resources::{Destination, Locum, LocumPool, PolicyEffects, Roster};
 use super::rng::{Stream, key, mix, threshold};
 
 /// Is the MSP with draw key `draws` accredited as a teaching practice, where `share` of the
@@ -38,18 +38,17 @@ pub fn host_interns(
         .map(|st| (st.slot, st.commune))
         .collect();
     hosts.sort_unstable();
-    let new = pool
-        .locums
-        .iter()
-        .filter(|l| l.id >= first_graduate)
-        .count();
+    // Graduates who will practise in the simulated communes (not those kept only as locums,
+    // Destination::Elsewhere).
+    let hosted_from = |l: &Locum| l.id >= first_graduate && l.destination != Destination::Elsewhere;
+    let new = pool.locums.iter().filter(|l| hosted_from(l)).count();
     if hosts.is_empty() || new == 0 {
         return;
     }
     let hosted = hosts.len() as f64 * effects.interns_per_practice;
     let p = threshold((hosted / new as f64).min(1.0));
     let retained = threshold(effects.teaching_retention_share);
-    for l in pool.locums.iter_mut().filter(|l| l.id >= first_graduate) {
+    for l in pool.locums.iter_mut().filter(|l| hosted_from(l)) {
         let k = key(seed, year, Stream::Sequence, 15 << 40 | l.id as u64);
         // Hosted, and one of those who will install near the practice: decided now, so the
         // pull lasts after the lever stops.

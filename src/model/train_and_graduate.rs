@@ -9,8 +9,8 @@ use super::components::{Gp, Structure};
 use super::national_flow::NationalFlow;
 use super::place_juniors::place_juniors;
 use super::resources::{
-    Clock, CommuneState, Communes, Locum, LocumPool, Params, Placement, PolicyEffects, Roster,
-    Tables,
+    Clock, CommuneState, Communes, Destination, FranceRecord, Locum, LocumPool, Params, Placement,
+    PolicyEffects, Roster, Tables,
 };
 use super::rng::{Stream, key, mix, stochastic_round, unit};
 use super::teaching_practices::host_interns;
@@ -144,6 +144,7 @@ pub fn new_locum(
         faculty,
         decision_year: graduation_year + years.min(15),
         internship_commune: None,
+        destination: Destination::Anywhere,
     }
 }
 
@@ -193,7 +194,7 @@ pub fn train_and_graduate(
     (params, clock, tables): (Res<Params>, Res<Clock>, Res<Tables>),
     (communes, state, placement): (Res<Communes>, Res<CommuneState>, Res<Placement>),
     (effects, roster, national): (Res<PolicyEffects>, Res<Roster>, Res<NationalFlow>),
-    mut pool: ResMut<LocumPool>,
+    (mut pool, mut kept): (ResMut<LocumPool>, Option<ResMut<FranceRecord>>),
     mut gps: Query<&mut Gp>,
     structures: Query<&Structure>,
 ) {
@@ -225,6 +226,7 @@ pub fn train_and_graduate(
     pool.locums = waiting;
     pool.installers = deciding
         .into_iter()
+        .filter(|l| l.destination != Destination::Elsewhere)
         .filter(|l| {
             unit(key(s.seed, year, Stream::Install, l.id as u64)) < s.training.install_share
         })
@@ -237,6 +239,7 @@ pub fn train_and_graduate(
         (&effects, &roster),
         &mut pool,
         &mut gps,
+        (&national, kept.as_deref_mut()),
     );
 }
 

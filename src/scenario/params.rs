@@ -71,6 +71,17 @@ pub struct Territory {
     /// metropolitan France, which has no border to simulate).
     #[serde(default)]
     pub border: Border,
+    /// People per patient agent of the France run that gives a sub-national run's national
+    /// flow its upper level (the run's own scale if coarser; docs/model.md, "Sub-national
+    /// runs").
+    #[serde(default = "france_persons_per_agent")]
+    pub france_persons_per_agent: u32,
+}
+
+/// The default scale of the France run behind a sub-national run: 1:200 runs France to 2030
+/// in ≈2.5 s and keeps every GP (GPs are always one agent per doctor).
+pub(super) fn france_persons_per_agent() -> u32 {
+    200
 }
 
 /// The border of a sub-national run (docs/model.md, "Sub-national runs").

@@ -76,11 +76,18 @@ impl std::fmt::Display for Territory {
             list(&self.regions),
             list(&self.departements)
         )?;
-        // The default border is left unsaid, as a scenario leaves it.
-        match self.border {
-            super::Border::Reach => write!(f, " }}"),
-            super::Border::None => write!(f, ", border = \"none\" }}"),
+        // Defaults are left unsaid, as a scenario leaves them.
+        if self.border == super::Border::None {
+            write!(f, ", border = \"none\"")?;
         }
+        if self.france_persons_per_agent != super::params::france_persons_per_agent() {
+            write!(
+                f,
+                ", france_persons_per_agent = {}",
+                self.france_persons_per_agent
+            )?;
+        }
+        write!(f, " }}")
     }
 }
 
@@ -135,6 +142,7 @@ mod tests {
             regions: codes(&["24"]),
             departements: Vec::new(),
             border: crate::scenario::Border::Reach,
+            france_persons_per_agent: 200,
         };
         assert_eq!(t.to_string(), r#"{ regions = ["24"], departements = [] }"#);
         t.border = crate::scenario::Border::None;

@@ -1,8 +1,8 @@
 //! The choice of the national flow's graduates (see [`super`]): who they are, and whether they
 //! choose the simulated communes.
 
-use super::{NEAR_KM, NationalFlow, Origin, km, square};
-use crate::model::resources::{Communes, LocumPool, Tables};
+use super::{NEAR_KM, NationalFlow, Origin, Part, km, square};
+use crate::model::resources::{Communes, Destination, Locum, LocumPool, Tables};
 use crate::model::rng::{Stream, key, mix, stochastic_round, unit};
 use crate::model::train_and_graduate::{GraduateContext, new_locum};
 use rayon::prelude::*;
@@ -15,7 +15,7 @@ impl NationalFlow {
         let n = stochastic_round(national, key(ctx.seed, year, Stream::Sequence, 10));
         // Each graduate's draws are keyed on their rank: the choices are made in parallel, and
         // the locums numbered in rank order after.
-        let chosen: Vec<(u16, u16, u8)> = (0..n)
+        let chosen: Vec<Locum> = (0..n)
             .into_par_iter()
             .filter_map(|j| {
                 let k = key(ctx.seed, year, Stream::Sequence, 3 << 32 | j);
@@ -25,21 +25,37 @@ impl NationalFlow {
                     .min(self.origins.len() - 1);
                 let origin = &self.origins[at];
                 let faculty = self.draw_faculty(ctx, origin.subdivision, k);
-                if unit(k.rotate_left(23)) >= self.simulated_share(ctx, origin, faculty) {
-                    return None;
-                }
                 let from = origin
                     .simulated
                     .unwrap_or_else(|| nearest(ctx.communes, origin.x_km, origin.y_km));
-                Some((from, self.regions[origin.region as usize], faculty))
+                let birth_region = self.regions[origin.region as usize];
+                // The locum years first: the graduate chooses where to practise on the state of
+                // France in the year they decide, as in a France run.
+                let k_locum = key(ctx.seed, year, Stream::Sequence, 5 << 32 | j);
+                let locum = new_locum(
+                    ctx.training,
+                    year,
+                    k_locum,
+                    0,
+                    (from, birth_region, faculty),
+                );
+                let sums = self.part_sums(ctx, origin, faculty, locum.decision_year);
+                let destination = match choose_part(&self.parts, &sums, unit(k.rotate_left(23))) {
+                    Some(d) => Destination::Departement(d),
+                    // Born here, practising elsewhere: a locum nearby until then.
+                    None if origin.simulated.is_some() => Destination::Elsewhere,
+                    None => return None,
+                };
+                Some(Locum {
+                    destination,
+                    ..locum
+                })
             })
             .collect();
-        for (from, birth_region, faculty) in chosen {
+        for locum in chosen {
             let id = pool.next_id;
             pool.next_id += 1;
-            let k = key(ctx.seed, year, Stream::Sequence, 1 << 32 | u64::from(id));
-            let locum = new_locum(ctx.training, year, k, id, (from, birth_region, faculty));
-            pool.locums.push(locum);
+            pool.locums.push(Locum { id, ..locum });
         }
     }
 
@@ -64,17 +80,45 @@ impl NationalFlow {
         home
     }
 
-    /// Probability that a graduate from `origin` trained in `faculty` chooses a simulated
-    /// commune: the upper level of the nested logit.
+    /// Probability that a graduate of `year` from `origin` trained in `faculty` chooses a
+    /// simulated commune.
+    #[cfg(test)]
     pub(super) fn simulated_share(
         &self,
         ctx: &GraduateContext<'_>,
         origin: &Origin,
         faculty: u8,
+        year: u16,
     ) -> f64 {
+        let sums = self.part_sums(ctx, origin, faculty, year);
+        let all: f64 = sums.iter().sum();
+        let here: f64 = self
+            .parts
+            .iter()
+            .zip(&sums)
+            .filter(|(p, _)| p.simulated.is_some())
+            .map(|(_, s)| s)
+            .sum();
+        if all > 0.0 {
+            (here / all).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// The upper level of the nested logit for a graduate of `year` from `origin` trained in
+    /// `faculty`: each part's Σ exp(utility) over its candidates.
+    fn part_sums(
+        &self,
+        ctx: &GraduateContext<'_>,
+        origin: &Origin,
+        faculty: u8,
+        year: u16,
+    ) -> Vec<f64> {
         let i = ctx.installation;
         let town = &ctx.communes.faculties[faculty as usize];
-        let by_faculty = &self.by_faculty[faculty as usize];
+        let now = self.in_year(year);
+        let by_faculty = &now.by_faculty[faculty as usize];
         // Outside the birth région, outside the subdivision of training.
         let (away, elsewhere) = (
             (-i.beta_birth_region).exp(),
@@ -88,13 +132,14 @@ impl NationalFlow {
         let at_centroid: Vec<f64> = self
             .parts
             .iter()
+            .zip(&now.parts)
             .zip(by_faculty)
-            .map(|(p, f)| {
+            .map(|((p, at), f)| {
                 let region = if p.region == origin.region { 1.0 } else { away };
-                f * region * from_origin(p.x_km, p.y_km)
+                f * region * from_origin(at.x_km, at.y_km)
             })
             .collect();
-        let mut sums: Vec<f64> = self
+        let mut sums: Vec<f64> = now
             .parts
             .iter()
             .zip(&at_centroid)
@@ -104,12 +149,13 @@ impl NationalFlow {
         let (gx, gy) = square(origin.x_km, origin.y_km);
         for dx in -1..=1 {
             for dy in -1..=1 {
-                for c in self.near.get(&(gx + dx, gy + dy)).into_iter().flatten() {
-                    if km(c.x_km - origin.x_km, c.y_km - origin.y_km) > NEAR_KM {
+                for &at in self.near.get(&(gx + dx, gy + dy)).into_iter().flatten() {
+                    let (c, weight) = (&self.candidates[at as usize], now.weights[at as usize]);
+                    if weight == 0.0 || km(c.x_km - origin.x_km, c.y_km - origin.y_km) > NEAR_KM {
                         continue;
                     }
-                    let at = c.part as usize;
-                    let p = &self.parts[at];
+                    let part = c.part as usize;
+                    let p = &self.parts[part];
                     let bonuses = if p.region == origin.region { 1.0 } else { away }
                         * if p.subdivision == faculty {
                             1.0
@@ -122,23 +168,30 @@ impl NationalFlow {
                             * km(c.x_km - town.x_km, c.y_km - town.y_km))
                         / 100.0;
                     // The candidate's share of its part's centroid term, replaced by its own.
-                    sums[at] += c.weight * (bonuses * own.exp() - at_centroid[at]);
+                    sums[part] += weight * (bonuses * own.exp() - at_centroid[part]);
                 }
             }
         }
-        let (mut here, mut all) = (0.0, 0.0);
-        for (p, sum) in self.parts.iter().zip(&sums) {
-            all += sum;
-            if p.simulated {
-                here += sum;
-            }
+        // Rounding in the replacement of a centroid term must not leave a negative weight.
+        for s in &mut sums {
+            *s = s.max(0.0);
         }
-        if all > 0.0 {
-            (here / all).clamp(0.0, 1.0)
-        } else {
-            0.0
+        sums
+    }
+}
+
+/// The simulated département a graduate chooses with the parts' weights `sums` and uniform
+/// draw `u`, or none (another part of France).
+pub(super) fn choose_part(parts: &[Part], sums: &[f64], u: f64) -> Option<u16> {
+    let all: f64 = sums.iter().sum();
+    let mut target = u * all;
+    for (p, &s) in parts.iter().zip(sums) {
+        target -= s;
+        if target < 0.0 {
+            return p.simulated;
         }
     }
+    None
 }
 
 /// The populated simulated commune nearest to a point (km): where distances are counted from
