@@ -29,8 +29,6 @@ impl NationalFlow {
                     .simulated
                     .unwrap_or_else(|| nearest(ctx.communes, origin.x_km, origin.y_km));
                 let birth_region = self.regions[origin.region as usize];
-                // The locum years first: the graduate chooses where to practise on the state of
-                // France in the year they decide, as in a France run.
                 let k_locum = key(ctx.seed, year, Stream::Sequence, 5 << 32 | j);
                 let locum = new_locum(
                     ctx.training,
@@ -39,7 +37,9 @@ impl NationalFlow {
                     0,
                     (from, birth_region, faculty),
                 );
-                let sums = self.part_sums(ctx, origin, faculty, locum.decision_year);
+                // On the state of France at graduation: the decision year's (a France run's)
+                // would let a policy act on the locums present before it starts.
+                let sums = self.part_sums(ctx, origin, faculty, year);
                 let destination = match choose_part(&self.parts, &sums, unit(k.rotate_left(23))) {
                     Some(d) => Destination::Departement(d),
                     // Born here, practising elsewhere: a locum nearby until then.
