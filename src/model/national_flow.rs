@@ -8,7 +8,7 @@
 //!   département's communes outside the simulation), by the installation logit at the level of
 //!   départements: the log-sum of their communes' utility for every installer in the
 //!   graduation year, as a France run of the same scenario at a coarse scale computes it
-//!   ([`france`]: size, urban cluster, group practice with room, unmet demand, zone, GP
+//!   (`france`: size, urban cluster, group practice with room, unmet demand, zone, GP
 //!   density around, colleagues, MSP, and the policies in force), and the installer's own terms
 //!   at the part's centroid (distances to origin and faculty town, subdivision of training,
 //!   birth région), exactly for the communes near the origin;
