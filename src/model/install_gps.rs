@@ -29,7 +29,7 @@ pub fn install_gps(
     mut commands: Commands,
     (params, clock, communes): (Res<Params>, Res<Clock>, Res<Communes>),
     (state, effects, reach): (Res<CommuneState>, Res<PolicyEffects>, Res<Reach>),
-    (mut pool, mut places_out, utilities): (
+    (mut pool, mut places_out, kept): (
         ResMut<LocumPool>,
         ResMut<InstallationPlaces>,
         Option<ResMut<FranceRecord>>,
@@ -79,7 +79,7 @@ pub fn install_gps(
         gps_here: &gps_here,
     };
     let candidates = candidates(&communes, &state, &rooms, &s.installation, &effects);
-    if let Some(mut kept) = utilities {
+    if let Some(mut kept) = kept {
         kept.utilities.push((year, candidates.clone()));
     }
 

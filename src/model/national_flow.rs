@@ -193,6 +193,10 @@ impl NationalFlow {
                     });
                     flow.parts.len() as u32 - 1
                 });
+                // The France run's candidates: communes of at least the minimum population.
+                if c.population < s.installation.min_commune_population.max(1) {
+                    continue;
+                }
                 let at = flow.candidates.len() as u32;
                 candidate_of.insert(c.code_insee.as_str(), at);
                 flow.near.entry(square(x_km, y_km)).or_default().push(at);
@@ -211,13 +215,13 @@ impl NationalFlow {
                         weights[at as usize] = u.exp();
                     }
                 }
-                flow.year(&weights, communes, &s.installation)
+                flow.year(weights, communes, &s.installation)
             })
             .collect();
         if flow.years.is_empty() {
             // A France run that installed nobody: no part draws anyone.
             let none = vec![0.0; flow.candidates.len()];
-            flow.years.push(flow.year(&none, communes, &s.installation));
+            flow.years.push(flow.year(none, communes, &s.installation));
         }
         flow.people_per_site_person = france.people_per_site_person.clone();
         flow.junior_chances = france.junior_chances.clone();
@@ -232,9 +236,9 @@ impl NationalFlow {
     }
 
     /// The upper level of a year whose candidates weigh `weights`.
-    fn year(&self, weights: &[f64], communes: &Communes, i: &Installation) -> Year {
+    fn year(&self, weights: Vec<f64>, communes: &Communes, i: &Installation) -> Year {
         let mut parts = vec![PartYear::default(); self.parts.len()];
-        for (c, &w) in self.candidates.iter().zip(weights) {
+        for (c, &w) in self.candidates.iter().zip(&weights) {
             let p = &mut parts[c.part as usize];
             p.weight += w;
             p.x_km += w * c.x_km;
@@ -265,7 +269,7 @@ impl NationalFlow {
             })
             .collect();
         Year {
-            weights: weights.to_vec(),
+            weights,
             parts,
             by_faculty,
         }
@@ -291,8 +295,8 @@ impl NationalFlow {
         in_year(&self.junior_chances, year)
     }
 
-    /// The upper level of graduation year `year`.
-    fn in_year(&self, year: u16) -> &Year {
+    /// The upper level of graduation year `year` (the first or last year's outside them).
+    fn upper_level(&self, year: u16) -> &Year {
         let at = usize::from(year.saturating_sub(self.first_year));
         &self.years[at.min(self.years.len() - 1)]
     }

@@ -117,7 +117,7 @@ impl NationalFlow {
     ) -> Vec<f64> {
         let i = ctx.installation;
         let town = &ctx.communes.faculties[faculty as usize];
-        let now = self.in_year(year);
+        let now = self.upper_level(year);
         let by_faculty = &now.by_faculty[faculty as usize];
         // Outside the birth région, outside the subdivision of training.
         let (away, elsewhere) = (
