@@ -5,7 +5,6 @@ use bevy_ecs::prelude::*;
 use rand::RngExt;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::centre_openings::pick;
 use super::components::{Gp, PracticeMode, Structure, StructureKind, members_by_structure};
 use super::resources::{Clock, CommuneState, Communes, DrawKey, Params, Roster};
 use super::rng::{Stream, generator, key, threshold};
@@ -88,38 +87,42 @@ pub fn extend_cpts(
     s: &Scenario,
     year: u16,
 ) {
+    let n = communes.communes.len();
     let weight = |i: usize| communes.communes[i].population as u64;
-    let total: u64 = (0..communes.communes.len()).map(weight).sum();
-    let mut covered: u64 = (0..communes.communes.len())
-        .filter(|&i| state.cpts_covered[i])
-        .map(weight)
-        .sum();
+    let total: u64 = (0..n).map(weight).sum();
+    let mut covered: u64 = (0..n).filter(|&i| state.cpts_covered[i]).map(weight).sum();
+    // The uncovered people by commune, for draws ∝ population among the uncovered communes
+    // (the same draw as `pick` on their cumulative table, without rebuilding it each time).
+    let mut uncovered =
+        Fenwick::new((0..n).map(|i| if state.cpts_covered[i] { 0 } else { weight(i) }));
+    let radius = s.structures.cpts_radius_km;
+    let grid = Grid::new(communes, radius);
     let mut rank = 0;
     while (covered as f64) < target * total as f64 {
-        let mut cum = 0;
-        let table: Vec<(u64, u16)> = (0..communes.communes.len())
-            .filter(|&i| !state.cpts_covered[i] && weight(i) > 0)
-            .map(|i| {
-                cum += weight(i);
-                (cum, i as u16)
-            })
-            .collect();
-        let Some(&(_, seed_commune)) = pick(&table, rng.random::<f64>()) else {
+        let left = uncovered.total();
+        if left == 0 {
             break;
-        };
+        }
+        let drawn = (rng.random::<f64>() * left as f64) as u64;
+        let seed_commune = uncovered.first_above(drawn.min(left - 1)) as u16;
         // The seed is covered whatever its distance to itself says: each pass then covers a
         // populated commune, so the loop ends even if a position is not a number (a NaN
         // distance is never within the radius). With finite positions this changes nothing.
-        if !state.cpts_covered[seed_commune as usize] {
-            state.cpts_covered[seed_commune as usize] = true;
-            covered += weight(seed_commune as usize);
+        let mut near = vec![seed_commune as usize];
+        let within = |i: usize| {
+            i != seed_commune as usize
+                && !state.cpts_covered[i]
+                && communes.distance_km(seed_commune, i as u16) <= radius
+        };
+        match &grid {
+            Some(grid) => near.extend(grid.around(communes, seed_commune).filter(|&i| within(i))),
+            None => near.extend((0..n).filter(|&i| within(i))),
         }
-        for i in 0..communes.communes.len() {
-            if !state.cpts_covered[i]
-                && communes.distance_km(seed_commune, i as u16) <= s.structures.cpts_radius_km
-            {
+        for i in near {
+            if !state.cpts_covered[i] {
                 state.cpts_covered[i] = true;
                 covered += weight(i);
+                uncovered.remove(i, weight(i));
             }
         }
         let slot = roster.new_structure_slot(DrawKey::opened(5, 0, year, rank, 0));
@@ -131,5 +134,135 @@ pub fn extend_cpts(
             opened: year,
             has_partner: true,
         });
+    }
+}
+
+/// Sums of non-negative weights by prefix (a Fenwick tree): a weight removed, the total, and
+/// the first index whose prefix sum exceeds a value, each in O(log n).
+struct Fenwick {
+    tree: Vec<u64>,
+}
+
+impl Fenwick {
+    fn new(weights: impl Iterator<Item = u64>) -> Fenwick {
+        let mut tree: Vec<u64> = std::iter::once(0).chain(weights).collect();
+        for i in 1..tree.len() {
+            let parent = i + (i & i.wrapping_neg());
+            if parent < tree.len() {
+                tree[parent] += tree[i];
+            }
+        }
+        Fenwick { tree }
+    }
+
+    /// Removes `w` from the weight of index `i`.
+    fn remove(&mut self, i: usize, w: u64) {
+        let mut j = i + 1;
+        while j < self.tree.len() {
+            self.tree[j] -= w;
+            j += j & j.wrapping_neg();
+        }
+    }
+
+    /// The sum of every weight.
+    fn total(&self) -> u64 {
+        let mut j = self.tree.len() - 1;
+        let mut sum = 0;
+        while j > 0 {
+            sum += self.tree[j];
+            j -= j & j.wrapping_neg();
+        }
+        sum
+    }
+
+    /// The first index whose prefix sum (its own weight included) exceeds `value`, which is
+    /// below the total: the index a cumulative table's `partition_point(|c| c <= value)` gives.
+    fn first_above(&self, mut value: u64) -> usize {
+        let n = self.tree.len() - 1;
+        let mut at = 0;
+        let mut step = if n == 0 { 0 } else { 1 << n.ilog2() };
+        while step > 0 {
+            if at + step <= n && self.tree[at + step] <= value {
+                at += step;
+                value -= self.tree[at];
+            }
+            step >>= 1;
+        }
+        at
+    }
+}
+
+/// Communes in squares of the CPTS radius, to find the communes near a seed without
+/// measuring the distance to every commune of the territory.
+struct Grid {
+    side_km: f64,
+    squares: std::collections::HashMap<(i64, i64), Vec<u32>>,
+}
+
+impl Grid {
+    /// `None` when the radius is not a positive finite distance (every commune is measured).
+    fn new(communes: &Communes, radius_km: f64) -> Option<Grid> {
+        if !(radius_km.is_finite() && radius_km > 0.0) {
+            return None;
+        }
+        let mut squares: std::collections::HashMap<(i64, i64), Vec<u32>> = Default::default();
+        for (i, c) in communes.communes.iter().enumerate() {
+            if !(c.x_km.is_finite() && c.y_km.is_finite()) {
+                return None;
+            }
+            let key = ((c.x_km / radius_km) as i64, (c.y_km / radius_km) as i64);
+            squares.entry(key).or_default().push(i as u32);
+        }
+        Some(Grid {
+            side_km: radius_km,
+            squares,
+        })
+    }
+
+    /// The communes of the squares within two squares of commune `c`'s (a margin of one
+    /// square beyond the radius against rounding), in no particular order.
+    fn around<'a>(&'a self, communes: &Communes, c: u16) -> impl Iterator<Item = usize> + 'a {
+        let at = &communes.communes[c as usize];
+        let (x, y) = (
+            (at.x_km / self.side_km) as i64,
+            (at.y_km / self.side_km) as i64,
+        );
+        (-2..=2)
+            .flat_map(move |dx| (-2..=2).map(move |dy| (x + dx, y + dy)))
+            .filter_map(|key| self.squares.get(&key))
+            .flatten()
+            .map(|&i| i as usize)
+    }
+}
+
+#[cfg(test)]
+mod fenwick_tests {
+    use super::*;
+    use crate::model::centre_openings::pick;
+
+    #[test]
+    fn the_fenwick_draw_is_the_cumulative_table_draw() {
+        let mut weights: Vec<u64> = (0..1000u64)
+            .map(|i| crate::model::rng::mix(i) % 50)
+            .collect();
+        let mut tree = Fenwick::new(weights.iter().copied());
+        for round in 0..400u64 {
+            let mut cum = 0;
+            let table: Vec<(u64, u16)> = (0..weights.len())
+                .filter(|&i| weights[i] > 0)
+                .map(|i| {
+                    cum += weights[i];
+                    (cum, i as u16)
+                })
+                .collect();
+            assert_eq!(tree.total(), cum);
+            let u = (crate::model::rng::mix(round + 7) >> 11) as f64 / (1u64 << 53) as f64;
+            let drawn = (u * cum as f64) as u64;
+            let expected = pick(&table, u).unwrap().1 as usize;
+            assert_eq!(tree.first_above(drawn.min(cum - 1)), expected);
+            // The drawn one is removed, as a covered commune is.
+            tree.remove(expected, weights[expected]);
+            weights[expected] = 0;
+        }
     }
 }

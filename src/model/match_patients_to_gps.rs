@@ -150,6 +150,36 @@ mod outcome {
     pub const NONE_FOUND: u32 = SOUGHT - 1;
 }
 
+/// The matching's outcome codes by entity index, kept from one year to the next so that a
+/// table of every patient is not allocated and zeroed again each year: every entry is
+/// [`outcome::KEEP`] between two matchings.
+#[derive(Debug, Default)]
+pub struct Outcomes(Vec<u32>);
+
+impl Outcomes {
+    /// Adds `code` to the outcome of the entity of index `entity`.
+    fn mark(&mut self, entity: u32, code: u32) {
+        let i = entity as usize;
+        if i >= self.0.len() {
+            self.0.resize(i + 1, outcome::KEEP);
+        }
+        self.0[i] |= code;
+    }
+
+    /// The outcome of the entity of index `entity`.
+    fn of(&self, entity: u32) -> u32 {
+        self.0
+            .get(entity as usize)
+            .copied()
+            .unwrap_or(outcome::KEEP)
+    }
+
+    /// Back to every entry [`outcome::KEEP`], keeping the memory.
+    fn clear(&mut self) {
+        self.0.fill(outcome::KEEP);
+    }
+}
+
 /// What one thread of the patient pass gathers. The sums are integers (workloads in fixed
 /// point), so adding the threads' parts gives the same totals whatever the threads.
 struct Gathered {
@@ -187,6 +217,7 @@ pub fn match_patients_to_gps(
     (mut flows, mut lists): (ResMut<Flows>, ResMut<Lists>),
     (mut gps, structures): (Query<&mut Gp>, Query<&Structure>),
     mut patients: Query<(Entity, &mut Patient)>,
+    mut outcomes: Local<Outcomes>,
 ) {
     let (s, year) = (&params.0, clock.year);
     let slots = roster.status.len();
@@ -291,7 +322,6 @@ pub fn match_patients_to_gps(
     };
     listed.retain(|x| overloaded(x.0.0));
     listed.par_sort_unstable_by_key(|x| x.0);
-    let mut outcomes: Vec<(u32, u32)> = Vec::new();
     for ((gp, _, _, order, entity), mut p) in listed {
         let limit = offers[gp as usize].map_or(0.0, |o| o.threshold);
         if workloads[gp as usize] <= limit {
@@ -302,7 +332,7 @@ pub fn match_patients_to_gps(
         fixed[gp as usize] -= workload::to_fixed(demand);
         sizes[gp as usize] -= 1;
         p.lose_gp(Reason::GpReducedActivity);
-        outcomes.push((entity.index_u32(), outcome::RELEASED));
+        outcomes.mark(entity.index_u32(), outcome::RELEASED);
         if p.age >= 17 {
             flows.losses[departement(p.commune)] += 1;
             if seeks(&p, false, s, seek_keys.of(p.id as u64)) {
@@ -352,10 +382,10 @@ pub fn match_patients_to_gps(
 
     // Every change is written in one parallel pass, through a table indexed by entity.
     for (x, gp) in seekers.iter().zip(found) {
-        outcomes.push((
+        outcomes.mark(
             x.entity,
             outcome::SOUGHT | gp.unwrap_or(outcome::NONE_FOUND),
-        ));
+        );
         if let Some(slot) = gp {
             flows.matches[departement(x.commune)] += 1;
             fixed[slot as usize] += workload::to_fixed(x.demand);
@@ -366,19 +396,12 @@ pub fn match_patients_to_gps(
         sizes,
         workloads: fixed,
     };
-    let size = outcomes.iter().map(|&(e, _)| e as usize + 1).max();
-    let mut by_entity = vec![outcome::KEEP; size.unwrap_or(0)];
-    for (entity, code) in outcomes {
-        by_entity[entity as usize] |= code;
-    }
+    let table = &*outcomes;
     patients
         .par_iter_mut()
         .batching_strategy(super::patient_batches())
         .for_each(|(entity, mut p)| {
-            let code = by_entity
-                .get(entity.index_u32() as usize)
-                .copied()
-                .unwrap_or(outcome::KEEP);
+            let code = table.of(entity.index_u32());
             if code == outcome::KEEP {
                 return;
             }
@@ -396,4 +419,5 @@ pub fn match_patients_to_gps(
                 }
             }
         });
+    outcomes.clear();
 }

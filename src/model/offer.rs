@@ -46,6 +46,33 @@ pub struct Seeker {
     pub chronic: bool,
 }
 
+/// One commune of a seeker's reach as the search walks it: the commune (which keys the GP the
+/// walk starts at) and its members, so that the walk reads its members' range from the list
+/// it streams through rather than from the offer.
+#[derive(Debug, Clone, Copy)]
+pub struct Stop {
+    commune: u32,
+    first: u32,
+    len: u32,
+}
+
+/// The communes in reach of each commune with seekers, as [`Stop`]s, nearest first.
+#[derive(Debug, Clone, Default)]
+pub struct Stops {
+    /// Row starts, one per commune plus one.
+    offsets: Vec<u32>,
+    stops: Vec<Stop>,
+}
+
+impl Stops {
+    /// The stops of a seeker of commune `c`.
+    #[inline]
+    pub fn of(&self, c: u16) -> &[Stop] {
+        let c = c as usize;
+        &self.stops[self.offsets[c] as usize..self.offsets[c + 1] as usize]
+    }
+}
+
 impl Offer {
     /// Builds the offer from the GPs, their offers and their lists' workloads.
     pub fn new<'a>(
@@ -140,27 +167,65 @@ impl Offer {
     /// `skip_full`, communes whose GPs are all full are left out too: rooms only shrink within
     /// a year, so they would refuse everyone (used when contacts are unlimited, as in the
     /// warm-up, where a refusal costs nothing).
-    pub fn staffed_reach(&self, reach: &Reach, wanted: &[bool], skip_full: bool) -> Reach {
+    pub fn staffed_reach(&self, reach: &Reach, wanted: &[bool], skip_full: bool) -> Stops {
         let open: Vec<bool> = (0..self.starts.len() - 1)
             .map(|c| {
                 let here = &self.room[self.of_commune(c)];
                 !here.is_empty() && (!skip_full || here.iter().any(|&room| room > 0.0))
             })
             .collect();
-        let mut staffed = Reach {
+        // In parallel by blocks of communes, put back in commune order.
+        const BLOCK: usize = 1024;
+        let blocks: Vec<(Vec<Stop>, Vec<u32>)> = wanted
+            .par_chunks(BLOCK)
+            .enumerate()
+            .map(|(b, block)| {
+                let (mut stops, mut lens) = (Vec::new(), Vec::with_capacity(block.len()));
+                for (i, &w) in block.iter().enumerate() {
+                    let before = stops.len();
+                    if w {
+                        let c = (b * BLOCK + i) as u16;
+                        stops.extend(
+                            reach
+                                .of(c)
+                                .iter()
+                                .filter(|&&n| open[n as usize])
+                                .map(|&n| self.stop(n)),
+                        );
+                    }
+                    lens.push((stops.len() - before) as u32);
+                }
+                (stops, lens)
+            })
+            .collect();
+        let mut staffed = Stops {
             offsets: Vec::with_capacity(wanted.len() + 1),
-            ..Reach::default()
+            stops: Vec::with_capacity(blocks.iter().map(|b| b.0.len()).sum()),
         };
         staffed.offsets.push(0);
-        for (c, &w) in wanted.iter().enumerate() {
-            if w {
-                staffed
-                    .neighbours
-                    .extend(reach.of(c as u16).iter().filter(|&&n| open[n as usize]));
+        for (stops, lens) in blocks {
+            for len in lens {
+                let last = *staffed.offsets.last().unwrap_or(&0);
+                staffed.offsets.push(last + len);
             }
-            staffed.offsets.push(staffed.neighbours.len() as u32);
+            staffed.stops.extend(stops);
         }
         staffed
+    }
+
+    /// Commune `c` as a stop of a search.
+    fn stop(&self, c: u16) -> Stop {
+        let here = self.of_commune(c as usize);
+        Stop {
+            commune: u32::from(c),
+            first: here.start as u32,
+            len: here.len() as u32,
+        }
+    }
+
+    /// The communes `reach` as the stops of a search.
+    pub fn stops(&self, reach: &[u16]) -> Vec<Stop> {
+        reach.iter().map(|&c| self.stop(c)).collect()
     }
 
     /// Does GP `m` take this seeker? Yes while the room left (plus, for a chronic patient, the
@@ -180,7 +245,13 @@ impl Offer {
     /// One patient's search: GPs in reach in distance order, each contacted with
     /// `contact_share`, until `tries` contacts; the first who takes the seeker is their MT. A
     /// health centre is one contact: its desk gives any of its salaried GPs who takes them.
-    pub fn search(&mut self, reach: &[u16], tries: (u32, f64), who: Seeker, k: u64) -> Option<u32> {
+    pub fn search(
+        &mut self,
+        reach: &[Stop],
+        tries: (u32, f64),
+        who: Seeker,
+        k: u64,
+    ) -> Option<u32> {
         let m = self.find(reach, tries, who, k)?;
         Some(self.take(m, who))
     }
@@ -202,7 +273,7 @@ impl Offer {
     pub fn search_all<'r>(
         &mut self,
         n: usize,
-        seeker: impl Fn(usize) -> (&'r [u16], (u32, f64), Seeker, u64) + Sync,
+        seeker: impl Fn(usize) -> (&'r [Stop], (u32, f64), Seeker, u64) + Sync,
     ) -> Vec<Option<u32>> {
         // Large enough that waking the threads is small against a batch's searches, small
         // enough that few guesses are overturned (on the default run, 1.4 % of searches are
@@ -242,7 +313,7 @@ impl Offer {
     /// seeker.
     fn find(
         &self,
-        reach: &[u16],
+        reach: &[Stop],
         (mut tries, contact_share): (u32, f64),
         who: Seeker,
         k: u64,
@@ -251,27 +322,23 @@ impl Offer {
         let u = Self::share_asked(k);
         let mut draw = k;
         let mut asked: Vec<u32> = Vec::new();
-        for &c in reach {
-            let here = self.of_commune(c as usize);
-            if here.is_empty() {
+        for stop in reach {
+            let len = stop.len as usize;
+            if len == 0 {
                 continue;
             }
-            let len = here.len();
+            let (start, end) = (stop.first as usize, (stop.first + stop.len) as usize);
             // The walk starts at a random GP of the commune and wraps round (most communes
             // have one GP: no division then).
             let first = if len == 1 {
                 0
             } else {
-                (mix(k ^ c as u64) % len as u64) as usize
+                (mix(k ^ u64::from(stop.commune)) % len as u64) as usize
             };
-            let mut next = here.start + first;
+            let mut next = start + first;
             for _ in 0..len {
                 let i = next;
-                next = if next + 1 == here.end {
-                    here.start
-                } else {
-                    next + 1
-                };
+                next = if next + 1 == end { start } else { next + 1 };
                 let desk = Some(self.desk[i]).filter(|&d| d != NO_STRUCTURE);
                 if desk.is_some_and(|d| asked.contains(&d)) {
                     continue;

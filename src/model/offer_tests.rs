@@ -20,7 +20,7 @@ fn offer(rooms: &[f64]) -> Offer {
 #[test]
 fn a_patient_takes_the_nearest_gp_with_room() {
     let mut o = offer(&[1.0, 5.0, 5.0]);
-    assert_eq!(o.search(&[0, 1], (3, 1.0), ONE, 42), Some(0));
+    assert_eq!(o.search(&o.stops(&[0, 1]), (3, 1.0), ONE, 42), Some(0));
     assert_eq!(o.room(0), 0.0);
 }
 
@@ -28,7 +28,7 @@ fn a_patient_takes_the_nearest_gp_with_room() {
 fn no_gp_takes_more_than_their_room() {
     let mut o = offer(&[2.0, 1.0, 0.0]);
     let found: Vec<_> = (0..10)
-        .map(|k| o.search(&[0, 1], (5, 1.0), ONE, k))
+        .map(|k| o.search(&o.stops(&[0, 1]), (5, 1.0), ONE, k))
         .collect();
     assert_eq!(
         found.iter().flatten().count(),
@@ -43,12 +43,12 @@ fn a_full_gp_still_takes_chronic_patients_within_the_priority_margin() {
     let mut o = offer(&[0.0, 0.0, 0.0]);
     let m = o.member(0);
     o.chronic_extra[m] = 3.0;
-    assert_eq!(o.search(&[0], (5, 1.0), ONE, 7), None);
+    assert_eq!(o.search(&o.stops(&[0]), (5, 1.0), ONE, 7), None);
     let chronic = Seeker {
         chronic: true,
         ..ONE
     };
-    assert_eq!(o.search(&[0], (5, 1.0), chronic, 7), Some(0));
+    assert_eq!(o.search(&o.stops(&[0]), (5, 1.0), chronic, 7), Some(0));
 }
 
 #[test]
@@ -56,7 +56,11 @@ fn full_gps_use_up_the_contacts_of_the_year() {
     let o = offer(&[0.0, 0.0, 7.0]);
     // Two contacts: GP 0 (full) then the first of commune 1; GP 2 is found only if reached.
     let hits = (0..200)
-        .filter(|&k| o.clone().search(&[0, 1], (2, 1.0), ONE, k).is_some())
+        .filter(|&k| {
+            o.clone()
+                .search(&o.stops(&[0, 1]), (2, 1.0), ONE, k)
+                .is_some()
+        })
         .count();
     assert!(hits > 0 && hits < 200, "{hits}");
 }
@@ -71,11 +75,11 @@ fn a_health_centre_is_one_contact_that_finds_any_of_its_gps_with_room() {
         &[9, 9, NO_STRUCTURE],
     );
     // One try: the centre's desk finds GP 1 whichever of its GPs is contacted.
-    assert!((0..50).all(|k| o.clone().search(&[0, 1], (1, 1.0), ONE, k) == Some(1)));
+    assert!((0..50).all(|k| o.clone().search(&o.stops(&[0, 1]), (1, 1.0), ONE, k) == Some(1)));
     // Full centre: one try spent on it, the second reaches the liberal GP.
     let m = o.member(1);
     o.room[m] = 0.0;
-    assert!((0..50).all(|k| o.clone().search(&[0, 1], (2, 1.0), ONE, k) == Some(2)));
+    assert!((0..50).all(|k| o.clone().search(&o.stops(&[0, 1]), (2, 1.0), ONE, k) == Some(2)));
 }
 
 #[test]
@@ -91,16 +95,17 @@ fn searches_in_parallel_batches_find_what_searches_one_after_the_other_find() {
     let reaches: Vec<Vec<u16>> = (0..12u16)
         .map(|c| (0..12u16).map(|d| (c + d) % 12).take(6).collect())
         .collect();
+    let offer = Offer::from_slots(by_commune, &room, &extra, &desk);
+    let stops: Vec<Vec<Stop>> = reaches.iter().map(|r| offer.stops(r)).collect();
     let seeker = |i: usize| {
         let k = mix(i as u64 + 1);
         let who = Seeker {
             demand: 0.5 + (k % 4) as f64,
             chronic: k.is_multiple_of(5),
         };
-        (&reaches[i % 12][..], (1 + (k % 6) as u32, 0.7), who, k)
+        (&stops[i % 12][..], (1 + (k % 6) as u32, 0.7), who, k)
     };
     let n = 40_000;
-    let offer = Offer::from_slots(by_commune, &room, &extra, &desk);
     let mut one_by_one = offer.clone();
     let expected: Vec<Option<u32>> = (0..n)
         .map(|i| {

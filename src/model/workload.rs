@@ -146,10 +146,19 @@ pub fn demand_index(female: bool, chronic: bool) -> usize {
 /// not). The unit is far below a consultation and a list's sum stays far below `u64::MAX`.
 pub const FIXED_UNITS_PER_CONSULTATION: f64 = (1u64 << 20) as f64;
 
-/// A workload in fixed point.
+/// A workload in fixed point: rounded to the nearest unit, halves away from zero, as
+/// `f64::round` would (negative and NaN give 0). Written out because `f64::round` is a
+/// library call on baseline x86-64, and this runs for every patient on a list every year.
 #[inline]
 pub fn to_fixed(consultations: f64) -> u64 {
-    (consultations * FIXED_UNITS_PER_CONSULTATION).round() as u64
+    let x = consultations * FIXED_UNITS_PER_CONSULTATION;
+    // Truncation, saturating (negative and NaN to 0); below 2^52 the difference is exact.
+    let t = x as u64;
+    if x - t as f64 >= 0.5 {
+        t.saturating_add(1)
+    } else {
+        t
+    }
 }
 
 /// A fixed-point workload in consultations a year.
@@ -182,6 +191,22 @@ mod tests {
             list_threshold: 0.0,
             year_installed: 2000,
             origin_commune: 0,
+        }
+    }
+
+    #[test]
+    fn fixed_point_rounds_as_f64_round_does() {
+        let round = |c: f64| (c * FIXED_UNITS_PER_CONSULTATION).round() as u64;
+        let unit = 1.0 / FIXED_UNITS_PER_CONSULTATION;
+        let mut cases = vec![0.0, -1.0, -0.0, f64::NAN, f64::INFINITY, 1e300, 0.5 * unit];
+        cases.extend([1.5 * unit, 2.5 * unit, 0.49999999999999994 * unit, 1e-300]);
+        let mut k = 1u64;
+        for _ in 0..100_000 {
+            k = crate::model::rng::mix(k);
+            cases.push((k >> 11) as f64 / (1u64 << 53) as f64 * 40.0);
+        }
+        for c in cases {
+            assert_eq!(to_fixed(c), round(c), "{c}");
         }
     }
 

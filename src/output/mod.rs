@@ -136,55 +136,66 @@ pub fn write_run(
         tables.extend(summary::summary_tables(summary));
     }
     out.publish(|dir| {
-        for (name, rows) in &tables {
-            write_csv(&dir.join(format!("{name}.csv")), rows, dialect)?;
-        }
-        if records.record_communes {
-            let rows =
-                std::iter::once(commune_header()).chain(commune_rows(records, communes, places));
-            write_csv(&dir.join("communes.csv"), rows, dialect)?;
-        }
-        let mut book = xlsx::Sheets::new();
-        for (name, rows) in &tables {
-            book.add(name, rows)?;
-        }
-        if records.record_communes {
-            book.add(
-                "communes",
-                std::iter::once(commune_header()).chain(commune_rows(records, communes, places)),
-            )?;
-        }
-        book.save(&dir.join("tables.xlsx"))?;
-        if let Some((_, rows)) = tables.iter().find(|(name, _)| *name == "departements") {
-            let path = dir.join("departements.geojson");
-            geojson::write_departements(&path, rows, places, geo_year)?;
-        }
-        if records.record_communes {
-            geojson::write_communes(
-                &dir.join("communes.geojson"),
-                &commune_header(),
-                commune_rows(records, communes, places),
-                places,
-                geo_year,
-            )?;
-        }
-        std::fs::write(dir.join("scenario.resolved.toml"), s.to_toml())?;
-        // The scenario's title in the plots' language, else its name.
-        let heading = match (&s.title, lang) {
-            (Some(t), text::Lang::Fr) => t.fr.as_str(),
-            (Some(t), text::Lang::En) => t.en.as_str(),
-            (None, _) => s.name.as_str(),
+        // Three independent groups of files, written in parallel.
+        let tables_and_book = || -> Result<()> {
+            for (name, rows) in &tables {
+                write_csv(&dir.join(format!("{name}.csv")), rows, dialect)?;
+            }
+            if records.record_communes {
+                let rows = std::iter::once(commune_header())
+                    .chain(commune_rows(records, communes, places));
+                write_csv(&dir.join("communes.csv"), rows, dialect)?;
+            }
+            let mut book = xlsx::Sheets::new();
+            for (name, rows) in &tables {
+                book.add(name, rows)?;
+            }
+            if records.record_communes {
+                book.add(
+                    "communes",
+                    std::iter::once(commune_header())
+                        .chain(commune_rows(records, communes, places)),
+                )?;
+            }
+            book.save(&dir.join("tables.xlsx"))
         };
-        for file in ["share_without_mt.png", "share_without_mt.svg"] {
-            let path = dir.join(file);
-            plot_share_without_mt(&path, (records, summary), (heading, lang), observed)?;
-        }
-        plot_gps(&dir.join("gps.png"), (records, summary), (heading, lang))?;
-        std::fs::write(
-            dir.join("manifest.json"),
-            serde_json::to_string_pretty(manifest)? + "\n",
-        )?;
-        Ok(())
+        let maps_and_run = || -> Result<()> {
+            if let Some((_, rows)) = tables.iter().find(|(name, _)| *name == "departements") {
+                let path = dir.join("departements.geojson");
+                geojson::write_departements(&path, rows, places, geo_year)?;
+            }
+            if records.record_communes {
+                geojson::write_communes(
+                    &dir.join("communes.geojson"),
+                    &commune_header(),
+                    commune_rows(records, communes, places),
+                    places,
+                    geo_year,
+                )?;
+            }
+            std::fs::write(dir.join("scenario.resolved.toml"), s.to_toml())?;
+            std::fs::write(
+                dir.join("manifest.json"),
+                serde_json::to_string_pretty(manifest)? + "\n",
+            )?;
+            Ok(())
+        };
+        let plots = || -> Result<()> {
+            // The scenario's title in the plots' language, else its name.
+            let heading = match (&s.title, lang) {
+                (Some(t), text::Lang::Fr) => t.fr.as_str(),
+                (Some(t), text::Lang::En) => t.en.as_str(),
+                (None, _) => s.name.as_str(),
+            };
+            for file in ["share_without_mt.png", "share_without_mt.svg"] {
+                let path = dir.join(file);
+                plot_share_without_mt(&path, (records, summary), (heading, lang), observed)?;
+            }
+            plot_gps(&dir.join("gps.png"), (records, summary), (heading, lang))
+        };
+        let (first, (second, third)) =
+            rayon::join(tables_and_book, || rayon::join(maps_and_run, plots));
+        first.and(second).and(third)
     })
 }
 
