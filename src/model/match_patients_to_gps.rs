@@ -5,6 +5,8 @@
 //! expected consultations stay under the acceptance threshold, and takes chronic patients a
 //! little beyond it while the chronic priority is in force; CPTS coverage adds contacts (MODEL.md §3.7).
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use bevy_ecs::prelude::*;
 use bevy_utils::Parallel;
 use rayon::prelude::*;
@@ -137,6 +139,39 @@ impl Seeking {
     }
 }
 
+/// Sorts seekers by (order key, entity), the order they search in. The order keys are
+/// hashes, uniform over `u64`: the seekers are first placed by the key's top 16 bits (one
+/// pass, a few seekers per bucket), then each bucket is sorted by the full key. The result is
+/// that of a full sort whatever the keys (skewed keys only make it slower); it takes about a
+/// third of the time of a parallel comparison sort on two cores.
+fn sort_seekers(seekers: &mut Vec<Seeking>) {
+    const BITS: u32 = 16;
+    let bucket = |x: &Seeking| (x.order >> (64 - BITS)) as usize;
+    let mut starts = vec![0usize; (1 << BITS) + 1];
+    for x in seekers.iter() {
+        starts[bucket(x) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let Some(&first) = seekers.first() else {
+        return;
+    };
+    let mut sorted = vec![first; seekers.len()];
+    let mut next = starts.clone();
+    for x in seekers.iter() {
+        let b = bucket(x);
+        sorted[next[b]] = *x;
+        next[b] += 1;
+    }
+    for b in starts.windows(2) {
+        if b[1] - b[0] > 1 {
+            sorted[b[0]..b[1]].sort_unstable_by_key(|x| (x.order, x.entity));
+        }
+    }
+    *seekers = sorted;
+}
+
 /// What happens to a patient in the matching, coded in a `u32` per entity so that one
 /// parallel pass can write every change after the search.
 mod outcome {
@@ -152,31 +187,38 @@ mod outcome {
 
 /// The matching's outcome codes by entity index, kept from one year to the next so that a
 /// table of every patient is not allocated and zeroed again each year: every entry is
-/// [`outcome::KEEP`] between two matchings.
+/// [`outcome::KEEP`] between two matchings. Atomic so that the seekers' outcomes are written
+/// in parallel (each seeker is one entity, written once).
 #[derive(Debug, Default)]
-pub struct Outcomes(Vec<u32>);
+pub struct Outcomes(Vec<AtomicU32>);
 
 impl Outcomes {
-    /// Adds `code` to the outcome of the entity of index `entity`.
-    fn mark(&mut self, entity: u32, code: u32) {
-        let i = entity as usize;
-        if i >= self.0.len() {
-            self.0.resize(i + 1, outcome::KEEP);
+    /// Room for the entities of index below `n`.
+    fn cover(&mut self, n: usize) {
+        if n > self.0.len() {
+            self.0.resize_with(n, || AtomicU32::new(outcome::KEEP));
         }
-        self.0[i] |= code;
+    }
+
+    /// Adds `code` to the outcome of the entity of index `entity`, covered by
+    /// [`Outcomes::cover`]; no other thread writes that entity's outcome meanwhile.
+    fn mark(&self, entity: u32, code: u32) {
+        let at = &self.0[entity as usize];
+        at.store(at.load(Ordering::Relaxed) | code, Ordering::Relaxed);
     }
 
     /// The outcome of the entity of index `entity`.
     fn of(&self, entity: u32) -> u32 {
         self.0
             .get(entity as usize)
-            .copied()
-            .unwrap_or(outcome::KEEP)
+            .map_or(outcome::KEEP, |at| at.load(Ordering::Relaxed))
     }
 
     /// Back to every entry [`outcome::KEEP`], keeping the memory.
     fn clear(&mut self) {
-        self.0.fill(outcome::KEEP);
+        self.0
+            .par_iter_mut()
+            .for_each(|at| *at.get_mut() = outcome::KEEP);
     }
 }
 
@@ -332,6 +374,7 @@ pub fn match_patients_to_gps(
         fixed[gp as usize] -= workload::to_fixed(demand);
         sizes[gp as usize] -= 1;
         p.lose_gp(Reason::GpReducedActivity);
+        outcomes.cover(entity.index_u32() as usize + 1);
         outcomes.mark(entity.index_u32(), outcome::RELEASED);
         if p.age >= 17 {
             flows.losses[departement(p.commune)] += 1;
@@ -341,7 +384,7 @@ pub fn match_patients_to_gps(
             }
         }
     }
-    seekers.par_sort_unstable_by_key(|x| (x.order, x.entity));
+    sort_seekers(&mut seekers);
 
     // Health centres and local services take patients at one desk.
     let mut desks: Vec<u32> = structures
@@ -381,11 +424,16 @@ pub fn match_patients_to_gps(
     });
 
     // Every change is written in one parallel pass, through a table indexed by entity.
-    for (x, gp) in seekers.iter().zip(found) {
-        outcomes.mark(
+    let last = seekers.iter().map(|x| x.entity as usize + 1).max();
+    outcomes.cover(last.unwrap_or(0));
+    let table = &*outcomes;
+    seekers.par_iter().zip(&found).for_each(|(x, gp)| {
+        table.mark(
             x.entity,
             outcome::SOUGHT | gp.unwrap_or(outcome::NONE_FOUND),
         );
+    });
+    for (x, gp) in seekers.iter().zip(found) {
         if let Some(slot) = gp {
             flows.matches[departement(x.commune)] += 1;
             fixed[slot as usize] += workload::to_fixed(x.demand);
@@ -420,4 +468,40 @@ pub fn match_patients_to_gps(
             }
         });
     outcomes.clear();
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::*;
+
+    #[test]
+    fn seekers_are_sorted_as_a_full_sort_would_sort_them() {
+        let seeker = |order: u64, entity: u32| Seeking {
+            order,
+            demand: 1.0,
+            entity,
+            commune: 0,
+            chronic: false,
+        };
+        // Uniform keys, keys sharing their top bits, and ties broken by the entity.
+        let mut cases: Vec<Vec<Seeking>> = vec![Vec::new()];
+        cases.push((0..50_000).map(|i| seeker(mix(i), i as u32)).collect());
+        cases.push(
+            (0..5_000)
+                .map(|i| seeker(mix(i) >> 20, 7 * i as u32))
+                .collect(),
+        );
+        cases.push(
+            (0..5_000)
+                .map(|i| seeker(i % 3, (mix(i) % 1000) as u32))
+                .collect(),
+        );
+        for mut seekers in cases {
+            let mut expected = seekers.clone();
+            expected.sort_unstable_by_key(|x| (x.order, x.entity));
+            sort_seekers(&mut seekers);
+            let key = |v: &[Seeking]| v.iter().map(|x| (x.order, x.entity)).collect::<Vec<_>>();
+            assert_eq!(key(&seekers), key(&expected));
+        }
+    }
 }
