@@ -14,27 +14,34 @@ use super::resources::Reach;
 use super::rng::{mix, threshold, unit};
 
 /// GPs by commune and each GP's room (consultations a year left under the threshold). The
-/// GPs of a commune are stored side by side (compressed rows), each field in its own array so
-/// that a seeker's walk through the communes in reach reads only what it needs: whether the
-/// GP works behind a desk, and the room of the GPs it contacts.
+/// GPs of a commune are stored side by side (compressed rows), each with what a seeker's walk
+/// reads of them (whether the GP works behind a desk, their room) in one record; the margin
+/// of the chronic priority, read for chronic seekers only, is kept apart.
 #[derive(Debug, Clone)]
 pub struct Offer {
     /// First member of each commune, plus one past the last commune's.
     starts: Vec<u32>,
-    /// GP slot of each member; the members are the active GPs, by commune and, within a
-    /// commune, by ascending slot.
-    slot: Vec<u32>,
-    /// Desk (of a health centre or local service) that takes the member's patients
-    /// (`NO_STRUCTURE` otherwise), indexing `desk_starts`.
-    desk: Vec<u32>,
-    /// Consultations a year left under the threshold (persons × consultations).
-    room: Vec<f64>,
+    /// The members: the active GPs, by commune and, within a commune, by ascending slot.
+    members: Vec<Member>,
     /// Consultations a year beyond the threshold open to chronic patients.
     chronic_extra: Vec<f64>,
     /// First member of each desk in `desk_members`, plus one past the last desk's.
     desk_starts: Vec<u32>,
     /// The members of each desk, by slot.
     desk_members: Vec<u32>,
+}
+
+/// One GP of the offer, with what a seeker's walk reads of them side by side (one cache line
+/// for most members).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Member {
+    /// Consultations a year left under the threshold (persons × consultations).
+    room: f64,
+    /// Desk (of a health centre or local service) that takes the member's patients
+    /// (`NO_STRUCTURE` otherwise), indexing `desk_starts`.
+    desk: u32,
+    /// GP slot.
+    slot: u32,
 }
 
 /// One seeker, as the search sees them.
@@ -110,9 +117,7 @@ impl Offer {
     ) -> Offer {
         let mut o = Offer {
             starts: Vec::with_capacity(by_commune.len() + 1),
-            slot: Vec::new(),
-            desk: Vec::new(),
-            room: Vec::new(),
+            members: Vec::new(),
             chronic_extra: Vec::new(),
             desk_starts: vec![0],
             desk_members: Vec::new(),
@@ -132,19 +137,21 @@ impl Offer {
                         members.push(Vec::new());
                         members.len() as u32 - 1
                     });
-                    members[d as usize].push(o.slot.len() as u32);
+                    members[d as usize].push(o.members.len() as u32);
                     d
                 };
-                o.slot.push(slot);
-                o.desk.push(desk);
-                o.room.push(room[i]);
+                o.members.push(Member {
+                    room: room[i],
+                    desk,
+                    slot,
+                });
                 o.chronic_extra.push(chronic_extra[i]);
             }
-            o.starts.push(o.slot.len() as u32);
+            o.starts.push(o.members.len() as u32);
         }
         // A desk gives its GPs in slot order, whichever commune they practise in.
         for mut v in members {
-            v.sort_unstable_by_key(|&m| o.slot[m as usize]);
+            v.sort_unstable_by_key(|&m| o.members[m as usize].slot);
             o.desk_members.extend(v);
             o.desk_starts.push(o.desk_members.len() as u32);
         }
@@ -170,8 +177,8 @@ impl Offer {
     pub fn staffed_reach(&self, reach: &Reach, wanted: &[bool], skip_full: bool) -> Stops {
         let open: Vec<bool> = (0..self.starts.len() - 1)
             .map(|c| {
-                let here = &self.room[self.of_commune(c)];
-                !here.is_empty() && (!skip_full || here.iter().any(|&room| room > 0.0))
+                let here = &self.members[self.of_commune(c)];
+                !here.is_empty() && (!skip_full || here.iter().any(|m| m.room > 0.0))
             })
             .collect();
         // In parallel by blocks of communes, put back in commune order.
@@ -235,9 +242,9 @@ impl Offer {
     fn takes(&self, m: u32, who: Seeker, u: f64) -> bool {
         let m = m as usize;
         let room = if who.chronic {
-            self.room[m] + self.chronic_extra[m]
+            self.members[m].room + self.chronic_extra[m]
         } else {
-            self.room[m]
+            self.members[m].room
         };
         room > 0.0 && room >= u * who.demand
     }
@@ -258,8 +265,9 @@ impl Offer {
 
     /// Member `m` takes the seeker: their room falls by the seeker's demand. Returns their slot.
     fn take(&mut self, m: u32, who: Seeker) -> u32 {
-        self.room[m as usize] -= who.demand;
-        self.slot[m as usize]
+        let m = &mut self.members[m as usize];
+        m.room -= who.demand;
+        m.slot
     }
 
     /// The searches of `n` seekers one after the other, in order (seeker `i` described by
@@ -339,7 +347,7 @@ impl Offer {
             for _ in 0..len {
                 let i = next;
                 next = if next + 1 == end { start } else { next + 1 };
-                let desk = Some(self.desk[i]).filter(|&d| d != NO_STRUCTURE);
+                let desk = Some(self.members[i].desk).filter(|&d| d != NO_STRUCTURE);
                 if desk.is_some_and(|d| asked.contains(&d)) {
                     continue;
                 }

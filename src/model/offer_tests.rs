@@ -78,7 +78,7 @@ fn a_health_centre_is_one_contact_that_finds_any_of_its_gps_with_room() {
     assert!((0..50).all(|k| o.clone().search(&o.stops(&[0, 1]), (1, 1.0), ONE, k) == Some(1)));
     // Full centre: one try spent on it, the second reaches the liberal GP.
     let m = o.member(1);
-    o.room[m] = 0.0;
+    o.members[m].room = 0.0;
     assert!((0..50).all(|k| o.clone().search(&o.stops(&[0, 1]), (2, 1.0), ONE, k) == Some(2)));
 }
 
@@ -115,7 +115,7 @@ fn searches_in_parallel_batches_find_what_searches_one_after_the_other_find() {
         .collect();
     let mut batched = offer.clone();
     assert_eq!(batched.search_all(n, seeker), expected);
-    assert_eq!(batched.room, one_by_one.room);
+    assert_eq!(batched.members, one_by_one.members);
     assert!(
         expected.iter().flatten().count() > 100,
         "some seekers find a GP"
@@ -125,11 +125,11 @@ fn searches_in_parallel_batches_find_what_searches_one_after_the_other_find() {
 impl Offer {
     /// The member of GP `slot`.
     fn member(&self, slot: u32) -> usize {
-        self.slot.iter().position(|&s| s == slot).unwrap()
+        self.members.iter().position(|m| m.slot == slot).unwrap()
     }
 
     /// The room left to GP `slot`.
     fn room(&mut self, slot: u32) -> f64 {
-        self.room[self.member(slot)]
+        self.members[self.member(slot)].room
     }
 }
