@@ -108,8 +108,16 @@ where
         .filter(|o| o.0 <= last)
         .collect();
     let band_top = h.band.iter().flat_map(|b| b.points.iter().map(|p| p.2));
-    // Room above the data for the legend (the top 40 % of the chart, with a band's line).
-    let headroom = if h.band.is_some() { 1.7 } else { 1.4 };
+    // Room above the data for the legend: its rows (one per reason, the two totals, the
+    // observed points, the band; about 19 px each with the 15 px font, as drawn) over the
+    // height of the plotting area (the image less the caption, margins and x labels).
+    let rows = lang.text().reasons.len()
+        + 2
+        + usize::from(!observed.is_empty())
+        + usize::from(h.band.is_some());
+    let plot_px = (f64::from(root.dim_in_pixel().1) - 110.0).max(100.0);
+    let legend_share = ((rows as f64 * 19.0 + 30.0) / plot_px).min(0.6);
+    let headroom = 1.0 / (1.0 - legend_share);
     let top = h
         .total
         .iter()
