@@ -169,8 +169,9 @@ impl Offer {
         self.starts[c] as usize..self.starts[c + 1] as usize
     }
 
-    /// The reach of each commune in `wanted`, keeping only communes with a GP: the others
-    /// cannot be contacted. Built once a year rather than walked by every seeker. With
+    /// The reach of each commune in `wanted` as the stops of a search, keeping only communes
+    /// with a GP: the others cannot be contacted. Built once a year rather than walked by
+    /// every seeker. With
     /// `skip_full`, communes whose GPs are all full are left out too: rooms only shrink within
     /// a year, so they would refuse everyone (used when contacts are unlimited, as in the
     /// warm-up, where a refusal costs nothing).
