@@ -156,14 +156,14 @@ pub fn spawn_gps(world: &mut World, s: &Scenario, inputs: &Inputs, communes: &Co
         // Systematic sampling (one random start, then evenly spaced points on the cumulative
         // table): each commune gets its expected number of GPs rounded down or up, so the
         // BPE geography is kept rather than re-drawn (a multinomial draw would empty ≈1 in 3
-        // communes with a single address).
+        // communes with a single address); liberal GPs first fill every BPE commune.
         let (start_liberal, start_centre): (f64, f64) = (rng.random(), rng.random());
         for i in 0..liberal + centre {
             let health_centre = i >= liberal;
             let place = if health_centre {
                 plan.centre_commune(((i - liberal) as f64 + start_centre) / centre as f64)
             } else {
-                plan.liberal_commune((i as f64 + start_liberal) / liberal as f64)
+                plan.liberal_commune(i as usize, liberal as usize, start_liberal)
             };
             let Some(commune) = place else { continue };
             let age = ages.draw_age(rng.random());

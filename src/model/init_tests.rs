@@ -32,6 +32,24 @@ fn every_liberal_gp_practises_in_a_commune_with_bpe_liberal_gps() {
 }
 
 #[test]
+fn every_commune_with_a_bpe_address_starts_with_a_liberal_gp() {
+    let (_, inputs, gps, communes) = start();
+    let places = &inputs.gp_places.liberal_addresses;
+    let mut with_gp = vec![false; communes.communes.len()];
+    for g in gps.iter().filter(|g| g.mode != PracticeMode::HealthCentre) {
+        with_gp[g.commune as usize] = true;
+    }
+    let mut bpe = 0;
+    for (c, has) in communes.communes.iter().zip(with_gp) {
+        if places.get(&c.code).is_some_and(|&n| n > 0) {
+            bpe += 1;
+            assert!(has, "{}: a BPE address, no GP at the start", c.code);
+        }
+    }
+    assert!(bpe > 100, "{bpe} BPE communes in the test territory");
+}
+
+#[test]
 fn health_centre_gps_practise_in_towns_with_a_bpe_gp() {
     let (s, inputs, gps, communes) = start();
     let centres: Vec<&Gp> = gps

@@ -1,8 +1,9 @@
 //! Where the start year's primary-care GPs practise, and how many each département has
 //! (MODEL.md §4, "Initial GPs"). Liberal GPs: the département's RPPS all-mode count of the
 //! start year × its own liberal share, placed in the communes of the BPE 2020 liberal GP
-//! addresses with probability ∝ the commune's addresses. Health-centre (salaried) GPs: an
-//! assumption, placed in the larger communes that have a BPE GP, ∝ population.
+//! addresses: one in each such commune (an address is a GP practising there), the others ∝
+//! the commune's further addresses. Health-centre (salaried) GPs: an assumption, placed in the
+//! larger communes that have a BPE GP, ∝ population.
 
 use crate::inputs::{Inputs, LIBERAL_SHARE_RPPS_YEAR};
 use crate::scenario::Scenario;
@@ -18,6 +19,9 @@ pub struct DepartementGps {
     pub health_centre: f64,
     /// (cumulative BPE addresses, commune index) of the communes with liberal GPs.
     liberal_places: Vec<(f64, u16)>,
+    /// (cumulative BPE addresses beyond the first, commune index) of the communes with
+    /// more than one address.
+    further_places: Vec<(f64, u16)>,
     /// (cumulative population, commune index) of the communes that receive health centres.
     centre_places: Vec<(f64, u16)>,
 }
@@ -36,8 +40,8 @@ impl DepartementGps {
     pub fn new(s: &Scenario, inputs: &Inputs, communes: &Communes, d: usize) -> DepartementGps {
         let code = &communes.departements[d].code;
         let places = &inputs.gp_places;
-        let mut liberal_places = Vec::new();
-        let mut addresses = 0.0;
+        let (mut liberal_places, mut further_places) = (Vec::new(), Vec::new());
+        let (mut addresses, mut further) = (0.0, 0.0);
         let mut in_departement: Vec<(u16, u32, u32)> = Vec::new();
         for (i, c) in communes.communes.iter().enumerate() {
             if c.departement as usize != d {
@@ -47,6 +51,10 @@ impl DepartementGps {
             if n > 0 {
                 addresses += n as f64;
                 liberal_places.push((addresses, i as u16));
+            }
+            if n > 1 {
+                further += (n - 1) as f64;
+                further_places.push((further, i as u16));
             }
             in_departement.push((i as u16, n, c.population));
         }
@@ -59,13 +67,29 @@ impl DepartementGps {
             // Liberal GPs are 1 − h of the primary-care GPs (the BPE counts liberal ones only).
             health_centre: liberal * h / (1.0 - h),
             liberal_places,
+            further_places,
             centre_places: centre_places(s, &in_departement),
         }
     }
 
-    /// A commune for a liberal GP, with a uniform `u` in [0, 1) (`None` without BPE commune).
-    pub fn liberal_commune(&self, u: f64) -> Option<u16> {
-        draw(&self.liberal_places, u)
+    /// The commune of liberal GP `i` of `n` placed with the uniform `start` in [0, 1) (`None`
+    /// without a BPE commune). Each commune with a BPE address has a GP practising there, so
+    /// the first GPs go one to each such commune; the others are placed by systematic
+    /// sampling (one random start, then evenly spaced points on the cumulative table of the
+    /// addresses beyond each commune's first), so each commune gets its expected number
+    /// rounded down or up. A département with fewer GPs than BPE communes (none in 2014–2018)
+    /// places them all by systematic sampling ∝ the addresses.
+    pub fn liberal_commune(&self, i: usize, n: usize, start: f64) -> Option<u16> {
+        let communes = self.liberal_places.len();
+        if n < communes {
+            return draw(&self.liberal_places, (i as f64 + start) / n as f64);
+        }
+        if i < communes {
+            return Some(self.liberal_places[i].1);
+        }
+        let (i, n) = (i - communes, n - communes);
+        draw(&self.further_places, (i as f64 + start) / n as f64)
+            .or_else(|| draw(&self.liberal_places, (i as f64 + start) / n as f64))
     }
 
     /// A commune for a health-centre GP, with a uniform `u` in [0, 1).
