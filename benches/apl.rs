@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use bevy_ecs::system::RunSystemOnce;
 use criterion::{Criterion, criterion_group, criterion_main};
 use medesert::inputs::Inputs;
-use medesert::model::{Simulation, apl, territory};
+use medesert::model::{Simulation, apl, count_patients, territory};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -41,8 +41,16 @@ fn bench_apl(c: &mut Criterion) {
             }
         })
     });
-    // The whole yearly system (patient and GP passes included) on the default France 1:20.
+    // The yearly systems on the default France 1:20: the patients' count (which the APL's
+    // demand comes from), then the APL itself (the GP pass and the catchment).
     let mut sim = Simulation::new(&s, &inputs).expect("simulation builds");
+    group.bench_function("count_patients_france_1in20", |b| {
+        b.iter(|| {
+            sim.world_mut()
+                .run_system_once(count_patients::count_patients)
+                .expect("runs")
+        })
+    });
     group.bench_function("update_apl_france_1in20", |b| {
         b.iter(|| {
             sim.world_mut()

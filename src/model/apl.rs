@@ -1,6 +1,6 @@
-//! Step 8a of a year (and the start state): the local potential accessibility (APL,
-//! accessibilité potentielle localisée, DREES/IRDES) of every commune, a two-step floating
-//! catchment (MODEL.md §4):
+//! Step 8 of a year, after the patients are counted (and the start state): the local
+//! potential accessibility (APL, accessibilité potentielle localisée, DREES/IRDES) of every
+//! commune, a two-step floating catchment (MODEL.md §4):
 //!
 //! 1. each commune `j` with GPs shares its supply `S_j` (consultations a year) among the
 //!    demand within reach: `R_j = S_j / Σ_i w(t_ij) D_i`;
@@ -14,11 +14,11 @@
 //! Sums are taken in fixed point so the result never depends on iteration order or threads.
 
 use bevy_ecs::prelude::*;
-use bevy_utils::Parallel;
 use rayon::prelude::*;
 
-use super::components::{Gp, Patient};
-use super::resources::{CommuneState, Communes, Params, Reach, Tables};
+use super::components::Gp;
+use super::count_patients::PatientCounts;
+use super::resources::{CommuneState, Params, Reach};
 use crate::scenario::Apl;
 
 /// The DREES threshold of under-served communes, consultations a year per inhabitant (the
@@ -147,7 +147,7 @@ pub fn weighted_demand(
 }
 
 /// Age weights in fixed point.
-fn fixed_weights(weights: &[f64]) -> Vec<u64> {
+pub fn fixed_weights(weights: &[f64]) -> Vec<u64> {
     weights.iter().map(|w| (w * FIXED).round() as u64).collect()
 }
 
@@ -182,38 +182,14 @@ pub fn compute(
 
 /// Computes the APL of every commune into [`CommuneState`].
 pub fn update_apl(
-    (params, communes, tables): (Res<Params>, Res<Communes>, Res<Tables>),
-    catchment: Res<Catchment>,
+    (params, counts, catchment): (Res<Params>, Res<PatientCounts>, Res<Catchment>),
     mut state: ResMut<CommuneState>,
-    patients: Query<&Patient>,
     gps: Query<&Gp>,
 ) {
     let s = &params.0;
-    let n = communes.communes.len();
-    // The patients' demand, summed by each thread in its own part.
-    let fixed_weight = fixed_weights(&tables.apl_age_weights);
-    let mut parts = Parallel::default();
-    patients
-        .par_iter()
-        .batching_strategy(super::patient_batches())
-        .for_each_init(
-            || parts.borrow_local_mut_or(|| vec![0u64; n]),
-            |part, p| {
-                if p.alive() {
-                    part[p.commune as usize] += fixed_weight[p.age as usize];
-                }
-            },
-        );
-    let mut demand = vec![0u64; n];
-    for part in parts.iter_mut() {
-        demand
-            .iter_mut()
-            .zip(part.iter())
-            .for_each(|(d, x)| *d += x);
-    }
     let [all, under_65, under_62] = compute(
         s.persons_per_agent,
-        &demand,
+        &counts.apl_demand,
         gps.iter()
             .map(|g| (g.commune, g.age, super::workload::mode_acts(g.mode, s))),
         &catchment,

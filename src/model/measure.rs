@@ -4,13 +4,12 @@
 //! choices (MODEL.md §3.8).
 
 use bevy_ecs::prelude::*;
-use bevy_utils::Parallel;
 
 use super::apl::UNDER_SERVED_APL;
 use super::components::{
-    CentreBudget, Gp, NO_GP, NO_STRUCTURE, Patient, PracticeMode, Structure, StructureKind,
-    members_by_structure,
+    CentreBudget, Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind, members_by_structure,
 };
+use super::count_patients::PatientCounts;
 use super::records::{CommuneRecord, Counts, Records, YearRecord, gp_age_band};
 use super::resources::{
     Clock, CommuneState, Communes, Flows, Lists, Params, PolicyEffects, Roster, Tables,
@@ -28,41 +27,21 @@ pub fn measure(
     ),
     (roster, tables, lists): (Res<Roster>, Res<Tables>, Res<Lists>),
     (mut state, mut flows): (ResMut<CommuneState>, ResMut<Flows>),
-    mut records: ResMut<Records>,
-    patients: Query<&Patient>,
+    (mut records, counts): (ResMut<Records>, Res<PatientCounts>),
     gps: Query<&Gp>,
     structures: Query<(&Structure, Option<&CentreBudget>)>,
 ) {
     let ppa = params.0.persons_per_agent as u64;
     let n = communes.communes.len();
-    // Each commune's département, compact (the patient pass reads it 3 million times).
-    let departement: Vec<u16> = communes.communes.iter().map(|c| c.departement).collect();
-    // One parallel pass over the patients; each thread counts in its own part and the parts
-    // are added (integers only, so the totals do not depend on the threads).
-    let mut parts = Parallel::default();
-    let new_part = || PatientCounts::new(n, communes.departements.len());
-    patients
-        .contiguous_par_iter()
-        .expect("patients are stored in one dense table")
-        .batching_strategy(super::patient_batches())
-        .for_each_init(
-            || parts.borrow_local_mut_or(new_part),
-            |part, chunk| {
-                for p in chunk {
-                    part.count(p, ppa, &departement);
-                }
-            },
-        );
-    let mut all = new_part();
-    for part in parts.iter_mut() {
-        all.add(part);
-    }
+    // The patients as `count_patients` counted them after the matching.
     let PatientCounts {
         agents,
         adults,
         without,
-        mut deps,
-    } = all;
+        deps,
+        ..
+    } = &*counts;
+    let (agents, mut deps) = (agents.clone(), deps.clone());
     // Each GP's list, as the matching left it.
     let list = |slot: u32| lists.sizes.get(slot as usize).copied().unwrap_or(0);
     let load = |slot: u32| from_fixed(lists.workloads.get(slot as usize).copied().unwrap_or(0));
@@ -200,73 +179,11 @@ pub fn measure(
     });
     state.unmet_share = adults
         .iter()
-        .zip(&without)
+        .zip(without)
         .map(|(&a, &w)| if a > 0 { w as f32 / a as f32 } else { 0.0 })
         .collect();
     state.agents = agents;
     *flows = Flows::zeroed(communes.departements.len());
-}
-
-/// What the patient pass counts, by commune and département.
-struct PatientCounts {
-    /// Patient agents by commune.
-    agents: Vec<u32>,
-    /// Agents aged 17 or more by commune.
-    adults: Vec<u32>,
-    /// Agents aged 17 or more without an MT by commune.
-    without: Vec<u32>,
-    /// Persons by département.
-    deps: Vec<Counts>,
-}
-
-impl PatientCounts {
-    fn new(communes: usize, departements: usize) -> PatientCounts {
-        PatientCounts {
-            agents: vec![0; communes],
-            adults: vec![0; communes],
-            without: vec![0; communes],
-            deps: vec![Counts::default(); departements],
-        }
-    }
-
-    /// Counts one patient agent (`ppa` persons).
-    fn count(&mut self, p: &Patient, ppa: u64, departement: &[u16]) {
-        if !p.alive() {
-            return;
-        }
-        let c = p.commune as usize;
-        let d = &mut self.deps[departement[c] as usize];
-        self.agents[c] += 1;
-        d.population += ppa;
-        d.with_mt += ppa * u64::from(p.gp != NO_GP);
-        d.population_65plus += ppa * u64::from(p.age >= 65);
-        d.population_75plus += ppa * u64::from(p.age >= 75);
-        if (17..30).contains(&p.age) {
-            d.population_17_29 += ppa;
-            d.without_mt_17_29 += ppa * u64::from(p.gp == NO_GP);
-        }
-        if p.age >= 17 {
-            self.adults[c] += 1;
-            d.population_17plus += ppa;
-            d.chronic_17plus += ppa * u64::from(p.chronic());
-            if p.gp == NO_GP {
-                self.without[c] += 1;
-                d.without_mt_17plus[p.reason() as usize] += ppa;
-                d.chronic_without_mt_17plus += ppa * u64::from(p.chronic());
-            }
-        }
-    }
-
-    /// Adds another thread's counts.
-    fn add(&mut self, o: &PatientCounts) {
-        let sum = |a: &mut [u32], b: &[u32]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-        sum(&mut self.agents, &o.agents);
-        sum(&mut self.adults, &o.adults);
-        sum(&mut self.without, &o.without);
-        for (x, y) in self.deps.iter_mut().zip(&o.deps) {
-            x.add(y);
-        }
-    }
 }
 
 /// Mean, P10, median and P90 of list sizes (nearest rank); zeros when empty.

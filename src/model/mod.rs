@@ -8,6 +8,7 @@ pub mod border;
 pub mod centre_account;
 pub mod centre_openings;
 pub mod components;
+pub mod count_patients;
 pub mod form_structures;
 pub mod found_msps;
 pub mod health_centres;
@@ -151,6 +152,7 @@ impl Simulation {
         world.insert_resource(Flows::zeroed(communes.departements.len()));
         world.insert_resource(InstallationPlaces::default());
         world.insert_resource(Lists::default());
+        world.insert_resource(count_patients::PatientCounts::default());
         world.insert_resource(Records::default());
         let retired_share = init::spawn_gps(&mut world, s, inputs, &communes);
         let agents = init::spawn_patients(
@@ -200,16 +202,10 @@ impl Simulation {
     /// who still has none keeps a "lost" reason.
     fn warm_up(&mut self) {
         let w = &mut self.world;
-        let counts: Vec<u32> = {
-            let n = w.resource::<Communes>().communes.len();
-            let mut c = vec![0u32; n];
-            let mut q = w.query::<&Patient>();
-            for p in q.iter(w) {
-                c[p.commune as usize] += 1;
-            }
-            c
-        };
-        w.resource_mut::<CommuneState>().agents = counts;
+        w.run_system_once(count_patients::count_patients)
+            .expect("counting runs on a built world");
+        let agents = w.resource::<count_patients::PatientCounts>().agents.clone();
+        w.resource_mut::<CommuneState>().agents = agents;
         w.run_system_once(apl::update_apl)
             .expect("APL runs on a built world");
         w.run_system_once(update_zoning::update_zoning)

@@ -15,7 +15,8 @@
 //!    [`run_health_centres`]: health centres keep their yearly accounts, close after years of
 //!    uncovered deficit, and open.
 //! 7. [`match_patients_to_gps`]: patients of stopped GPs lose their MT; seekers find GPs.
-//! 8. [`update_apl`], then [`measure`]: the APL of every commune, and the year's records;
+//! 8. [`count_patients`] (one pass over the patients, read by the next two), [`update_apl`],
+//!    then [`measure`]: the APL of every commune, and the year's records;
 //!    [`record_installation_places`] adds where the year's installers settled.
 
 use bevy_ecs::prelude::*;
@@ -24,6 +25,7 @@ use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor
 use super::age_and_retire_gps::age_and_retire_gps;
 use super::apl::update_apl;
 use super::apply_policies::apply_policies;
+use super::count_patients::count_patients;
 use super::form_structures::form_structures;
 use super::found_msps::found_msps;
 use super::health_centres::run_health_centres;
@@ -57,6 +59,7 @@ pub fn year_schedule() -> Schedule {
             form_structures,
             run_health_centres,
             match_patients_to_gps,
+            count_patients,
             update_apl,
             measure,
             record_installation_places,

@@ -1,0 +1,117 @@
+//! Step 8 of a year, first (and the start state): one read-only pass over the patients counts
+//! them by commune and département and sums each commune's standardised demand for the APL,
+//! so that [`super::apl::update_apl`] and [`super::measure::measure`] read the same counts
+//! instead of each walking the 3 million patients again (MODEL.md §3.8).
+
+use bevy_ecs::prelude::*;
+use bevy_utils::Parallel;
+
+use super::apl;
+use super::components::{NO_GP, Patient};
+use super::records::Counts;
+use super::resources::{Communes, Params, Tables};
+
+/// The patients as the year leaves them (after the matching), counted by commune and
+/// département. Integers only, so the totals do not depend on the threads.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct PatientCounts {
+    /// Patient agents by commune.
+    pub agents: Vec<u32>,
+    /// Agents aged 17 or more by commune.
+    pub adults: Vec<u32>,
+    /// Agents aged 17 or more without an MT by commune.
+    pub without: Vec<u32>,
+    /// Persons by département (the patients' part of the year's records).
+    pub deps: Vec<Counts>,
+    /// Standardised demand of each commune for the APL: agents weighted by the APL's age
+    /// weights, in the APL's fixed point.
+    pub apl_demand: Vec<u64>,
+}
+
+impl PatientCounts {
+    fn new(communes: usize, departements: usize) -> PatientCounts {
+        PatientCounts {
+            agents: vec![0; communes],
+            adults: vec![0; communes],
+            without: vec![0; communes],
+            deps: vec![Counts::default(); departements],
+            apl_demand: vec![0; communes],
+        }
+    }
+
+    /// Counts one patient agent (`ppa` persons), with the APL's age weights in fixed point.
+    fn count(&mut self, p: &Patient, ppa: u64, departement: &[u16], apl_weight: &[u64]) {
+        if !p.alive() {
+            return;
+        }
+        let c = p.commune as usize;
+        let d = &mut self.deps[departement[c] as usize];
+        self.agents[c] += 1;
+        self.apl_demand[c] += apl_weight[p.age as usize];
+        d.population += ppa;
+        d.with_mt += ppa * u64::from(p.gp != NO_GP);
+        d.population_65plus += ppa * u64::from(p.age >= 65);
+        d.population_75plus += ppa * u64::from(p.age >= 75);
+        if (17..30).contains(&p.age) {
+            d.population_17_29 += ppa;
+            d.without_mt_17_29 += ppa * u64::from(p.gp == NO_GP);
+        }
+        if p.age >= 17 {
+            self.adults[c] += 1;
+            d.population_17plus += ppa;
+            d.chronic_17plus += ppa * u64::from(p.chronic());
+            if p.gp == NO_GP {
+                self.without[c] += 1;
+                d.without_mt_17plus[p.reason() as usize] += ppa;
+                d.chronic_without_mt_17plus += ppa * u64::from(p.chronic());
+            }
+        }
+    }
+
+    /// Adds another thread's counts.
+    fn add(&mut self, o: &PatientCounts) {
+        fn sum<T: Copy + std::ops::AddAssign>(a: &mut [T], b: &[T]) {
+            a.iter_mut().zip(b).for_each(|(x, &y)| *x += y);
+        }
+        sum(&mut self.agents, &o.agents);
+        sum(&mut self.adults, &o.adults);
+        sum(&mut self.without, &o.without);
+        sum(&mut self.apl_demand, &o.apl_demand);
+        for (x, y) in self.deps.iter_mut().zip(&o.deps) {
+            x.add(y);
+        }
+    }
+}
+
+/// Counts the patients into [`PatientCounts`].
+pub fn count_patients(
+    (params, communes, tables): (Res<Params>, Res<Communes>, Res<Tables>),
+    mut counts: ResMut<PatientCounts>,
+    patients: Query<&Patient>,
+) {
+    let ppa = params.0.persons_per_agent as u64;
+    let n = communes.communes.len();
+    // Each commune's département, compact (the pass reads it 3 million times).
+    let departement: Vec<u16> = communes.communes.iter().map(|c| c.departement).collect();
+    let apl_weight = apl::fixed_weights(&tables.apl_age_weights);
+    // Each thread counts in its own part; the parts are added.
+    let mut parts = Parallel::default();
+    let new_part = || PatientCounts::new(n, communes.departements.len());
+    patients
+        .contiguous_par_iter()
+        .expect("patients are stored in one dense table")
+        .batching_strategy(super::patient_batches())
+        .for_each_init(
+            || parts.borrow_local_mut_or(new_part),
+            |part, chunk| {
+                for p in chunk {
+                    part.count(p, ppa, &departement, &apl_weight);
+                }
+            },
+        );
+    let mut all = new_part();
+    for part in parts.iter_mut() {
+        all.add(part);
+    }
+    *counts = all;
+}
