@@ -115,3 +115,36 @@ pub fn count_patients(
     }
     *counts = all;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inputs::Inputs;
+    use crate::model::Simulation;
+    use crate::model::testing::{data_dir, tiny};
+
+    /// The shared pass gives the APL the demand its definition ([`apl::weighted_demand`])
+    /// gives, and counts every living patient once, after a simulated year.
+    #[test]
+    fn the_shared_count_matches_the_apl_definition_and_the_patients() {
+        let (s, inputs) = (tiny(), Inputs::load(&data_dir()).unwrap());
+        let mut sim = Simulation::new(&s, &inputs).unwrap();
+        sim.step();
+        let w = sim.world_mut();
+        let counts = w.resource::<PatientCounts>().clone();
+        let weights = w.resource::<Tables>().apl_age_weights.clone();
+        let n = counts.agents.len();
+        let living: Vec<(u16, u8)> = w
+            .query::<&Patient>()
+            .iter(w)
+            .filter(|p| p.alive())
+            .map(|p| (p.commune, p.age))
+            .collect();
+        let expected = apl::weighted_demand(n, &weights, living.iter().copied());
+        assert_eq!(counts.apl_demand, expected);
+        let agents: u64 = counts.agents.iter().map(|&a| u64::from(a)).sum();
+        assert_eq!(agents, living.len() as u64);
+        let persons: u64 = counts.deps.iter().map(|d| d.population).sum();
+        assert_eq!(persons, agents * u64::from(s.persons_per_agent));
+    }
+}
