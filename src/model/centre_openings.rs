@@ -10,6 +10,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::centre_account::{Staffing, account, uncovered_share};
 use super::components::{CentreBudget, Gp, PracticeMode, Structure, StructureKind};
+use super::count_patients::PatientCounts;
 use super::national_flow::NationalFlow;
 use super::recruit::recruit;
 use super::resources::{
@@ -26,7 +27,7 @@ pub fn open_centres(
     commands: &mut Commands,
     roster: &mut Roster,
     (flows, pool): (&mut Flows, &mut LocumPool),
-    (communes, state, s, year): (&Communes, &CommuneState, &Scenario, u16),
+    (communes, state, counts, s, year): (&Communes, &CommuneState, &PatientCounts, &Scenario, u16),
     (national, kept): (&NationalFlow, Option<&mut FranceRecord>),
     rng: &mut Xoshiro256PlusPlus,
 ) {
@@ -34,7 +35,7 @@ pub fn open_centres(
     let sites = centre_sites(communes, state, min, |_| true);
     let site_people = sites.last().map_or(0, |s| s.0);
     let mut people: f64 =
-        state.agents.iter().map(|&a| a as f64).sum::<f64>() * s.persons_per_agent as f64;
+        counts.agents.iter().map(|&a| a as f64).sum::<f64>() * s.persons_per_agent as f64;
     if let Some(kept) = kept {
         let ratio = people / site_people.max(1) as f64;
         kept.people_per_site_person.push((year, ratio));

@@ -10,6 +10,7 @@ use bevy_ecs::prelude::*;
 use super::centre_account::{Staffing, account, uncovered_share};
 use super::centre_openings::{open_centres, open_programme_centres};
 use super::components::{CentreBudget, Gp, PracticeMode, Structure, StructureKind};
+use super::count_patients::PatientCounts;
 use super::local_services::open_local_services;
 use super::national_flow::NationalFlow;
 use super::resources::{
@@ -25,7 +26,7 @@ use crate::scenario::Scenario;
 pub fn run_health_centres(
     mut commands: Commands,
     (params, clock, communes, lists): (Res<Params>, Res<Clock>, Res<Communes>, Res<Lists>),
-    (effects, state): (Res<PolicyEffects>, Res<CommuneState>),
+    (effects, state, counts): (Res<PolicyEffects>, Res<CommuneState>, Res<PatientCounts>),
     (national, mut kept): (Res<NationalFlow>, Option<ResMut<FranceRecord>>),
     mut roster: ResMut<Roster>,
     (mut flows, mut pool): (ResMut<Flows>, ResMut<LocumPool>),
@@ -68,7 +69,7 @@ pub fn run_health_centres(
         &mut commands,
         &mut roster,
         (&mut flows, &mut pool),
-        (&communes, &state, s, year),
+        (&communes, &state, &counts, s, year),
         (&national, kept.as_deref_mut()),
         &mut rng,
     );

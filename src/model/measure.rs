@@ -41,7 +41,7 @@ pub fn measure(
         deps,
         ..
     } = &*counts;
-    let (agents, mut deps) = (agents.clone(), deps.clone());
+    let mut deps = deps.clone();
     // Each GP's list, as the matching left it.
     let list = |slot: u32| lists.sizes.get(slot as usize).copied().unwrap_or(0);
     let load = |slot: u32| from_fixed(lists.workloads.get(slot as usize).copied().unwrap_or(0));
@@ -182,7 +182,6 @@ pub fn measure(
         .zip(without)
         .map(|(&a, &w)| if a > 0 { w as f32 / a as f32 } else { 0.0 })
         .collect();
-    state.agents = agents;
     *flows = Flows::zeroed(communes.departements.len());
 }
 

@@ -204,8 +204,6 @@ impl Simulation {
         let w = &mut self.world;
         w.run_system_once(count_patients::count_patients)
             .expect("counting runs on a built world");
-        let agents = w.resource::<count_patients::PatientCounts>().agents.clone();
-        w.resource_mut::<CommuneState>().agents = agents;
         w.run_system_once(apl::update_apl)
             .expect("APL runs on a built world");
         w.run_system_once(update_zoning::update_zoning)
@@ -217,7 +215,7 @@ impl Simulation {
         // in reach. From a 2014 start, 2014-2017 are a spin-up before the first CNAM figure (2017).
         warm.matching.tries_per_year = u8::MAX;
         let agents: u64 = w
-            .resource::<CommuneState>()
+            .resource::<count_patients::PatientCounts>()
             .agents
             .iter()
             .map(|&a| u64::from(a))

@@ -309,8 +309,6 @@ pub struct CommuneState {
     pub cpts_covered: Vec<bool>,
     /// Share of 17+ without an MT at the last measure (0–1).
     pub unmet_share: Vec<f32>,
-    /// Patients (agents) alive at the last measure.
-    pub agents: Vec<u32>,
     /// Last year the zoning was computed.
     pub zoning_year: Option<u16>,
 }
@@ -326,7 +324,6 @@ impl CommuneState {
             apl_under_62: vec![0.0; n],
             cpts_covered: vec![false; n],
             unmet_share: vec![0.0; n],
-            agents: vec![0; n],
             zoning_year: None,
         }
     }
