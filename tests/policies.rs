@@ -437,10 +437,7 @@ fn the_chronic_priority_lever_on_all_of_france_is_the_2023_plan() {
     for seed in SEEDS {
         let plan = run("configs/baseline.toml", seed, &[]);
         let lever = run("tests/policies/chronic-lever.toml", seed, &[]);
-        assert!(
-            plan.iter().zip(&lever).all(|(a, b)| a == b),
-            "seed {seed}: the lever differs from the plan"
-        );
+        assert_eq!(plan, lever, "seed {seed}: the lever differs from the plan");
     }
     let without = run("configs/policies/no-chronic-priority.toml", SEEDS[0], &[]);
     assert!(without != run("configs/baseline.toml", SEEDS[0], &[]));

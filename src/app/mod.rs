@@ -426,7 +426,7 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
             &runs,
             &communes,
             &inputs.workforce.gps_per_100k_2018,
-            2018,
+            crate::inputs::GP_DENSITY_YEAR,
         ),
         population: validation::population_path(&runs, &inputs.demography.population_1jan),
         centres: validation::centres::Deficits::pooled(&centres),

@@ -23,7 +23,7 @@ pub use gp_places::{GpPlaces, LIBERAL_SHARE_RPPS_YEAR, START_YEARS};
 pub use observed::{AplCommune, ObservedApl, load_apl};
 pub use shapes::{Ring, Shapes};
 pub use territory::{CommuneRow, DENSITY_CLASSES, DepartementRow};
-pub use workforce::{PipelineRow, Workforce};
+pub use workforce::{GP_DENSITY_YEAR, PipelineRow, Workforce};
 
 use std::path::Path;
 

@@ -19,12 +19,15 @@ pub struct PipelineRow {
     pub gm_posts_filled: Option<f64>,
 }
 
+/// Year of the GP densities by département (`data/gp-density-2018.csv`).
+pub const GP_DENSITY_YEAR: u16 = 2018;
+
 /// Workforce inputs.
 #[derive(Debug, Clone)]
 pub struct Workforce {
     /// GPs of all modes in 2018 by département (RPPS; metropolitan only).
     pub gps_all_modes_2018: HashMap<String, u32>,
-    /// GPs of all modes per 100,000 inhabitants in 2018 by département.
+    /// GPs of all modes per 100,000 inhabitants in [`GP_DENSITY_YEAR`] by département.
     pub gps_per_100k_2018: HashMap<String, f64>,
     /// The training pipeline, by year.
     pub pipeline: Vec<PipelineRow>,

@@ -21,6 +21,10 @@ use super::count_patients::PatientCounts;
 use super::resources::{CommuneState, Params, Reach};
 use crate::scenario::Apl;
 
+/// Year of the reference population (France, 1 January) whose age structure weighs the APL's
+/// demand, whatever the run's start year.
+pub const REFERENCE_POPULATION_YEAR: u16 = 2018;
+
 /// The DREES threshold of under-served communes, consultations a year per inhabitant (the
 /// `share_population_apl_below_2_5` indicator).
 pub const UNDER_SERVED_APL: f32 = 2.5;

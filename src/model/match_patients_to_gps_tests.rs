@@ -122,23 +122,54 @@ fn a_gp_whose_offer_halves_releases_patients_down_to_the_threshold() {
 fn a_list_grown_heavier_by_ageing_closes_rather_than_releases() {
     let mut world = tiny_world();
     let slot = gp_at(&mut world, 0, 50);
-    let demand = f64::from(world.resource::<Tables>().demand[80][1]);
-    // Twice the threshold's worth of old chronic patients, the offer unchanged.
-    let n = 400;
+    {
+        let s = &mut world.resource_mut::<Params>().0;
+        s.demand.declare_rate_per_year = 1.0;
+        s.matching.contact_share = 1.0;
+    }
+    // The small world's demand is flat with age: patients of 80 are given half as much again
+    // as patients of 50, as the APL's age profile has it.
+    let (young, old) = {
+        let mut t = world.resource_mut::<Tables>();
+        let young = t.demand[50];
+        t.demand[80] = young.map(|d| d * 1.5);
+        (f64::from(young[0]), f64::from(t.demand[80][0]))
+    };
+    // A list of 50-year-olds just under the threshold: the first matching records the
+    // threshold and keeps everyone.
+    let gp = world.query::<&Gp>().iter(&world).next().unwrap().clone();
+    let s = world.resource::<Params>().0.clone();
+    let (effects, state) = (
+        world.resource::<PolicyEffects>().clone(),
+        world.resource::<CommuneState>().clone(),
+    );
+    let threshold = ListOffer::of(&gp, &s, (s.start_year, &effects, &state)).threshold;
+    let n = (threshold / young).floor() as u32;
     let listed: Vec<Entity> = (0..n)
         .map(|i| {
-            let mut p = Patient::new(10 + i, 0, 80, false);
-            p.set_flag(flags::CHRONIC, true);
+            let mut p = Patient::new(10 + i, 0, 50, false);
             p.gp = slot;
             world.spawn(p).id()
         })
         .collect();
     world.run_system_once(match_patients_to_gps).unwrap();
+    // The same patients at 80, the offer unchanged: the list now asks for more than the
+    // threshold (beyond the release tolerance), and a newcomer seeks an MT in the commune.
+    for &e in &listed {
+        world.get_mut::<Patient>(e).unwrap().age = 80;
+    }
+    let load = f64::from(n) * old;
+    let tolerance = 1.0 + s.workload.release_tolerance_share;
+    assert!(load > threshold * tolerance, "{load} against {threshold}");
+    let newcomer = world.spawn(Patient::new(9, 0, 40, false)).id();
     world.run_system_once(match_patients_to_gps).unwrap();
-    assert!(demand > 0.0);
     assert!(
         listed
             .iter()
-            .all(|&e| world.get::<Patient>(e).unwrap().gp == slot)
+            .all(|&e| world.get::<Patient>(e).unwrap().gp == slot),
+        "nobody is released when only the patients aged"
     );
+    let newcomer = world.get::<Patient>(newcomer).unwrap();
+    assert_eq!(newcomer.gp, NO_GP, "the list is closed to new patients");
+    assert_eq!(newcomer.reason(), Reason::NoGpWithRoomInReach);
 }

@@ -15,7 +15,7 @@ use super::resources::{
     Clock, CommuneState, Communes, Flows, Lists, Params, PolicyEffects, Roster, Tables,
 };
 use super::teaching_practices::accredited;
-use super::workload::{from_fixed, weekly_hours};
+use super::workload::{self, from_fixed, weekly_hours};
 
 /// Records the year's counts and resets the flows.
 pub fn measure(
@@ -46,6 +46,8 @@ pub fn measure(
     let list = |slot: u32| lists.sizes.get(slot as usize).copied().unwrap_or(0);
     let load = |slot: u32| from_fixed(lists.workloads.get(slot as usize).copied().unwrap_or(0));
     let members = members_by_structure(gps.iter());
+    let at_40 = |female| f64::from(tables.demand[40][workload::demand_index(female, false)]);
+    let typical_newcomer = (at_40(false) + at_40(true)) / 2.0;
     let mut gps_here = vec![0u32; n];
     let mut liberal_lists = Vec::new();
     for gp in &gps {
@@ -66,12 +68,13 @@ pub fn measure(
             d.policy_cost_eur += f64::from(effects.delegation[c].cost_per_gp_eur);
         }
         // What the GP offers the list (this year's threshold, set by the matching) against what
-        // it asks for; closed to a typical new adult (40, not chronic) at the threshold.
+        // it asks for; closed when a typical new adult (40, not chronic, the mean of a man and a
+        // woman, seen in person) would take the list past the threshold.
         let threshold = f64::from(gp.list_threshold);
         let load = load(gp.slot);
         d.list_offer += threshold / params.0.workload.acceptance_threshold_share;
         d.list_consultations += load;
-        d.gps_closed += u64::from(load + f64::from(tables.demand[40][0]) > threshold);
+        d.gps_closed += u64::from(load + typical_newcomer > threshold);
         if gp.mode == PracticeMode::WorkingRetiree {
             d.policy_cost_eur += effects.retiree_cost_eur;
         }

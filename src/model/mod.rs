@@ -333,14 +333,14 @@ pub fn build_tables(s: &Scenario, inputs: &Inputs) -> Tables {
             )
         })
         .collect();
-    // The APL age weights keep a fixed reference population (France, 1 January 2018) whatever
-    // the start year, so that APL levels of runs starting in different years compare.
-    let population_2018: Vec<f64> = d
-        .single_ages(2018)
+    // The APL age weights keep a fixed reference population whatever the start year, so that
+    // APL levels of runs starting in different years compare.
+    let reference: Vec<f64> = d
+        .single_ages(apl::REFERENCE_POPULATION_YEAR)
         .iter()
         .map(|&(m, f)| m as f64 + f as f64)
         .collect();
-    let apl_age_weights = apl::age_weights(&s.apl, &population_2018);
+    let apl_age_weights = apl::age_weights(&s.apl, &reference);
     let demand = workload::demand_table(s, &apl_age_weights, |a| {
         renew_population::chronic_prevalence(f64::from(a)) * s.population.chronic_prevalence_scale
     });

@@ -314,6 +314,15 @@ pub struct CommuneRecord {
     pub zone: u8,
 }
 
+impl CommuneRecord {
+    /// Share of the commune's adults (17+) without an MT; `None` where no adult is simulated
+    /// (as [`Counts::share_of_adults`]).
+    pub fn share_without_mt_17plus(&self) -> Option<f64> {
+        (self.population_17plus > 0)
+            .then(|| self.without_mt_17plus as f64 / self.population_17plus as f64)
+    }
+}
+
 /// Every year's record, appended by `measure`.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Records {

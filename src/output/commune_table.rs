@@ -45,11 +45,7 @@ fn commune_row(year: u16, i: usize, r: &CommuneRecord, at: (&Communes, &Places))
         Cell::Int(r.population_17plus as i64),
         Cell::Int(r.without_mt_17plus as i64),
         // Empty where nobody 17+ is simulated: a 0 would read as the best class on a map.
-        Cell::real(
-            (r.population_17plus > 0)
-                .then(|| r.without_mt_17plus as f64 / r.population_17plus as f64),
-            6,
-        ),
+        Cell::real(r.share_without_mt_17plus(), 6),
         Cell::Int(r.gps.into()),
         apl(r.apl),
         apl(r.apl_under_65),

@@ -304,6 +304,8 @@ pub fn compare(
 /// Simulated against observed GP density (per 100,000) by département in one year.
 #[derive(Debug, Clone)]
 pub struct Densities {
+    /// The year compared.
+    pub year: u16,
     /// (code, name, simulated mean, observed), in territory order.
     pub rows: Vec<(String, String, f64, f64)>,
     /// Pearson correlation of simulated and observed.
@@ -372,6 +374,7 @@ pub fn densities(
         / records.len() as f64
         / my;
     Some(Densities {
+        year,
         correlation: cov / (vx * vy).sqrt(),
         rows,
         national_ratio,

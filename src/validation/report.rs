@@ -197,12 +197,14 @@ pub fn markdown(r: &Report) -> String {
     if let Some(d) = &r.densities {
         let _ = write!(
             md,
-            "\n## GP density by département, 2018\n\n\
+            "\n## GP density by département, {}\n\n\
              Simulated primary-care GPs per 100,000 against all GPs per 100,000 \
-             (`data/gp-density-2018.csv`; the model's GPs are the primary-care share of them). \
+             (`data/gp-density-{}.csv`; the model's GPs are the primary-care share of them). \
              Correlation over {} départements: **r = {:.3}**; national ratio simulated / \
              observed: {:.3}. The five départements furthest from that ratio:\n\n\
              | département | simulated | observed | ratio / national ratio |\n|---|---|---|---|\n",
+            d.year,
+            d.year,
             d.rows.len(),
             d.correlation,
             d.national_ratio
@@ -361,7 +363,7 @@ pub fn plot_densities(path: &Path, d: &Densities) -> Result<()> {
     let max_y = d.rows.iter().map(|r| r.2).fold(1.0, f64::max) * 1.05;
     let mut chart = ChartBuilder::on(&root)
         .caption(
-            format!("GPs per 100,000, 2018 (r = {:.2})", d.correlation),
+            format!("GPs per 100,000, {} (r = {:.2})", d.year, d.correlation),
             ("sans-serif", 22),
         )
         .margin(15)
