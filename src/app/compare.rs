@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use super::{bar, guard, init_threads, thread_count};
 use crate::cli::CompareArgs;
 use crate::experiment::compare::run_all;
+use crate::experiment::effects::{self, MAP_YEAR};
 use crate::experiment::ensemble::Ensemble;
 use crate::inputs::{Inputs, Shapes};
 use crate::model::{check, territory};
@@ -70,7 +71,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     progress.finish_and_clear();
 
     let communes = territory::select(&inputs, &base.territory, &base.matching)?.reported();
-    let units = communes
+    let units: Vec<Unit> = communes
         .departements
         .iter()
         .map(|d| Unit {
@@ -83,11 +84,21 @@ pub fn compare(args: CompareArgs) -> Result<()> {
                 .map_or(String::new(), |r| r.density_class.clone()),
         })
         .collect();
+    let map_year = MAP_YEAR.clamp(base.start_year, base.end_year);
+    let classes: Vec<String> = units.iter().map(|u| u.class.clone()).collect();
+    let effects = effects::measure(
+        &runs,
+        effects::Scope {
+            classes: &classes,
+            map_year,
+        },
+    );
     let c = Comparison {
         runs: &runs,
+        effects: &effects,
         units,
         shapes: &shapes,
-        map_year: 2035.clamp(base.start_year, base.end_year),
+        map_year,
         territory: territory_label(base, &communes),
         dialect: args.csv_dialect,
         lang: args.lang,

@@ -190,6 +190,40 @@ pub fn total_cost(r: &Records) -> f64 {
     r.years.iter().map(|y| y.national.policy_cost_eur).sum()
 }
 
+/// What a policy costs per person-year with an MT it gains (from the mean paired effects over
+/// the run): the one rule behind comparison.csv and comparison.md.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CostPerYearGained {
+    /// The policy costs nothing modelled (0 € per person-year, whatever it gains).
+    NoCost,
+    /// It costs something and gains no person-year: no ratio exists.
+    NoGain,
+    /// Euros per person-year with an MT gained.
+    Eur(f64),
+}
+
+impl CostPerYearGained {
+    /// From the mean cumulated cost (€) and the mean person-years with an MT gained.
+    pub fn of(cost: f64, gained: f64) -> CostPerYearGained {
+        if cost == 0.0 {
+            CostPerYearGained::NoCost
+        } else if gained > 0.0 {
+            CostPerYearGained::Eur(cost / gained)
+        } else {
+            CostPerYearGained::NoGain
+        }
+    }
+
+    /// As a number for a table: 0 without cost, NaN (an empty cell) without gain.
+    pub fn eur(self) -> f64 {
+        match self {
+            CostPerYearGained::NoCost => 0.0,
+            CostPerYearGained::NoGain => f64::NAN,
+            CostPerYearGained::Eur(v) => v,
+        }
+    }
+}
+
 /// Yearly change of the patients without an MT by reason, mean over replicates:
 /// `[year index][reason]`, the first year against the start state's first record.
 pub fn causal(runs: &Runs, scenario: usize) -> Vec<(u16, [f64; Reason::COUNT])> {

@@ -5,6 +5,7 @@
 pub mod calibrate;
 pub mod compare;
 pub mod design;
+pub mod effects;
 pub mod ensemble;
 pub mod finish;
 pub mod folder;

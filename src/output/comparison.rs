@@ -10,12 +10,10 @@ use super::cell::{Cell, Dialect, write_csv};
 use super::comparison_plots::{plot_causal, plot_difference, plot_effect_map, shared_effect_scale};
 use super::tables::Format;
 use super::text::{Lang, fill};
-use crate::experiment::compare::{
-    Interval, Runs, causal, effect, national, paired, per_replicate, person_years_without, share,
-    total_cost,
-};
+use crate::experiment::compare::{CostPerYearGained, Interval, Runs};
+use crate::experiment::effects::{Effects, Measured, key_years};
 use crate::inputs::Shapes;
-use crate::model::{Counts, Reason, Records};
+use crate::model::Reason;
 
 /// A simulated département: code, name and density class (`urban`, `intermediate`, `rural`).
 #[derive(Debug, Clone)]
@@ -32,11 +30,13 @@ pub struct Unit {
 pub struct Comparison<'a> {
     /// The runs, baseline first.
     pub runs: &'a Runs,
+    /// Their statistics.
+    pub effects: &'a Effects,
     /// Départements in record order.
     pub units: Vec<Unit>,
     /// Outlines for the maps.
     pub shapes: &'a Shapes,
-    /// Year of the effect maps (2035, or the last year of the run before it).
+    /// Year of the effect maps (`effects::MAP_YEAR`, or the run's year nearest to it).
     pub map_year: u16,
     /// The scope of the whole simulated territory in comparison.csv: `France`, or the names of
     /// the régions and départements simulated.
@@ -45,39 +45,6 @@ pub struct Comparison<'a> {
     pub dialect: Dialect,
     /// Language of comparison.md and the charts (the CSV's codes stay as they are).
     pub lang: Lang,
-}
-
-impl Comparison<'_> {
-    fn years(&self) -> Vec<u16> {
-        self.runs.runs[0][0].years.iter().map(|y| y.year).collect()
-    }
-
-    /// Key years of the tables: 2030, 2035 and 2040 when simulated, else the last year.
-    fn key_years(&self) -> Vec<u16> {
-        let years = self.years();
-        let v: Vec<u16> = [2030, 2035, 2040]
-            .into_iter()
-            .filter(|y| years.contains(y))
-            .collect();
-        if v.is_empty() {
-            years.last().copied().into_iter().collect()
-        } else {
-            v
-        }
-    }
-}
-
-/// Counts of a set of départements (by predicate on their index) in a year.
-fn units_where(r: &Records, year: u16, keep: impl Fn(usize) -> bool) -> Counts {
-    let mut c = Counts::default();
-    if let Some(y) = r.years.iter().find(|y| y.year == year) {
-        for (i, d) in y.departements.iter().enumerate() {
-            if keep(i) {
-                c.add(d);
-            }
-        }
-    }
-    c
 }
 
 const HEADER: [&str; 11] = [
@@ -130,133 +97,94 @@ fn row(
     r
 }
 
-fn mean(v: &[f64]) -> f64 {
-    v.iter().sum::<f64>() / v.len().max(1) as f64
+/// A row of a measured quantity: the means and the effect with its interval.
+fn measured_row(
+    policy: &str,
+    metric: &str,
+    scope: &str,
+    year: &str,
+    m: &Measured,
+    n: usize,
+) -> Vec<Cell> {
+    row(
+        policy,
+        metric,
+        scope,
+        year,
+        (m.baseline, m.policy),
+        Some(m.effect),
+        n,
+    )
 }
 
 /// Rows of comparison.csv, header first.
 pub fn rows(c: &Comparison) -> Vec<Vec<Cell>> {
-    let runs = c.runs;
-    let n = runs.seeds.len();
+    let n = c.runs.seeds.len();
     let mut out = vec![HEADER.iter().map(|h| Cell::text(*h)).collect()];
-    for (p, name) in runs.names.iter().enumerate().skip(1) {
-        let both = |f: &dyn Fn(&Records) -> f64| {
-            (
-                mean(&per_replicate(runs, 0, f)),
-                mean(&per_replicate(runs, p, f)),
-            )
-        };
-        for year in c.years() {
-            let y = year.to_string();
-            let at = move |r: &Records, g: fn(&Counts) -> f64| national(r, year).map_or(0.0, g);
-            let s = move |r: &Records| at(r, share);
-            out.push(row(
-                name,
-                "share_without_mt_17plus",
-                &c.territory,
-                &y,
-                both(&s),
-                Some(effect(runs, p, s)),
-                n,
-            ));
-            let w = move |r: &Records| at(r, |c| c.without_mt_17plus_total() as f64);
-            out.push(row(
-                name,
-                "patients_without_mt_17plus",
-                &c.territory,
-                &y,
-                both(&w),
-                Some(effect(runs, p, w)),
-                n,
-            ));
-            let cost = move |r: &Records| at(r, |c| c.policy_cost_eur);
-            let spent = effect(runs, p, cost);
-            out.push(row(
-                name,
-                "policy_cost_eur",
-                &c.territory,
-                &y,
-                both(&cost),
-                Some(spent),
-                n,
-            ));
+    for (name, e) in c.runs.names[1..].iter().zip(&c.effects.policies) {
+        for y in &e.years {
+            let year = y.year.to_string();
+            let at = |metric, m| measured_row(name, metric, &c.territory, &year, m, n);
+            out.push(at("share_without_mt_17plus", &y.share));
+            out.push(at("patients_without_mt_17plus", &y.without));
+            out.push(at("policy_cost_eur", &y.cost));
             // What the policy adds to the baseline's spending this year (docs/outputs.md).
             out.push(row(
                 name,
                 "incremental_cost_eur",
                 &c.territory,
-                &y,
+                &year,
                 (f64::NAN, f64::NAN),
-                Some(spent),
+                Some(y.cost.effect),
                 n,
             ));
         }
-        let last = c.years().last().copied().unwrap_or(0).to_string();
-        // Positive: person-years with an MT gained by the policy.
-        let avoided = |r: &Records| -person_years_without(r);
+        let last = e.years.last().map_or(0, |y| y.year).to_string();
         out.push(row(
             name,
             "patient_years_with_mt_gained",
             &c.territory,
             &last,
-            (0.0, 0.0),
-            Some(effect(runs, p, avoided)),
+            (f64::NAN, f64::NAN),
+            Some(e.gained),
             n,
         ));
-        let cost = effect(runs, p, total_cost);
-        out.push(row(
+        out.push(measured_row(
             name,
             "policy_cost_eur_cumulated",
             &c.territory,
             &last,
-            both(&total_cost),
-            Some(cost),
+            &e.cost_cumulated,
             n,
         ));
-        let gained = effect(runs, p, avoided).mean;
-        let per = if gained > 0.0 {
-            cost.mean / gained
-        } else {
-            f64::NAN
-        };
         out.push(row(
             name,
             "cost_per_patient_year_gained_eur",
             &c.territory,
             &last,
-            (f64::NAN, per),
+            (f64::NAN, e.cost_per_year_gained.eur()),
             None,
             n,
         ));
-        for year in c.key_years() {
-            let y = year.to_string();
-            for (i, u) in c.units.iter().enumerate() {
-                let s = move |r: &Records| share(&units_where(r, year, |k| k == i));
-                out.push(row(
+        for local in &e.local {
+            let year = local.year.to_string();
+            for (u, m) in c.units.iter().zip(&local.departements) {
+                out.push(measured_row(
                     name,
                     "share_without_mt_17plus",
                     &u.code,
-                    &y,
-                    both(&s),
-                    Some(effect(runs, p, s)),
+                    &year,
+                    m,
                     n,
                 ));
             }
-            for class in ["urban", "intermediate", "rural"] {
-                let members: Vec<usize> = (0..c.units.len())
-                    .filter(|&i| c.units[i].class == class)
-                    .collect();
-                if members.is_empty() {
-                    continue;
-                }
-                let s = |r: &Records| share(&units_where(r, year, |k| members.contains(&k)));
-                out.push(row(
+            for (class, m) in &local.classes {
+                out.push(measured_row(
                     name,
                     "share_without_mt_17plus",
                     class,
-                    &y,
-                    both(&s),
-                    Some(effect(runs, p, s)),
+                    &year,
+                    m,
                     n,
                 ));
             }
@@ -273,8 +201,8 @@ pub fn causal_rows(c: &Comparison) -> Vec<Vec<Cell>> {
             .map(Cell::text)
             .to_vec(),
     ];
-    for (k, name) in c.runs.names.iter().enumerate() {
-        for (year, change) in causal(c.runs, k) {
+    for (name, causal) in c.runs.names.iter().zip(&c.effects.causal) {
+        for &(year, change) in causal {
             for (reason, v) in Reason::ALL.iter().zip(change) {
                 out.push(vec![
                     Cell::text(name.as_str()),
@@ -298,7 +226,8 @@ pub fn markdown(c: &Comparison) -> String {
     let (runs, lang) = (c.runs, c.lang);
     let words = &lang.text().compare;
     let n = runs.seeds.len();
-    let keys = c.key_years();
+    let years: Vec<u16> = runs.runs[0][0].years.iter().map(|y| y.year).collect();
+    let keys = key_years(&years);
     let seeds: Vec<String> = runs.seeds.iter().map(|s| s.to_string()).collect();
     let sets = runs.sets.iter().max().map_or(1, |m| m + 1);
     let heading = fill(
@@ -330,29 +259,25 @@ pub fn markdown(c: &Comparison) -> String {
     t.push_str(&"---|".repeat(keys.len() + 3));
     t.push('\n');
     let num = |v: f64, d: usize| lang.number(v, d);
-    for (p, name) in runs.names.iter().enumerate().skip(1) {
+    for (name, e) in runs.names[1..].iter().zip(&c.effects.policies) {
         t.push_str(&format!("| {name} |"));
         for &year in &keys {
-            let s = move |r: &Records| national(r, year).map_or(0.0, share);
-            let (b, v) = (
-                mean(&per_replicate(runs, 0, s)),
-                mean(&per_replicate(runs, p, s)),
-            );
+            let share = e.years.iter().find(|y| y.year == year).map(|y| y.share);
+            let (b, v, effect) = share.map_or((f64::NAN, f64::NAN, None), |m| {
+                (m.baseline, m.policy, Some(m.effect))
+            });
             t.push_str(&format!(
                 " {} → {} ({}) |",
                 lang.percent(100.0 * b, 2),
                 lang.percent(100.0 * v, 2),
-                points(lang, effect(runs, p, s))
+                effect.map_or(String::new(), |i| points(lang, i))
             ));
         }
-        let gained = effect(runs, p, |r| -person_years_without(r));
-        let cost = effect(runs, p, total_cost);
-        let per = if cost.mean == 0.0 {
-            words.no_cost[0].to_string()
-        } else if gained.mean > 0.0 {
-            num(cost.mean / gained.mean, 0)
-        } else {
-            words.no_cost[1].to_string()
+        let (gained, cost) = (e.gained, e.cost_cumulated.effect);
+        let per = match e.cost_per_year_gained {
+            CostPerYearGained::NoCost => words.no_cost[0].to_string(),
+            CostPerYearGained::NoGain => words.no_cost[1].to_string(),
+            CostPerYearGained::Eur(v) => num(v, 0),
         };
         let with_interval = |i: Interval, scale: f64, d: usize| {
             let v = |x: f64| num(x / scale, d);
@@ -376,11 +301,15 @@ pub fn write(dir: &Path, c: &Comparison) -> Result<()> {
     write_csv(&dir.join("causal.csv"), causal_rows(c), c.dialect)?;
     plot_difference(&dir.join("difference.png"), c)?;
     // Effects in points, every policy's, so that all maps share one scale.
-    let effects: Vec<Vec<(String, f64)>> = (1..c.runs.names.len())
-        .map(|p| {
-            departement_effects(c, p, c.map_year)
-                .into_iter()
-                .map(|(code, v)| (code, 100.0 * v))
+    let effects: Vec<Vec<(String, f64)>> = c
+        .effects
+        .policies
+        .iter()
+        .map(|e| {
+            c.units
+                .iter()
+                .zip(&e.map)
+                .map(|(u, v)| (u.code.clone(), 100.0 * v))
                 .collect()
         })
         .collect();
@@ -393,16 +322,4 @@ pub fn write(dir: &Path, c: &Comparison) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Mean paired effect of policy `p` on the share of each département in `year` (points).
-pub fn departement_effects(c: &Comparison, p: usize, year: u16) -> Vec<(String, f64)> {
-    c.units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| {
-            let s = move |r: &Records| share(&units_where(r, year, |k| k == i));
-            (u.code.clone(), mean(&paired(c.runs, p, s)))
-        })
-        .collect()
 }

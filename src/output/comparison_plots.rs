@@ -15,8 +15,6 @@ use super::map::{ColourScale, Indicator, Map, MapView, Values, draw_colour_bar, 
 use super::plots::{COLOURS, register_font};
 use super::side_legend::{self, Entry, Key, Layout};
 use super::text::fill;
-use crate::experiment::compare::{causal, effect, national, share};
-use crate::model::Records;
 
 fn palette(k: usize) -> RGBColor {
     let all = [
@@ -60,15 +58,14 @@ pub fn plot_difference(path: &Path, c: &Comparison) -> Result<()> {
     let years: Vec<u16> = c.runs.runs[0][0].years.iter().map(|y| y.year).collect();
     let series: Vec<(String, Vec<Band>)> = c.runs.names[1..]
         .iter()
-        .enumerate()
-        .map(|(k, name)| {
-            let p = k + 1;
-            let v = years
+        .zip(&c.effects.policies)
+        .map(|(name, e)| {
+            let v = e
+                .years
                 .iter()
-                .map(|&y| {
-                    let s = move |r: &Records| national(r, y).map_or(0.0, share);
-                    let i = effect(c.runs, p, s);
-                    (y as f64, 100.0 * i.low, 100.0 * i.high)
+                .map(|y| {
+                    let i = y.share.effect;
+                    (y.year as f64, 100.0 * i.low, 100.0 * i.high)
                 })
                 .collect();
             (name.clone(), v)
@@ -192,7 +189,7 @@ pub fn plot_effect_map(
 /// increases above zero, decreases below, the net change as a line.
 pub fn plot_causal(path: &Path, c: &Comparison, scenario: usize) -> Result<()> {
     register_font();
-    let data = causal(c.runs, scenario);
+    let data = &c.effects.causal[scenario];
     if data.is_empty() {
         return Ok(());
     }
