@@ -7,7 +7,7 @@ use bevy_ecs::prelude::*;
 use bevy_utils::Parallel;
 
 use super::apl;
-use super::components::{NO_GP, Patient};
+use super::components::{NO_GP, Patient, Reason};
 use super::records::Counts;
 use super::resources::{Communes, Params, Tables};
 
@@ -55,6 +55,7 @@ impl PatientCounts {
         if (17..30).contains(&p.age) {
             d.population_17_29 += ppa;
             d.without_mt_17_29 += ppa * u64::from(p.gp == NO_GP);
+            d.moved_17_29 += ppa * u64::from(p.gp == NO_GP && p.reason() == Reason::Moved);
         }
         if p.age >= 17 {
             self.adults[c] += 1;
@@ -64,6 +65,8 @@ impl PatientCounts {
                 self.without[c] += 1;
                 d.without_mt_17plus[p.reason() as usize] += ppa;
                 d.chronic_without_mt_17plus += ppa * u64::from(p.chronic());
+                d.chronic_moved_17plus +=
+                    ppa * u64::from(p.chronic() && p.reason() == Reason::Moved);
             }
         }
     }
@@ -146,5 +149,34 @@ mod tests {
         assert_eq!(agents, living.len() as u64);
         let persons: u64 = counts.deps.iter().map(|d| d.population).sum();
         assert_eq!(persons, agents * u64::from(s.persons_per_agent));
+    }
+
+    /// A patient whose MT is out of reach because they moved counts as without an MT, but not
+    /// in CNAM's counts (CNAM keeps a mover's declaration); one whose GP retired counts in both.
+    #[test]
+    fn movers_are_left_out_of_the_cnam_counts_of_the_young_and_the_chronic() {
+        let part = |reason: Reason| {
+            let mut p = Patient::new(1, 0, 25, false);
+            p.set_flag(super::super::components::flags::CHRONIC, true);
+            p.lose_gp(reason);
+            let mut c = PatientCounts::new(1, 1);
+            c.count(&p, 20, &[0], &[0; 128]);
+            c.deps[0].clone()
+        };
+        let moved = part(Reason::Moved);
+        assert_eq!(
+            (moved.without_mt_17_29, moved.without_mt_17_29_cnam()),
+            (20, 0)
+        );
+        assert_eq!(
+            (
+                moved.chronic_without_mt_17plus,
+                moved.chronic_without_mt_17plus_cnam()
+            ),
+            (20, 0)
+        );
+        let retired = part(Reason::GpRetired);
+        assert_eq!(retired.without_mt_17_29_cnam(), 20);
+        assert_eq!(retired.chronic_without_mt_17plus_cnam(), 20);
     }
 }

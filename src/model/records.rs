@@ -19,6 +19,9 @@ pub struct Counts {
     pub chronic_17plus: u64,
     /// Chronic patients aged 17+ without an MT.
     pub chronic_without_mt_17plus: u64,
+    /// … of whom without an MT because they moved out of their GP's reach (CNAM still counts
+    /// them declared).
+    pub chronic_moved_17plus: u64,
     /// Patients (all ages) with an MT.
     pub with_mt: u64,
     /// Primary-care GPs able to be an MT (all modes).
@@ -59,6 +62,8 @@ pub struct Counts {
     pub population_17_29: u64,
     /// 17 to 29-year-olds without an MT.
     pub without_mt_17_29: u64,
+    /// … of whom without an MT because they moved (CNAM still counts them declared).
+    pub moved_17_29: u64,
     /// Population aged 65 and over.
     pub population_65plus: u64,
     /// Population aged 75 and over.
@@ -132,6 +137,7 @@ impl Counts {
         }
         self.chronic_17plus += o.chronic_17plus;
         self.chronic_without_mt_17plus += o.chronic_without_mt_17plus;
+        self.chronic_moved_17plus += o.chronic_moved_17plus;
         self.with_mt += o.with_mt;
         self.gps += o.gps;
         self.list_consultations += o.list_consultations;
@@ -151,6 +157,7 @@ impl Counts {
         self.communes_with_gp += o.communes_with_gp;
         self.population_17_29 += o.population_17_29;
         self.without_mt_17_29 += o.without_mt_17_29;
+        self.moved_17_29 += o.moved_17_29;
         self.population_65plus += o.population_65plus;
         self.population_75plus += o.population_75plus;
         for i in 0..3 {
@@ -209,6 +216,16 @@ impl Counts {
     /// declaration until they declare another GP).
     pub fn without_mt_17plus_cnam(&self) -> u64 {
         self.without_mt_17plus_total() - self.without(Reason::Moved)
+    }
+
+    /// Chronic (ALD) patients 17+ without an MT as CNAM counts them (without `moved`).
+    pub fn chronic_without_mt_17plus_cnam(&self) -> u64 {
+        self.chronic_without_mt_17plus - self.chronic_moved_17plus
+    }
+
+    /// 17 to 29-year-olds without an MT as CNAM counts them (without `moved`).
+    pub fn without_mt_17_29_cnam(&self) -> u64 {
+        self.without_mt_17_29 - self.moved_17_29
     }
 
     /// `n` adults as a share of the adults (17+); `None` where there is no adult (nobody to

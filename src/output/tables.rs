@@ -27,7 +27,7 @@ impl Format {
 const SHARE: Format = Format::Decimals(6);
 
 /// Indicator columns shared by the three tables, after the key columns, with their format.
-pub const INDICATORS: [(&str, Format); 50] = [
+pub const INDICATORS: [(&str, Format); 51] = [
     ("population", Format::Count),
     ("population_17plus", Format::Count),
     ("gps", Format::Count),
@@ -45,6 +45,7 @@ pub const INDICATORS: [(&str, Format); 50] = [
     ("share_without_mt_17plus_never", SHARE),
     ("patients_without_mt_17plus", Format::Count),
     ("share_chronic_17plus_without_mt", SHARE),
+    ("share_chronic_17plus_without_mt_cnam", SHARE),
     ("mt_list_mean", Format::Decimals(1)),
     ("capacity_utilisation", Format::Decimals(4)),
     ("share_gps_closed_to_new_patients", SHARE),
@@ -81,8 +82,8 @@ pub const INDICATORS: [(&str, Format); 50] = [
 ];
 
 /// Names of [`INDICATORS`], in order.
-pub const COLUMNS: [&str; 50] = {
-    let mut names = [""; 50];
+pub const COLUMNS: [&str; INDICATORS.len()] = {
+    let mut names = [""; INDICATORS.len()];
     let mut i = 0;
     while i < names.len() {
         names[i] = INDICATORS[i].0;
@@ -141,6 +142,7 @@ fn values(c: &Counts, national: &Counts) -> Vec<Option<f64>> {
         share(sum_where(Reason::is_never_declared)),
         n(c.without_mt_17plus_total()),
         ratio(c.chronic_without_mt_17plus, c.chronic_17plus),
+        ratio(c.chronic_without_mt_17plus_cnam(), c.chronic_17plus),
         ratio(c.with_mt, c.gps),
         per(c.list_consultations, c.list_offer),
         ratio(c.gps_closed, c.gps),

@@ -168,15 +168,17 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         name: "ald_patients_without_mt",
-        produced: Ok(National(|c| c.chronic_without_mt_17plus as f64)),
+        produced: Ok(National(|c| c.chronic_without_mt_17plus_cnam() as f64)),
         tolerance: Relative(0.30),
-        meaning: "chronic (ALD) patients 17+ without an MT",
+        meaning: "chronic (ALD) patients 17+ without an MT, as CNAM counts (excl. `moved`)",
     },
     Indicator {
         name: "share_under30_without_mt",
-        produced: Ok(Intensive(|c| share(c.without_mt_17_29, c.population_17_29))),
+        produced: Ok(Intensive(|c| {
+            share(c.without_mt_17_29_cnam(), c.population_17_29)
+        })),
         tolerance: Absolute(0.05),
-        meaning: "share of people 17–29 without an MT",
+        meaning: "share of people 17–29 without an MT, as CNAM counts (excl. `moved`)",
     },
     Indicator {
         name: "mt_list_mean",
