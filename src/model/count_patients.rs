@@ -178,5 +178,34 @@ mod tests {
         let retired = part(Reason::GpRetired);
         assert_eq!(retired.without_mt_17_29_cnam(), 20);
         assert_eq!(retired.chronic_without_mt_17plus_cnam(), 20);
+        // A mover who found a new MT keeps the reason `moved` and is counted with an MT.
+        let mut found = Patient::new(2, 0, 25, false);
+        found.set_flag(super::super::components::flags::CHRONIC, true);
+        found.lose_gp(Reason::Moved);
+        found.gp = 0;
+        let (mut a, mut b) = (PatientCounts::new(1, 1), PatientCounts::new(1, 1));
+        a.count(&found, 20, &[0], &[0; 128]);
+        b.count(&found, 20, &[0], &[0; 128]);
+        a.add(&b);
+        let d = &a.deps[0];
+        assert_eq!((d.without_mt_17_29, d.moved_17_29), (0, 0));
+        assert_eq!(
+            (d.chronic_without_mt_17plus, d.chronic_moved_17plus),
+            (0, 0)
+        );
+        assert_eq!(d.population_17_29, 40);
+        // Two parts add their movers.
+        let mut two = PatientCounts::new(1, 1);
+        for _ in 0..2 {
+            let mut p = Patient::new(3, 0, 25, false);
+            p.lose_gp(Reason::Moved);
+            let mut part = PatientCounts::new(1, 1);
+            part.count(&p, 20, &[0], &[0; 128]);
+            two.add(&part);
+        }
+        assert_eq!(
+            (two.deps[0].without_mt_17_29, two.deps[0].moved_17_29),
+            (40, 40)
+        );
     }
 }
