@@ -179,7 +179,12 @@ where
         .draw_series(DashedLineSeries::new(cnam, 8, 5, BLACK.stroke_width(2)))
         .map_err(|e| anyhow!("{e}"))?
         .label(lang.text().run.total_cnam)
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(1)));
+        .legend(|(x, y)| {
+            // Dashed as the line: two dashes across the key's 14 pixels.
+            EmptyElement::at((x, y))
+                + PathElement::new(vec![(0, 0), (5, 0)], BLACK.stroke_width(2))
+                + PathElement::new(vec![(9, 0), (14, 0)], BLACK.stroke_width(2))
+        });
     if !observed.is_empty() {
         chart
             .draw_series(observed.iter().map(|&p| {
