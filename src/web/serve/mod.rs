@@ -119,6 +119,8 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     let router = Router::new()
         .route("/", get(explorer_page))
         .route("/api/run", get(run_request))
+        // Browsers ask for an icon; none, without an error in the console.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found: the explorer is at /") })
         .with_state(app);
     let runtime = tokio::runtime::Builder::new_multi_thread()
