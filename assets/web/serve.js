@@ -190,7 +190,9 @@
         await receive(q, state.policy, controller.signal);
       }
       if (state.controller !== controller) return;
-      $('command').textContent = state.policy.start ? state.policy.start.command : '';
+      const start = state.policy.start;
+      $('command').textContent = start ? start.command : '';
+      $('command').dataset.overrides = JSON.stringify(start ? start.overrides : []);
       $('status').textContent = T.done(fmt(lang, (performance.now() - t0) / 1000, 1));
       head.dataset.state = 'done';
       draw();
