@@ -35,6 +35,9 @@ use request::{FRANCE, Place, RunRequest};
 /// Finished runs kept, each ≈30 lines of a few kilobytes.
 const CACHE_RUNS: usize = 48;
 
+/// A finished run: its overrides (the key) and the lines it sent.
+type CachedRun = (Vec<String>, Arc<Vec<String>>);
+
 /// What every request shares.
 struct App {
     page: String,
@@ -47,7 +50,7 @@ struct App {
     clients: Mutex<HashMap<String, Arc<AtomicBool>>>,
     runs: Arc<Semaphore>,
     /// Lines of finished runs by their overrides, oldest first.
-    cache: Mutex<VecDeque<(Vec<String>, Arc<Vec<String>>)>>,
+    cache: Mutex<VecDeque<CachedRun>>,
 }
 
 /// What the page needs before its first request.
