@@ -201,6 +201,25 @@ mod tests {
     }
 
     #[test]
+    fn every_value_a_slider_offers_passes_the_scenarios_checks() {
+        let path = std::path::Path::new("configs/classroom.toml");
+        for (s, _) in SLIDERS {
+            let steps = ((s.max - s.min) / s.step).round() as usize;
+            for v in [s.min, s.min + s.step, s.max, s.min + (steps / 2) as f64 * s.step] {
+                let Some(o) = policy_override(&[(s.key, v)], 2035) else {
+                    continue;
+                };
+                if let Err(e) = crate::scenario::load(path, &[o]) {
+                    panic!("{} = {v}: {e}", s.key);
+                }
+            }
+        }
+        let all: Vec<(&str, f64)> = SLIDERS.iter().map(|(s, _)| (s.key, s.max)).collect();
+        let o = policy_override(&all, 2035).unwrap();
+        assert_eq!(crate::scenario::load(path, &[o]).unwrap().policies.len(), 8);
+    }
+
+    #[test]
     fn every_slider_range_holds_its_off_value() {
         for (s, _) in SLIDERS {
             assert!(
