@@ -141,6 +141,7 @@
         buffer = buffer.slice(nl + 1);
         if (line.type === 'start') {
           run.start = line.start;
+          $('status').textContent = T.preparing(line.start.agents);
         } else if (line.type === 'year') {
           const k = years.indexOf(line.year);
           if (k >= 0) {
