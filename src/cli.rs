@@ -44,6 +44,13 @@ pub enum Command {
     /// Calibrate a scenario's uncertain parameters to observed targets by history matching in
     /// waves (emulators, implausibility); resumable. Writes posterior.csv and calibration.md.
     Calibrate(CalibrateArgs),
+    /// One self-contained HTML file of a run or a comparison (data, scripts and styles inlined:
+    /// opens offline, from a file:// address, and can be e-mailed): curve, reasons, map by
+    /// département, a year slider, tables; for a comparison, each policy's effect and cost.
+    Report(ReportArgs),
+    /// A local web app: sliders for the policy levers rerun a scenario and stream its years to
+    /// the page, beside the baseline (binds 127.0.0.1).
+    Serve(ServeArgs),
 }
 
 /// Arguments of `medesert calibrate`.
@@ -411,4 +418,59 @@ pub struct CompareArgs {
     /// No progress bar or summary.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Arguments of `medesert report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A run folder (`medesert run`) or a comparison folder (`medesert compare`).
+    #[arg(value_name = "RUN_DIR|COMPARE_DIR")]
+    pub folder: PathBuf,
+    /// Language of every visible text.
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    pub lang: Lang,
+    /// HTML file to write (default: report-<lang>.html in the folder). A report medesert wrote
+    /// is replaced atomically; another file only with --force.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace a file at --out that medesert did not write.
+    #[arg(long)]
+    pub force: bool,
+    /// Folder of the data files (outlines, names, CNAM's observed points).
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+    /// Print nothing.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `medesert serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Scenario the sliders start from (TOML).
+    #[arg(default_value = "configs/classroom.toml")]
+    pub scenario: PathBuf,
+    /// TCP port.
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on (default: this machine only). Anything else exposes the app to
+    /// the network: it has no authentication.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Language of the page.
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    pub lang: Lang,
+    /// Most patient agents a run may have (the territory's people / persons per agent):
+    /// larger requests are refused, so a run takes seconds.
+    #[arg(long, default_value_t = 150_000, value_parser = clap::value_parser!(u64).range(1000..=100_000_000))]
+    pub max_agents: u64,
+    /// Simulations run at once over all clients (default: 1; each uses every core).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub max_runs: u64,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = parse_threads)]
+    pub threads: Option<usize>,
+    /// Folder of the data files.
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
 }

@@ -36,6 +36,8 @@ pub fn main(cli: Cli) -> Result<()> {
         Command::Sweep(args) => sweep::sweep(args),
         Command::SweepMerge(args) => sweep::merge(args),
         Command::Calibrate(args) => calibrate::calibrate(args),
+        Command::Report(args) => crate::web::report::report(args),
+        Command::Serve(args) => crate::web::serve::serve(args),
     }
 }
 

@@ -18,6 +18,11 @@ pub fn apply_override(tree: &mut toml::Table, assignment: &str) -> Result<(), Sc
     let path = path.trim();
     let value = parse_value(raw.trim());
     let unknown = |tree: &toml::Table| error(unknown_name(tree, path));
+    // The levers are a list the baseline leaves out (`[[policy]]`, none by default): `--set
+    // policy=[{ lever = "numerus", … }]` gives the whole list, checked as a file's would be.
+    if path == POLICIES && !tree.contains_key(POLICIES) {
+        tree.insert(POLICIES.to_string(), toml::Value::Array(Vec::new()));
+    }
     let keys: Vec<&str> = path.split('.').collect();
     let (last, parents) = keys.split_last().expect("split always yields one item");
     let mut table = &mut *tree;
@@ -47,6 +52,10 @@ pub fn apply_override(tree: &mut toml::Table, assignment: &str) -> Result<(), Sc
         None => Err(unknown(tree)),
     }
 }
+
+/// The scenario's list of policy levers, which `--set` may give whole even where the scenario
+/// has none.
+const POLICIES: &str = "policy";
 
 /// What a value is, in the user's words; integers and reals are both numbers.
 fn type_name(v: &toml::Value) -> &'static str {
@@ -196,6 +205,19 @@ mod tests {
              `gps.capacity_scale` = 1.0), got text"
         );
         apply_override(&mut t, "gps.capacity_scale=2").unwrap();
+    }
+
+    #[test]
+    fn the_policy_list_may_be_given_where_the_scenario_has_none() {
+        let mut t = tree();
+        apply_override(
+            &mut t,
+            "policy=[{ lever = \"teleconsultation\", from_year = 2025, remote_share = 0.1 }]",
+        )
+        .unwrap();
+        assert_eq!(t["policy"].as_array().map(Vec::len), Some(1));
+        let err = apply_override(&mut t, "policy=3").unwrap_err().to_string();
+        assert!(err.contains("expected a list"), "{err}");
     }
 
     #[test]
