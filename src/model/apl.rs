@@ -17,7 +17,7 @@ use bevy_ecs::prelude::*;
 use rayon::prelude::*;
 
 use super::components::Gp;
-use super::count_patients::PatientCounts;
+use super::resources::PatientCounts;
 use super::resources::{CommuneState, Params, Reach};
 use crate::scenario::Apl;
 

@@ -10,9 +10,9 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::centre_account::{Staffing, account, uncovered_share};
 use super::components::{CentreBudget, Gp, PracticeMode, Structure, StructureKind};
-use super::count_patients::PatientCounts;
 use super::national_flow::NationalFlow;
 use super::recruit::recruit;
+use super::resources::PatientCounts;
 use super::resources::{
     CentreProgramme, CommuneState, Communes, DrawKey, Flows, FranceRecord, Locum, LocumPool, Roster,
 };

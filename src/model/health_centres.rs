@@ -10,9 +10,9 @@ use bevy_ecs::prelude::*;
 use super::centre_account::{Staffing, account, uncovered_share};
 use super::centre_openings::{open_centres, open_programme_centres};
 use super::components::{CentreBudget, Gp, PracticeMode, Structure, StructureKind};
-use super::count_patients::PatientCounts;
 use super::local_services::open_local_services;
 use super::national_flow::NationalFlow;
+use super::resources::PatientCounts;
 use super::resources::{
     Clock, CommuneState, Communes, Flows, FranceRecord, Lists, LocumPool, Params, PolicyEffects,
     Roster, SlotStatus,

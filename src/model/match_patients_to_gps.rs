@@ -12,7 +12,7 @@ use bevy_utils::Parallel;
 use rayon::prelude::*;
 
 use super::components::{Gp, NO_GP, Patient, Reason, Structure, StructureKind, flags};
-use super::offer::{Offer, Seeker};
+use super::offer::{ListOffer, Offer, Seeker};
 use super::resources::{
     Clock, CommuneState, Communes, Flows, Lists, Params, PolicyEffects, Reach, Roster, SlotStatus,
     Tables,
@@ -46,46 +46,6 @@ pub fn patient_demand(p: &Patient, tables: &Tables, effects: &PolicyEffects) -> 
         .get(p.commune as usize)
         .map_or(0.0, |&t| f64::from(t));
     f64::from(tables.demand_of(p)) * (1.0 - remote * effects.remote_saving)
-}
-
-/// What a GP offers their MT list this year at the acceptance threshold (consultations a
-/// year, for patient agents), and the part of it kept for chronic patients.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ListOffer {
-    /// Consultations a year up to which the GP takes new patients.
-    pub threshold: f64,
-    /// Consultations a year beyond the threshold up to which the GP still takes chronic
-    /// patients while the chronic priority is in force.
-    pub chronic_extra: f64,
-}
-
-impl ListOffer {
-    /// This year's offer of `gp`, with the local effects of the levers.
-    pub fn of(
-        gp: &Gp,
-        s: &Scenario,
-        (year, effects, state): (u16, &PolicyEffects, &CommuneState),
-    ) -> ListOffer {
-        let c = gp.commune as usize;
-        let here = workload::Setting {
-            under_dense: state.under_dense.get(c).copied().unwrap_or(false),
-            assistant_fte: effects.assistant_fte(c, gp),
-        };
-        let offered = workload::offered(gp, year, s, here);
-        let threshold =
-            offered * s.workload.list_share_of_acts * s.workload.acceptance_threshold_share;
-        let national = s.matching.chronic_priority_from_year != 0
-            && year >= s.matching.chronic_priority_from_year;
-        let priority = national || effects.chronic_priority.get(c) == Some(&true);
-        ListOffer {
-            threshold,
-            chronic_extra: if priority {
-                threshold * s.workload.chronic_extra_share
-            } else {
-                0.0
-            },
-        }
-    }
 }
 
 impl Seeker {

@@ -6,6 +6,7 @@ use bevy_ecs::system::RunSystemOnce;
 
 use super::components::{Gp, NO_GP, Patient, Reason, flags};
 use super::match_patients_to_gps::*;
+use super::offer::ListOffer;
 use super::resources::{CommuneState, Params, PolicyEffects, Tables};
 use crate::model::resources::{Roster, SlotStatus};
 use crate::model::testing::{gp_at, tiny_world};

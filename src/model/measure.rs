@@ -9,8 +9,8 @@ use super::apl::UNDER_SERVED_APL;
 use super::components::{
     CentreBudget, Gp, NO_STRUCTURE, PracticeMode, Structure, StructureKind, members_by_structure,
 };
-use super::count_patients::PatientCounts;
 use super::records::{CommuneRecord, Counts, Records, YearRecord, gp_age_band};
+use super::resources::PatientCounts;
 use super::resources::{
     Clock, CommuneState, Communes, Flows, Lists, Params, PolicyEffects, Roster, Tables,
 };

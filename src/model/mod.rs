@@ -9,6 +9,7 @@ pub mod centre_account;
 pub mod centre_openings;
 pub mod components;
 pub mod count_patients;
+pub mod distances;
 pub mod form_structures;
 pub mod found_msps;
 pub mod health_centres;
@@ -152,7 +153,7 @@ impl Simulation {
         world.insert_resource(Flows::zeroed(communes.departements.len()));
         world.insert_resource(InstallationPlaces::default());
         world.insert_resource(Lists::default());
-        world.insert_resource(count_patients::PatientCounts::default());
+        world.insert_resource(resources::PatientCounts::default());
         world.insert_resource(Records::default());
         let retired_share = init::spawn_gps(&mut world, s, inputs, &communes);
         let agents = init::spawn_patients(
@@ -215,7 +216,7 @@ impl Simulation {
         // in reach. From a 2014 start, 2014-2017 are a spin-up before the first CNAM figure (2017).
         warm.matching.tries_per_year = u8::MAX;
         let agents: u64 = w
-            .resource::<count_patients::PatientCounts>()
+            .resource::<resources::PatientCounts>()
             .agents
             .iter()
             .map(|&a| u64::from(a))

@@ -23,8 +23,8 @@ use std::collections::HashMap;
 use bevy_ecs::prelude::*;
 
 use super::ModelError;
+use super::distances::{KM_PER_DEG_LAT, KM_PER_DEG_LON};
 use super::resources::Communes;
-use super::territory::{KM_PER_DEG_LAT, KM_PER_DEG_LON};
 use crate::inputs::Inputs;
 use crate::scenario::{Border, Installation, Scenario};
 

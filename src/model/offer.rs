@@ -9,9 +9,10 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::components::{Gp, NO_STRUCTURE};
-use super::match_patients_to_gps::ListOffer;
-use super::resources::Reach;
+use super::resources::{CommuneState, PolicyEffects, Reach};
 use super::rng::{mix, threshold, unit};
+use super::workload;
+use crate::scenario::Scenario;
 
 /// GPs by commune and each GP's room (consultations a year left under the threshold). The
 /// GPs of a commune are stored side by side (compressed rows), each with what a seeker's walk
@@ -376,6 +377,46 @@ impl Offer {
             }
         }
         None
+    }
+}
+
+/// What a GP offers their MT list this year at the acceptance threshold (consultations a
+/// year, for patient agents), and the part of it kept for chronic patients.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ListOffer {
+    /// Consultations a year up to which the GP takes new patients.
+    pub threshold: f64,
+    /// Consultations a year beyond the threshold up to which the GP still takes chronic
+    /// patients while the chronic priority is in force.
+    pub chronic_extra: f64,
+}
+
+impl ListOffer {
+    /// This year's offer of `gp`, with the local effects of the levers.
+    pub fn of(
+        gp: &Gp,
+        s: &Scenario,
+        (year, effects, state): (u16, &PolicyEffects, &CommuneState),
+    ) -> ListOffer {
+        let c = gp.commune as usize;
+        let here = workload::Setting {
+            under_dense: state.under_dense.get(c).copied().unwrap_or(false),
+            assistant_fte: effects.assistant_fte(c, gp),
+        };
+        let offered = workload::offered(gp, year, s, here);
+        let threshold =
+            offered * s.workload.list_share_of_acts * s.workload.acceptance_threshold_share;
+        let national = s.matching.chronic_priority_from_year != 0
+            && year >= s.matching.chronic_priority_from_year;
+        let priority = national || effects.chronic_priority.get(c) == Some(&true);
+        ListOffer {
+            threshold,
+            chronic_extra: if priority {
+                threshold * s.workload.chronic_extra_share
+            } else {
+                0.0
+            },
+        }
     }
 }
 

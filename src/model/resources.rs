@@ -5,8 +5,11 @@ use bevy_ecs::prelude::*;
 use crate::scenario::Scenario;
 
 mod locums;
+mod patient_counts;
+
 use crate::scenario::policy::{Operator, Payment};
 pub use locums::{Destination, Locum, LocumPool};
+pub use patient_counts::PatientCounts;
 
 /// This year's parameters: the scenario with the levers in force applied
 /// (`apply_policies`). Processes read these.
@@ -240,7 +243,7 @@ pub struct Communes {
     pub departement_population_share: Vec<f64>,
     /// The leading part of these lists that is the requested territory, the rest being its
     /// border ring (docs/model.md, "Sub-national runs").
-    pub reported: super::border::Reported,
+    pub reported: Reported,
     /// Every metropolitan subdivision of the 3rd cycle, in data order (some may lie outside
     /// the territory: their towns still have a position, their population here is 0).
     pub faculties: Vec<Faculty>,
@@ -619,4 +622,18 @@ impl Placement {
 pub struct PatientIds {
     /// The next id to give.
     pub next: u32,
+}
+
+/// The leading part of [`Communes`]' lists that is the requested territory (all of them
+/// without a ring).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reported {
+    /// Communes of the territory (the first ones of `Communes::communes`).
+    pub communes: usize,
+    /// Départements of the territory (the first ones of `Communes::departements`).
+    pub departements: usize,
+    /// Régions of the territory (the first ones of `Communes::regions`).
+    pub regions: usize,
+    /// Share of metropolitan France's population living in the territory, ring excluded.
+    pub national_share: f64,
 }

@@ -58,7 +58,7 @@ pub fn tiny_world() -> World {
         regions: vec![unit("84")],
         national_share: 0.001,
         departement_population_share: vec![1.0],
-        reported: crate::model::border::Reported {
+        reported: crate::model::resources::Reported {
             communes: 3,
             departements: 1,
             regions: 1,

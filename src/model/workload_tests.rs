@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use super::Simulation;
 use super::components::{Gp, NO_GP, Patient};
-use super::match_patients_to_gps::{ListOffer, patient_demand};
+use super::match_patients_to_gps::patient_demand;
+use super::offer::ListOffer;
 use super::resources::{Clock, CommuneState, LocumPool, Params, PolicyEffects, Tables};
 use super::testing::{data_dir, tiny};
 use crate::inputs::Inputs;
