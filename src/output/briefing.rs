@@ -22,7 +22,7 @@ pub struct About<'a> {
 }
 
 /// A scenario's title in `lang`, else its name.
-fn title<'s>(s: &'s Scenario, lang: Lang) -> &'s str {
+pub fn title<'s>(s: &'s Scenario, lang: Lang) -> &'s str {
     s.title.as_ref().map_or(&s.name, |t| in_lang(t, lang))
 }
 
@@ -168,7 +168,19 @@ pub fn caveats(c: &Comparison, about: &About) -> String {
     starts.sort();
     starts.dedup();
     if !starts.is_empty() {
-        let list: Vec<String> = starts.iter().map(|(y, t)| format!("{y} ({t})")).collect();
+        // One entry per year, naming the policies that step then.
+        let mut list: Vec<String> = Vec::new();
+        let mut k = 0;
+        while k < starts.len() {
+            let year = starts[k].0;
+            let named: Vec<&str> = starts[k..]
+                .iter()
+                .take_while(|(y, _)| *y == year)
+                .map(|(_, t)| t.as_str())
+                .collect();
+            k += named.len();
+            list.push(format!("{year} ({})", named.join(", ")));
+        }
         items.push(match fr {
             true => format!(
                 "Les leviers commencent ou s’arrêtent d’un coup, sans montée en charge : les \

@@ -280,8 +280,8 @@ fn table(c: &Comparison) -> String {
     t.push_str(&"---|".repeat(keys.len() + 3));
     t.push('\n');
     let num = |v: f64, d: usize| lang.number(v, d);
-    for (name, e) in runs.names[1..].iter().zip(&c.effects.policies) {
-        t.push_str(&format!("| {name} |"));
+    for (s, e) in c.about.scenarios[1..].iter().zip(&c.effects.policies) {
+        t.push_str(&format!("| {} |", briefing::title(s, lang)));
         for &year in &keys {
             let share = e.years.iter().find(|y| y.year == year).map(|y| y.share);
             let (b, v, effect) = share.map_or((f64::NAN, f64::NAN, None), |m| {
