@@ -148,6 +148,12 @@ pub fn run(args: RunArgs) -> Result<()> {
     let outlines = crate::inputs::Shapes::load(&args.common.data)
         .context("cannot load the outlines of the GeoJSON files")?;
     let (variants, plan) = ensemble_plan(&s, &args)?;
+    if args.ensemble.is_some() && args.replicates < 2 && !args.quiet {
+        eprintln!(
+            "note: --replicates {}: one seed per parameter set cannot tell the parameters'              share of the variance from chance; variance_share_parameters is left empty (give              --replicates 2 or more)",
+            args.replicates
+        );
+    }
     guard::check_memory(&s, &inputs, threads.min(plan.len()))?;
     let observed = headline_points(&args.common.data, &s)?;
     let job = RunJob {

@@ -169,9 +169,16 @@ pub fn write_run(
             book.save(&dir.join("tables.xlsx"))
         };
         let maps_and_run = || -> Result<()> {
-            if let Some((_, rows)) = tables.iter().find(|(name, _)| *name == "departements") {
+            let table = |wanted: &str| {
+                tables
+                    .iter()
+                    .find(|(name, _)| *name == wanted)
+                    .map(|(_, rows)| rows.as_slice())
+            };
+            if let Some(rows) = table("departements") {
                 let path = dir.join("departements.geojson");
-                geojson::write_departements(&path, rows, places, geo_year)?;
+                let band = table("departements_summary");
+                geojson::write_departements(&path, (rows, band), places, geo_year)?;
             }
             if records.record_communes {
                 geojson::write_communes(
