@@ -133,6 +133,17 @@ fn the_departements_of_a_run_with_replicates_carry_the_band_of_the_runs() {
         assert!(low <= mid && mid <= high, "{low} {mid} {high}");
         assert!(q("gps_p95") >= q("gps_p5"));
     }
+    // QGIS loads the style beside the layer; its field is one of the layer's.
+    let style = std::fs::read_to_string(out.join("departements.qml")).unwrap();
+    let field = style
+        .split("attr=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a graduated renderer on a field");
+    assert!(
+        features(&departements)[0]["properties"][field].is_number(),
+        "{field}"
+    );
     // A single run has no band.
     let (single, output) = run("single", &[]);
     ok(output);

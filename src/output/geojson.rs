@@ -13,6 +13,10 @@ use super::cell::Cell;
 use super::places::Places;
 use crate::inputs::Ring;
 
+/// The QGIS style of `departements.geojson` (assets/qgis), written beside it as
+/// `departements.qml`, which QGIS loads with the layer: the share without an MT in classes.
+pub const QGIS_STYLE: &str = include_str!("../../assets/qgis/departements.qml");
+
 /// EPSG:2154 (RGF93 v1 / Lambert-93), the frame of data/departements-shapes.json. RGF93 is
 /// ITRS-based, within a few centimetres of WGS84, hence the null datum shift.
 const LAMBERT_93: &str = "+proj=lcc +lat_0=46.5 +lon_0=3 +lat_1=49 +lat_2=44 +x_0=700000 \

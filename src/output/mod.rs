@@ -179,6 +179,7 @@ pub fn write_run(
                 let path = dir.join("departements.geojson");
                 let band = table("departements_summary");
                 geojson::write_departements(&path, (rows, band), places, geo_year)?;
+                std::fs::write(dir.join("departements.qml"), geojson::QGIS_STYLE)?;
             }
             if records.record_communes {
                 geojson::write_communes(
