@@ -318,6 +318,10 @@ pub struct ParamsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ParamsFormat::Csv)]
     pub format: ParamsFormat,
+    /// With --format salib: only the parameters a sensitivity analysis should vary (reals with
+    /// a plausible interval), not the agent scales, seeds, dates, integer ages or counts.
+    #[arg(long)]
+    pub uncertain: bool,
 }
 
 /// Arguments of `medesert sweep`.
