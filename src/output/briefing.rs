@@ -22,7 +22,7 @@ pub struct About<'a> {
 }
 
 /// A scenario's title in `lang`, else its name.
-pub fn title<'s>(s: &'s Scenario, lang: Lang) -> &'s str {
+pub fn title(s: &Scenario, lang: Lang) -> &str {
     s.title.as_ref().map_or(&s.name, |t| in_lang(t, lang))
 }
 
@@ -328,10 +328,7 @@ pub fn method(c: &Comparison, about: &About) -> String {
         "## Method and sources\n\n"
     });
     for (f, e, v) in rows {
-        t.push_str(&format!("- {} : {v}\n", if fr { f } else { e }).replace(
-            if fr { " : " } else { " : " },
-            if fr { "\u{a0}: " } else { ": " },
-        ));
+        t.push_str(&format!("- {}\n", c.lang.colon(if fr { f } else { e }, &v)));
     }
     t.push_str(&format!("- {}\n", super::ATTRIBUTION));
     t
