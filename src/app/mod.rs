@@ -150,7 +150,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let (variants, plan) = ensemble_plan(&s, &args)?;
     if args.ensemble.is_some() && args.replicates < 2 && !args.quiet {
         eprintln!(
-            "note: --replicates {}: one seed per parameter set cannot tell the parameters'              share of the variance from chance; variance_share_parameters is left empty (give              --replicates 2 or more)",
+            "note: --replicates {}: one seed per parameter set cannot tell the parameters' share of the variance from chance; variance_share_parameters is left empty (give --replicates 2 or more)",
             args.replicates
         );
     }

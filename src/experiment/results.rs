@@ -186,12 +186,12 @@ pub fn sample_warning(rows: &[&SensitivityRow], n: usize) -> Option<String> {
     });
     match (sobol, n) {
         (true, n) if n < TOO_FEW.0 || outside => Some(format!(
-            "Sobol indices from N = {n} base samples{}: too few to read them; use N = {} or              more (a power of two) and read the intervals",
+            "Sobol indices from N = {n} base samples{}: too few to read them; use N = {} or more (a power of two) and read the intervals",
             if outside { ", some outside 0–1" } else { "" },
             TOO_FEW.0
         )),
         (false, n) if n < TOO_FEW.1 => Some(format!(
-            "Morris indices from r = {n} trajectories: too few for a stable ranking; use r = {}              or more",
+            "Morris indices from r = {n} trajectories: too few for a stable ranking; use r = {} or more",
             TOO_FEW.1
         )),
         _ => None,

@@ -54,7 +54,8 @@ where
         .filter_map(|r| r.national.get(TOTAL))
         .flatten()
         .fold(5.0f64, |m, v| m.max(100.0 * v))
-        * 1.2;
+        // A comparison writes the gap in the chart's top right corner: room above the curves.
+        * if runs.len() > 1 { 1.45 } else { 1.2 };
     let mut chart = ChartBuilder::on(area)
         .margin((6.0 * u) as i32)
         .margin_right((22.0 * u) as i32)

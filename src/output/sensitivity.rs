@@ -56,7 +56,7 @@ pub fn plot_sensitivity(
         super::glyphs::draw_label(
             &root,
             w,
-            (10, 40),
+            (10, 8),
             super::glyphs::fit(w, 14.0, width),
             plotters::style::text_anchor::HPos::Left,
             &RGBColor(200, 0, 0),
@@ -66,7 +66,7 @@ pub fn plot_sensitivity(
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 20))
         .margin(15)
-        .margin_top(if warning.is_some() { 40 } else { 15 })
+        .margin_top(if warning.is_some() { 34 } else { 15 })
         .x_label_area_size(35)
         .y_label_area_size(330)
         .build_cartesian_2d(lo..hi, 0.0..n as f64)
