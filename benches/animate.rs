@@ -36,9 +36,12 @@ fn bench_animate(c: &mut Criterion) {
     });
     let mut sim = Simulation::new(&s, &inputs).expect("builds");
     sim.run(|_| {});
+    let territory = output::heading::territory_title(&s.territory, sim.communes());
     let manifest = Manifest {
         scenario: s.name.clone(),
         title: s.title.clone(),
+        heading: output::heading::headings(s.title.as_ref(), &s.name, &territory),
+        territory,
         seed: s.seed,
         version: String::new(),
         wall_time_s: 0.0,

@@ -86,6 +86,14 @@ pub struct ScenarioArgs {
     /// Override a parameter: --set section.name=value (repeatable), e.g. --set workload.acceptance_threshold_share=1.1.
     #[arg(long = "set", value_name = "SECTION.NAME=VALUE")]
     pub set: Vec<String>,
+    /// Run the scenario on these régions instead of its own territory (INSEE codes, e.g. 24
+    /// or 24,84): --set territory.regions=[…] with territory.departements emptied.
+    #[arg(long, value_name = "CODE[,CODE...]", value_delimiter = ',')]
+    pub regions: Vec<String>,
+    /// Run the scenario on these départements instead of its own territory (INSEE codes, e.g.
+    /// 29,56): --set territory.departements=[…] with territory.regions emptied.
+    #[arg(long, value_name = "CODE[,CODE...]", value_delimiter = ',')]
+    pub departements: Vec<String>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = parse_threads)]
     pub threads: Option<usize>,
@@ -317,6 +325,10 @@ pub struct ParamsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ParamsFormat::Csv)]
     pub format: ParamsFormat,
+    /// With --format salib: only the parameters a sensitivity analysis should vary (reals with
+    /// a plausible interval), not the agent scales, seeds, dates, integer ages or counts.
+    #[arg(long)]
+    pub uncertain: bool,
 }
 
 /// Arguments of `medesert sweep`.

@@ -116,3 +116,37 @@ fn ogrinfo_reads_the_geojson_with_codes_as_strings() {
         );
     }
 }
+
+#[test]
+fn the_departements_of_a_run_with_replicates_carry_the_band_of_the_runs() {
+    let (out, output) = run("band", &["--replicates", "3"]);
+    ok(output);
+    let departements = read(&out.join("departements.geojson"));
+    for f in features(&departements) {
+        let p = &f["properties"];
+        let q = |name: &str| p[name].as_f64().unwrap_or_else(|| panic!("{name} in {p}"));
+        let (low, mid, high) = (
+            q("share_without_mt_17plus_p5"),
+            q("share_without_mt_17plus_p50"),
+            q("share_without_mt_17plus_p95"),
+        );
+        assert!(low <= mid && mid <= high, "{low} {mid} {high}");
+        assert!(q("gps_p95") >= q("gps_p5"));
+    }
+    // QGIS loads the style beside the layer; its field is one of the layer's.
+    let style = std::fs::read_to_string(out.join("departements.qml")).unwrap();
+    let field = style
+        .split("attr=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a graduated renderer on a field");
+    assert!(
+        features(&departements)[0]["properties"][field].is_number(),
+        "{field}"
+    );
+    // A single run has no band.
+    let (single, output) = run("single", &[]);
+    ok(output);
+    let departements = read(&single.join("departements.geojson"));
+    assert!(features(&departements)[0]["properties"]["gps_p5"].is_null());
+}

@@ -286,6 +286,35 @@ fn the_parameter_docs_are_generated_from_the_registry() {
             .iter()
             .all(|b| b[0].as_f64() < b[1].as_f64())
     );
+    // --uncertain leaves out the agent scales, dates and integer ages a sampler must not vary.
+    let out = ok(bin()
+        .args(["params", "--format", "salib", "--uncertain"])
+        .output()
+        .unwrap());
+    let uncertain: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = uncertain["names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        uncertain["num_vars"].as_u64().unwrap() as usize,
+        names.len()
+    );
+    assert!(names.len() < n && names.contains(&"workload.acceptance_threshold_share"));
+    for fixed in [
+        "persons_per_agent",
+        "territory.france_persons_per_agent",
+        "matching.chronic_priority_from_year",
+        "gps.pension_age_years",
+        "seed",
+    ] {
+        assert!(
+            !names.contains(&fixed),
+            "{fixed} is not an uncertainty to sample"
+        );
+    }
 }
 
 #[test]

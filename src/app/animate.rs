@@ -107,7 +107,7 @@ pub fn animate(args: AnimateArgs) -> Result<()> {
                 1 => last.dir.join(format!("animation-{lang}.gif")),
                 _ => last
                     .dir
-                    .join(format!("animation-vs-{}-{lang}.gif", runs[0].name)),
+                    .join(format!("animation-vs-{}-{lang}.gif", runs[0].scenario)),
             };
             check_gif_path(&out, args.force)?;
             out
@@ -201,7 +201,7 @@ fn run_scenarios(sources: Vec<Source>, args: &AnimateArgs) -> Result<Vec<PathBuf
                     threads: init_threads(args.threads),
                     variants: std::slice::from_ref(&s),
                     plan: &[(0, s.seed)],
-                    observed: &super::headline_points(&args.data)?,
+                    observed: &super::headline_points(&args.data, &s)?,
                     dialect: crate::output::cell::Dialect::En,
                     lang: args.lang,
                     geo_year: s.end_year,

@@ -12,8 +12,10 @@ use crate::experiment::effects::{self, MAP_YEAR};
 use crate::experiment::ensemble::Ensemble;
 use crate::inputs::{Inputs, Shapes};
 use crate::model::{check, territory};
+use crate::output::briefing::About;
 use crate::output::comparison::{self, Comparison, Unit};
 use crate::output::folder::{Kind, Target};
+use crate::output::heading::territory_title;
 use crate::scenario::{self, Scenario};
 
 /// `medesert compare`.
@@ -102,6 +104,11 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         territory: territory_label(base, &communes),
         dialect: args.csv_dialect,
         lang: args.lang,
+        about: About {
+            scenarios,
+            territory: territory_title(&base.territory, &communes),
+            date: today(),
+        },
     };
     out.publish(|dir| comparison::write(dir, &c))?;
     if !args.quiet {
@@ -205,20 +212,46 @@ fn territory_label(s: &Scenario, communes: &crate::model::Communes) -> String {
     if t.regions.is_empty() && t.departements.is_empty() {
         return "France".to_string();
     }
-    let name = |units: &[crate::model::resources::Unit], code: &String| {
-        units
-            .iter()
-            .find(|u| &u.code == code)
-            .map_or_else(|| code.clone(), |u| u.name.clone())
-    };
-    t.regions
-        .iter()
-        .map(|c| name(&communes.regions, c))
-        .chain(
-            t.departements
-                .iter()
-                .map(|c| name(&communes.departements, c)),
-        )
-        .collect::<Vec<_>>()
-        .join(" + ")
+    territory_title(t, communes).fr
+}
+
+/// Today's date (UTC), `YYYY-MM-DD`, or that of `SOURCE_DATE_EPOCH` (seconds) when set, so
+/// that a rebuild can reproduce a note byte for byte.
+fn today() -> String {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    let (y, m, d) = civil_from_days((seconds / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn day_counts_become_calendar_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_454), (2026, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+    }
 }

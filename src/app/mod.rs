@@ -44,7 +44,7 @@ pub fn main(cli: Cli) -> Result<()> {
 /// Loads the scenario (with `--seed` and `--set`), sizes the pools (bevy's to `ecs_threads`,
 /// default all) and reads the data.
 fn prepare(args: &ScenarioArgs, ecs_threads: Option<usize>) -> Result<(Scenario, Inputs, usize)> {
-    let mut overrides = args.set.clone();
+    let mut overrides = overrides(args)?;
     if let Some(seed) = args.seed {
         overrides.push(format!("seed={seed}"));
     }
@@ -52,6 +52,16 @@ fn prepare(args: &ScenarioArgs, ecs_threads: Option<usize>) -> Result<(Scenario,
     let threads = init_pools(args.threads, ecs_threads);
     let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
     Ok((s, inputs, threads))
+}
+
+/// The `--set` overrides with `--regions`/`--departements` written as the territory's: what
+/// makes a run differ from its scenario (its default folder and label follow them).
+fn overrides(args: &ScenarioArgs) -> Result<Vec<String>> {
+    Ok(scenario::shortcut_overrides(
+        &args.regions,
+        &args.departements,
+        &args.set,
+    )?)
 }
 
 /// Loads a scenario and prints its warnings (values outside their plausible ranges) once.
@@ -111,7 +121,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let several = args.replicates > 1 || args.ensemble.is_some();
     let (s, inputs, threads) = prepare(&args.common, several.then_some(1))?;
     // What makes this run differ from the scenario's own: its own default folder and label.
-    let mut set = args.common.set.clone();
+    let mut set = overrides(&args.common)?;
     if let Some(e) = &args.ensemble {
         set.push(format!("ensemble={}", e.display()));
     }
@@ -140,8 +150,14 @@ pub fn run(args: RunArgs) -> Result<()> {
     let outlines = crate::inputs::Shapes::load(&args.common.data)
         .context("cannot load the outlines of the GeoJSON files")?;
     let (variants, plan) = ensemble_plan(&s, &args)?;
+    if args.ensemble.is_some() && args.replicates < 2 && !args.quiet {
+        eprintln!(
+            "note: --replicates {}: one seed per parameter set cannot tell the parameters' share of the variance from chance; variance_share_parameters is left empty (give --replicates 2 or more)",
+            args.replicates
+        );
+    }
     guard::check_memory(&s, &inputs, threads.min(plan.len()))?;
-    let observed = headline_points(&args.common.data)?;
+    let observed = headline_points(&args.common.data, &s)?;
     let job = RunJob {
         scenario_file: &args.common.scenario,
         out: &out,
@@ -173,7 +189,12 @@ pub fn run(args: RunArgs) -> Result<()> {
 
 /// The observed points of the headline chart: CNAM's share of 17+ without an MT in
 /// `calibration-targets.csv` of the data folder (none, with a warning, if the file is absent).
-fn headline_points(data: &Path) -> Result<Vec<(u16, f64)>> {
+/// They measure metropolitan France: a run of régions or départements draws none (its share
+/// is not the nation's).
+fn headline_points(data: &Path, s: &Scenario) -> Result<Vec<(u16, f64)>> {
+    if !(s.territory.regions.is_empty() && s.territory.departements.is_empty()) {
+        return Ok(Vec::new());
+    }
     let path = data.join("calibration-targets.csv");
     if !path.exists() {
         eprintln!(
@@ -279,9 +300,12 @@ fn simulate(inputs: &Inputs, job: &RunJob) -> Result<(Simulation, Option<Summary
             .with_context(context)?
     };
     bar.finish_and_clear();
+    let territory = output::heading::territory_title(&s.territory, sim.communes());
     let manifest = Manifest {
         scenario: s.name.clone(),
         title: s.title.clone(),
+        heading: output::heading::headings(s.title.as_ref(), &s.name, &territory),
+        territory,
         seed: s.seed,
         version: env!("CARGO_PKG_VERSION").to_string(),
         wall_time_s: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
@@ -340,11 +364,12 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
     // Bad targets files fail here, before anything runs.
     let targets = validation::read_targets(&args.targets)?;
     let observed_apl = crate::inputs::load_apl(&args.common.data, &inputs.communes)?;
+    let set = overrides(&args.common)?;
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| guard::default_run_dir(&s.name, &args.common.set).join("validation"));
-    let label = guard::run_label(&s.name, &args.common.set);
+        .unwrap_or_else(|| guard::default_run_dir(&s.name, &set).join("validation"));
+    let label = guard::run_label(&s.name, &set);
     let out = Target::claim(&out, Kind::Validation, &label, args.force)?;
     let threads = rayon::current_num_threads();
     guard::check_memory(&s, &inputs, threads.min(args.replicates as usize))?;

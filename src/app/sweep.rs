@@ -18,12 +18,20 @@ use crate::scenario::{self, registry};
 /// `medesert params`.
 pub fn params(args: ParamsArgs) -> Result<()> {
     let s = scenario::load(&args.scenario, &[])?;
-    print!("{}", params_text(&s, args.format)?);
+    if args.uncertain && args.format != ParamsFormat::Salib {
+        anyhow::bail!("--uncertain applies to --format salib only");
+    }
+    print!("{}", params_text(&s, args.format, args.uncertain)?);
     Ok(())
 }
 
-/// The registry (run settings, then parameters) with `s`'s values as defaults, in a format.
-pub fn params_text(s: &scenario::Scenario, format: ParamsFormat) -> Result<String> {
+/// The registry (run settings, then parameters) with `s`'s values as defaults, in a format;
+/// `uncertain` keeps only what a sensitivity analysis should vary in SALib's problem.
+pub fn params_text(
+    s: &scenario::Scenario,
+    format: ParamsFormat,
+    uncertain: bool,
+) -> Result<String> {
     let reg = registry::all();
     let default = |name: &str| registry::value(s, name).map_or(String::new(), |v| format!("{v}"));
     // A fact (equal ends) is shown as its one value.
@@ -81,6 +89,7 @@ pub fn params_text(s: &scenario::Scenario, format: ParamsFormat) -> Result<Strin
             // settings, not the facts).
             let ranged: Vec<_> = registry::registry()
                 .iter()
+                .filter(|p| !uncertain || p.uncertain())
                 .filter_map(|p| Some((p, p.interval()?)))
                 .collect();
             let problem = serde_json::json!({

@@ -120,11 +120,15 @@ pub fn grouped_interval(v: &[f64], groups: &[usize]) -> Interval {
     let parameters_var = (between - within_var / per_group).max(0.0);
     let total = parameters_var + within_var;
     let half = 1.645 * between.sqrt();
+    // Chance within a set is measured only where every set has two seeds or more: with one,
+    // the whole spread would be put down to the parameters (a share of 1 that nothing
+    // measured).
+    let estimable = by_group.iter().all(|g| g.len() >= 2);
     Interval {
         mean: chance.mean,
         low: chance.low.min(chance.mean - half),
         high: chance.high.max(chance.mean + half),
-        parameter_share: (total > 0.0).then(|| parameters_var / total),
+        parameter_share: (estimable && total > 0.0).then(|| parameters_var / total),
     }
 }
 
@@ -285,5 +289,14 @@ mod tests {
         assert!(grouped_interval(&flat, &groups).parameter_share.unwrap() < 0.01);
         // One set: the Student interval.
         assert_eq!(grouped_interval(&v, &[0; 12]), chance);
+    }
+
+    #[test]
+    fn one_seed_per_parameter_set_cannot_split_the_variance() {
+        let v = [0.1, 0.2, 0.4];
+        assert_eq!(grouped_interval(&v, &[0, 1, 2]).parameter_share, None);
+        // One set with a single seed among sets of two is no better.
+        let v = [0.1, 0.11, 0.2, 0.21, 0.4];
+        assert_eq!(grouped_interval(&v, &[0, 0, 1, 1, 2]).parameter_share, None);
     }
 }

@@ -85,17 +85,21 @@ pub fn from_saved(dir: &Path) -> Result<Sweep> {
 pub fn finalize(sweep: &Sweep, out: &Path) -> Result<Vec<String>> {
     let rows = runs::read(&out.join("runs.csv"), sweep)?;
     write_table(&out.join("summary.csv"), &results::summary(sweep, &rows))?;
-    let (sens, notes) = results::sensitivity(sweep, &rows);
+    let (sens, mut notes) = results::sensitivity(sweep, &rows);
     if !sens.is_empty() {
         let sobol = matches!(sens[0].indices, Indices::Sobol { .. });
+        let n = sweep.file.points.unwrap_or(0);
         write_table(
             &out.join("sensitivity.csv"),
-            &results::sensitivity_rows(&sens, sobol),
+            &results::sensitivity_rows(&sens, sobol, (n, sweep.file.replicates)),
         )?;
         for name in sweep.output_names() {
             let of: Vec<_> = sens.iter().filter(|r| r.output == name).collect();
             if !of.is_empty() {
-                plot_sensitivity(&out.join(format!("sensitivity-{name}.png")), &name, &of)?;
+                let warning = results::sample_warning(&of, n);
+                let path = out.join(format!("sensitivity-{name}.png"));
+                plot_sensitivity(&path, &name, &of, (n, warning.as_deref()))?;
+                notes.extend(warning.map(|w| format!("{name}: {w}")));
             }
         }
     }

@@ -167,7 +167,45 @@ pub fn sensitivity(
 }
 
 /// Rows of sensitivity.csv, header first.
-pub fn sensitivity_rows(rows: &[SensitivityRow], sobol: bool) -> Vec<Vec<String>> {
+/// Sobol base samples (N) or Morris trajectories (r) below which the indices are flagged:
+/// Sobol indices at N < 64 can leave [0, 1] (S1 = 1.37 at N = 8 in a Cantal sweep), and
+/// Morris screening usually takes 10 to 50 trajectories (Campolongo et al. 2007).
+pub const TOO_FEW: (usize, usize) = (64, 10);
+
+/// A warning when the indices of `rows` rest on too few points (`n`: Sobol's N or Morris's
+/// r), or a Sobol index left [0, 1] (beyond its interval's noise); none when they look sound.
+pub fn sample_warning(rows: &[&SensitivityRow], n: usize) -> Option<String> {
+    let sobol = rows
+        .first()
+        .is_some_and(|r| matches!(r.indices, Indices::Sobol { .. }));
+    let outside = rows.iter().any(|r| match r.indices {
+        Indices::Sobol { s1, st } => [s1.value, st.value]
+            .iter()
+            .any(|v| !(-0.05..=1.05).contains(v)),
+        Indices::Morris(_) => false,
+    });
+    match (sobol, n) {
+        (true, n) if n < TOO_FEW.0 || outside => Some(format!(
+            "Sobol indices from N = {n} base samples{}: too few to read them; use N = {} or more (a power of two) and read the intervals",
+            if outside { ", some outside 0–1" } else { "" },
+            TOO_FEW.0
+        )),
+        (false, n) if n < TOO_FEW.1 => Some(format!(
+            "Morris indices from r = {n} trajectories: too few for a stable ranking; use r = {} or more",
+            TOO_FEW.1
+        )),
+        _ => None,
+    }
+}
+
+/// Rows of sensitivity.csv, header first; every row carries `N` (Sobol's base samples or
+/// Morris's trajectories) and the `replicates` per point, so that a reader knows what the
+/// indices rest on.
+pub fn sensitivity_rows(
+    rows: &[SensitivityRow],
+    sobol: bool,
+    (n, replicates): (usize, u32),
+) -> Vec<Vec<String>> {
     let header: &[&str] = if sobol {
         &[
             "output",
@@ -182,6 +220,7 @@ pub fn sensitivity_rows(rows: &[SensitivityRow], sobol: bool) -> Vec<Vec<String>
     } else {
         &["output", "parameter", "mu_star", "mu", "sigma"]
     };
+    let header: Vec<&str> = header.iter().copied().chain(["N", "replicates"]).collect();
     let mut out = vec![header.iter().map(|h| h.to_string()).collect()];
     for r in rows {
         let mut row = vec![r.output.clone(), r.parameter.clone()];
@@ -192,7 +231,49 @@ pub fn sensitivity_rows(rows: &[SensitivityRow], sobol: bool) -> Vec<Vec<String>
             }
             Indices::Morris(m) => row.extend([m.mu_star, m.mu, m.sigma].map(f)),
         }
+        row.extend([n.to_string(), replicates.to_string()]);
         out.push(row);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::sensitivity::Estimate;
+
+    fn sobol(s1: f64, st: f64) -> SensitivityRow {
+        let e = |v: f64| Estimate {
+            value: v,
+            low: v - 0.1,
+            high: v + 0.1,
+        };
+        SensitivityRow {
+            output: "share_without_mt_17plus".into(),
+            parameter: "training.install_share".into(),
+            indices: Indices::Sobol {
+                s1: e(s1),
+                st: e(st),
+            },
+        }
+    }
+
+    #[test]
+    fn indices_from_too_few_samples_or_outside_0_1_carry_a_warning_with_their_n() {
+        let wild = sobol(1.37, 1.69);
+        let warning = sample_warning(&[&wild], 8).expect("N = 8 is too few");
+        assert!(
+            warning.contains("N = 8") && warning.contains("outside"),
+            "{warning}"
+        );
+        let sound = sobol(0.3, 0.4);
+        assert_eq!(sample_warning(&[&sound], 128), None);
+        assert!(
+            sample_warning(&[&wild], 128).is_some(),
+            "outside 0–1 at any N"
+        );
+        let rows = sensitivity_rows(&[sound], true, (128, 2));
+        assert_eq!(rows[0][8..], ["N", "replicates"]);
+        assert_eq!(rows[1][8..], ["128", "2"]);
+    }
 }

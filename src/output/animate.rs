@@ -193,10 +193,10 @@ impl<'a> Scene<'a> {
                 text.msps,
             ),
         ];
-        let mut y = header + px(8.0);
+        let mut y = header + px(4.0);
         for (value, size, caption) in figures {
             draw_text(root, &value, (x, y), size * u, HPos::Left)?;
-            y += px(size * 0.73 + 9.0);
+            y += px(size * 0.73 + 8.0);
             draw_text(
                 root,
                 caption,
@@ -204,16 +204,20 @@ impl<'a> Scene<'a> {
                 fit(caption, 15.0 * u, column),
                 HPos::Left,
             )?;
-            y += px(30.0);
+            y += px(26.0);
         }
-        let chart = root
-            .clone()
-            .shrink((split, y), (w - split - px(8.0), h - y - px(112.0)));
+        // The legend: the total and the six reasons, at a size read from the back of a room.
+        let legend_px = 14.0 * u;
+        let legend_h = px(7.0 * 14.0 * 1.45 + 4.0);
+        let chart = root.clone().shrink(
+            (split, y),
+            (w - split - px(8.0), h - y - legend_h - px(8.0)),
+        );
         draw_share_chart(&chart, &self.runs, t, lang, u)?;
         let legend = root
             .clone()
-            .shrink((x, h - px(106.0)), (w - x - px(4.0), px(100.0)));
-        draw_reason_legend(&legend, lang, 13.0 * u)
+            .shrink((x, h - legend_h), (w - x - px(4.0), legend_h));
+        draw_reason_legend(&legend, lang, legend_px)
     }
 
     fn draw_side_by_side<DB: DrawingBackend>(
@@ -228,14 +232,14 @@ impl<'a> Scene<'a> {
         let (w, h, u) = geometry(root);
         let px = |v: f64| (v * u).round() as i32;
         let lang = self.options.lang;
-        let names: Vec<&str> = self.runs.iter().map(|r| r.name.as_str()).collect();
+        let names: Vec<&str> = self.runs.iter().map(|r| r.heading(lang)).collect();
         draw_header(root, lang, &names.join(" / "), year, u)?;
         let maps_bottom = (h as f64 * 0.63) as i32;
         let half = w / 2;
         for (k, run) in self.runs.iter().take(2).enumerate() {
             let x = k as i32 * half;
             let share = 100.0 * run.national.at("share_without_mt_17plus", t);
-            let label = lang.colon(&run.name, &lang.percent(share, 1));
+            let label = lang.colon(run.heading(lang), &lang.percent(share, 1));
             let size = fit(&label, 16.0 * u, (half - px(24.0)) as f64);
             draw_text(root, &label, (x + px(12.0), px(66.0)), size, HPos::Left)?;
             let area = root
@@ -259,7 +263,7 @@ impl<'a> Scene<'a> {
                 "{}{} {}",
                 if gap > 0.0 { "+" } else { "" },
                 lang.number(gap, 1),
-                lang.text().points
+                lang.points(gap)
             ),
         );
         draw_text(
@@ -315,6 +319,15 @@ where
         (w - px(14.0), px(10.0)),
         44.0 * u,
         HPos::Right,
+    )?;
+    // Every frame says what it is: a model's output, not data.
+    draw_label(
+        root,
+        lang.text().simulation,
+        (w - px(14.0), px(50.0)),
+        13.0 * u,
+        HPos::Right,
+        &RGBColor(90, 90, 90),
     )
 }
 

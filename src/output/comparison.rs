@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use super::briefing::{self, About};
 use super::cell::{Cell, Dialect, write_csv};
 use super::comparison_plots::{plot_causal, plot_difference, plot_effect_map, shared_effect_scale};
 use super::tables::Format;
@@ -45,6 +46,8 @@ pub struct Comparison<'a> {
     pub dialect: Dialect,
     /// Language of comparison.md and the charts (the CSV's codes stay as they are).
     pub lang: Lang,
+    /// The scenarios as run, the territory's name and the date, for comparison.md.
+    pub about: About<'a>,
 }
 
 const HEADER: [&str; 11] = [
@@ -221,8 +224,26 @@ fn points(lang: Lang, i: Interval) -> String {
     format!("{} {}", p(i.mean), lang.interval(&p(i.low), &p(i.high)))
 }
 
-/// comparison.md: one line per policy, the figures a planner asks for, in `c.lang`.
+/// comparison.md, a briefing note in `c.lang`: title, the levers, the headline's definition,
+/// the table of effects, caveats, costs, method and sources ([`briefing`]).
 pub fn markdown(c: &Comparison) -> String {
+    let lang = c.lang;
+    let about = &c.about;
+    format!(
+        "{}\n\n{}{}{}{}{}{}",
+        briefing::title_line(about, lang),
+        briefing::levers(about, lang),
+        briefing::definition(lang),
+        table(c),
+        briefing::caveats(c, about),
+        briefing::costs(about, lang),
+        briefing::method(c, about)
+    )
+}
+
+/// The table of effects: one line per policy, the figures a planner asks for, in `c.lang`,
+/// under a heading naming the scenarios, and the method of the intervals.
+fn table(c: &Comparison) -> String {
     let (runs, lang) = (c.runs, c.lang);
     let words = &lang.text().compare;
     let n = runs.seeds.len();
@@ -230,10 +251,10 @@ pub fn markdown(c: &Comparison) -> String {
     let keys = key_years(&years);
     let seeds: Vec<String> = runs.seeds.iter().map(|s| s.to_string()).collect();
     let sets = runs.sets.iter().max().map_or(1, |m| m + 1);
-    let heading = fill(
-        words.heading,
-        &[&runs.names[1..].join(", "), runs.names[0].as_str()],
-    );
+    let heading = match lang {
+        Lang::Fr => "## Effets",
+        Lang::En => "## Effects",
+    };
     let method = if sets > 1 {
         let per_set = seeds[..(n / sets).min(seeds.len())].join(", ");
         fill(
@@ -259,8 +280,8 @@ pub fn markdown(c: &Comparison) -> String {
     t.push_str(&"---|".repeat(keys.len() + 3));
     t.push('\n');
     let num = |v: f64, d: usize| lang.number(v, d);
-    for (name, e) in runs.names[1..].iter().zip(&c.effects.policies) {
-        t.push_str(&format!("| {name} |"));
+    for (s, e) in c.about.scenarios[1..].iter().zip(&c.effects.policies) {
+        t.push_str(&format!("| {} |", briefing::title(s, lang)));
         for &year in &keys {
             let share = e.years.iter().find(|y| y.year == year).map(|y| y.share);
             let (b, v, effect) = share.map_or((f64::NAN, f64::NAN, None), |m| {
@@ -290,7 +311,7 @@ pub fn markdown(c: &Comparison) -> String {
         ));
     }
     let year = c.map_year.to_string();
-    t.push_str(&format!("\n{}\n", fill(words.closing, &[&year, &year])));
+    t.push_str(&format!("\n{}\n\n", fill(words.closing, &[&year, &year])));
     t
 }
 

@@ -13,6 +13,10 @@ use super::cell::Cell;
 use super::places::Places;
 use crate::inputs::Ring;
 
+/// The QGIS style of `departements.geojson` (assets/qgis), written beside it as
+/// `departements.qml`, which QGIS loads with the layer: the share without an MT in classes.
+pub const QGIS_STYLE: &str = include_str!("../../assets/qgis/departements.qml");
+
 /// EPSG:2154 (RGF93 v1 / Lambert-93), the frame of data/departements-shapes.json. RGF93 is
 /// ITRS-based, within a few centimetres of WGS84, hence the null datum shift.
 const LAMBERT_93: &str = "+proj=lcc +lat_0=46.5 +lon_0=3 +lat_1=49 +lat_2=44 +x_0=700000 \
@@ -88,11 +92,41 @@ fn write(path: &Path, features: Vec<Value>) -> Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// The band of a département in `year` from departements_summary (cells, header first:
+/// `year`, `departement`, `departement_name`, `indicator`, `mean`, `p5`, `p50`, `p95`, …):
+/// `<indicator>_p5`, `_p50` and `_p95` for each indicator, as the summary writes them.
+fn band(summary: &[Vec<Cell>], code: &str, year: u16) -> Map<String, Value> {
+    let Some((header, rows)) = summary.split_first() else {
+        return Map::new();
+    };
+    let column = |name: &str| header.iter().position(|h| *h == Cell::text(name));
+    let (Some(indicator), Some(p5)) = (column("indicator"), column("p5")) else {
+        return Map::new();
+    };
+    let mut out = Map::new();
+    for row in rows
+        .iter()
+        .filter(|r| in_year(r, year) && r.get(1) == Some(&Cell::text(code)))
+    {
+        let Some(Cell::Text(name)) = row.get(indicator) else {
+            continue;
+        };
+        let names: Vec<Cell> = ["p5", "p50", "p95"]
+            .map(|q| Cell::text(format!("{name}_{q}")))
+            .to_vec();
+        let values = row.get(p5..p5 + 3).unwrap_or_default();
+        out.extend(properties(&names, values));
+    }
+    out
+}
+
 /// `departements.geojson`: the rows of `table` (departements.csv as cells, header first) in
-/// `year`, each with its outline as a MultiPolygon (see [`super::outlines`]).
+/// `year`, each with its outline as a MultiPolygon (see [`super::outlines`]); with a
+/// `summary` of several runs (departements_summary as cells), also the 5th, 50th and 95th
+/// percentiles over the runs of every indicator (`<indicator>_p5`, `_p50`, `_p95`).
 pub fn write_departements(
     path: &Path,
-    table: &[Vec<Cell>],
+    (table, summary): (&[Vec<Cell>], Option<&[Vec<Cell>]>),
     places: &Places,
     year: u16,
 ) -> Result<()> {
@@ -117,10 +151,16 @@ pub fn write_departements(
                     .collect::<Result<Vec<_>>>()
             })
             .collect::<Result<Vec<_>>>()?;
+        let mut props = properties(header, row);
+        if let Some(summary) = summary {
+            props.extend(band(summary, code, year));
+        }
+        // Alphabetical, as serde_json's map writes them, whatever was added.
+        props.sort_keys();
         features.push(json!({
             "type": "Feature",
             "geometry": { "type": "MultiPolygon", "coordinates": multi },
-            "properties": properties(header, row),
+            "properties": props,
         }));
     }
     write(path, features)

@@ -4,6 +4,7 @@
 
 pub mod animate;
 mod bands;
+pub mod briefing;
 pub mod calibration;
 pub mod cell;
 mod charts;
@@ -15,10 +16,13 @@ mod commune_text;
 pub mod commune_values;
 pub mod comparison;
 mod comparison_plots;
+pub mod extents;
 pub mod figures;
 pub mod folder;
 pub mod geojson;
 mod glyphs;
+pub mod heading;
+mod levers_text;
 pub mod lock;
 pub mod map;
 mod marker;
@@ -35,7 +39,7 @@ pub mod text;
 pub mod xlsx;
 
 pub use commune_table::{COMMUNE_COLUMNS, commune_header, commune_rows};
-pub use plots::{plot_gps, plot_share_without_mt};
+pub use plots::{draw_gps, draw_share_on, plot_gps, plot_share_without_mt};
 pub use tables::{
     COLUMNS, Format, INDICATORS, ValueRow, format_of, gp_age_table, national_rows, national_table,
     national_values, unit_keys, unit_rows, unit_table, unit_values, write_table,
@@ -62,6 +66,11 @@ pub struct Manifest {
     /// drawn from the run folder show it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<crate::scenario::Title>,
+    /// The simulated territory, named in French and English ("Centre-Val de Loire",
+    /// "France métropolitaine").
+    pub territory: crate::scenario::Title,
+    /// What the charts of the run are titled: the title (else the name) and the territory.
+    pub heading: crate::scenario::Title,
     /// Seed.
     pub seed: u64,
     /// medesert version.
@@ -161,9 +170,17 @@ pub fn write_run(
             book.save(&dir.join("tables.xlsx"))
         };
         let maps_and_run = || -> Result<()> {
-            if let Some((_, rows)) = tables.iter().find(|(name, _)| *name == "departements") {
+            let table = |wanted: &str| {
+                tables
+                    .iter()
+                    .find(|(name, _)| *name == wanted)
+                    .map(|(_, rows)| rows.as_slice())
+            };
+            if let Some(rows) = table("departements") {
                 let path = dir.join("departements.geojson");
-                geojson::write_departements(&path, rows, places, geo_year)?;
+                let band = table("departements_summary");
+                geojson::write_departements(&path, (rows, band), places, geo_year)?;
+                std::fs::write(dir.join("departements.qml"), geojson::QGIS_STYLE)?;
             }
             if records.record_communes {
                 geojson::write_communes(
@@ -182,12 +199,8 @@ pub fn write_run(
             Ok(())
         };
         let plots = || -> Result<()> {
-            // The scenario's title in the plots' language, else its name.
-            let heading = match (&s.title, lang) {
-                (Some(t), text::Lang::Fr) => t.fr.as_str(),
-                (Some(t), text::Lang::En) => t.en.as_str(),
-                (None, _) => s.name.as_str(),
-            };
+            // The scenario's title in the plots' language (else its name) and its territory.
+            let heading = heading::in_lang(&manifest.heading, lang);
             for file in ["share_without_mt.png", "share_without_mt.svg"] {
                 let path = dir.join(file);
                 plot_share_without_mt(&path, (records, summary), (heading, lang), observed)?;

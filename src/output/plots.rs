@@ -134,6 +134,8 @@ where
             ("sans-serif", 24),
         )
         .margin(15)
+        // Room for the last year's label, centred on the right edge of the plot.
+        .margin_right(30)
         .x_label_area_size(40)
         .y_label_area_size(60)
         .build_cartesian_2d(first..last.max(first + 1), 0.0..top)
@@ -244,8 +246,49 @@ pub fn plot_gps(
 ) -> Result<()> {
     register_font();
     let root = BitMapBackend::new(path, (1000, 600)).into_drawing_area();
+    draw_gps(&root, (records, summary), (title, lang))?;
+    root.present()
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
+}
+
+/// [`plot_share_without_mt`] on any drawing area (a test measures where its labels fall).
+pub fn draw_share_on<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    source: PlotSource,
+    (title, lang): (&str, Lang),
+    observed: &[(u16, f64)],
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    register_font();
+    draw_share(root, &Headline::of(source, lang), (title, lang), observed)
+}
+
+/// [`plot_gps`] on any drawing area: the run's title across the top, then the GP count and
+/// the GPs per 100,000 side by side, each under its own short caption.
+pub fn draw_gps<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    (records, summary): PlotSource,
+    (title, lang): (&str, Lang),
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    register_font();
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
-    let (left, right) = root.split_horizontally(500);
+    let width = f64::from(root.dim_in_pixel().0);
+    super::glyphs::draw_text(
+        root,
+        title,
+        (root.dim_in_pixel().0 as i32 / 2, 12),
+        super::glyphs::fit(title, 22.0, width - 30.0),
+        plotters::style::text_anchor::HPos::Center,
+    )?;
+    let body = root
+        .clone()
+        .shrink((0, 44), (root.dim_in_pixel().0, root.dim_in_pixel().1 - 44));
+    let (left, right) = body.split_horizontally(root.dim_in_pixel().0 / 2);
     let series = |f: &dyn Fn(&crate::model::Counts) -> f64| -> Vec<(i32, f64)> {
         records
             .years
@@ -268,11 +311,7 @@ pub fn plot_gps(
         ),
     };
     for (area, (data, band), label) in [
-        (
-            &left,
-            gps,
-            format!("{} — {title}", lang.text().run.gps_title),
-        ),
+        (&left, gps, lang.text().run.gps_title.to_string()),
         (&right, density, lang.text().gps_per_100k.to_string()),
     ] {
         let (first, last) = (
@@ -282,8 +321,9 @@ pub fn plot_gps(
         let band_top = band.iter().flat_map(|b| b.points.iter().map(|p| p.2));
         let max = data.iter().map(|x| x.1).chain(band_top).fold(1.0, f64::max) * 1.1;
         let mut chart = ChartBuilder::on(area)
-            .caption(label, ("sans-serif", 17))
+            .caption(label, ("sans-serif", 18))
             .margin(12)
+            .margin_right(28)
             .x_label_area_size(35)
             .y_label_area_size(65)
             .build_cartesian_2d(first..last.max(first + 1), 0.0..max)
@@ -305,6 +345,5 @@ pub fn plot_gps(
             legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         }
     }
-    root.present()
-        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
+    Ok(())
 }

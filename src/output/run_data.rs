@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::cell::Dialect;
+use super::heading::{FRANCE, headings, with_territory};
 use super::text::Lang;
 use crate::scenario::Title;
 
@@ -124,7 +125,9 @@ pub struct GpAges {
 pub struct RunData {
     /// The folder.
     pub dir: PathBuf,
-    /// Scenario name (manifest.json).
+    /// Scenario name (manifest.json), as the run folder's files are named after it.
+    pub scenario: String,
+    /// What the run is called where no title is given: the scenario name and the territory.
     pub name: String,
     /// Scenario title in French and English (manifest.json), when the scenario has one.
     pub title: Option<Title>,
@@ -184,6 +187,7 @@ impl RunData {
         let gp_ages = read_gp_ages(&dir.join("gp_ages.csv"))?;
         Ok(RunData {
             dir: dir.to_path_buf(),
+            scenario: name.clone(),
             name,
             title,
             years,
@@ -229,10 +233,13 @@ impl RunData {
             _ => None,
         };
         let (national, label) = match (one_region, zoom.codes.as_slice()) {
-            (Some((code, series)), _) => (series.clone(), self.name_of(&self.region_names, code)),
+            (Some((code, series)), _) => (
+                series.clone(),
+                both(&self.name_of(&self.region_names, code)),
+            ),
             (None, [code]) => (
                 self.departements[code].clone(),
-                self.name_of(&self.departement_names, code),
+                both(&self.name_of(&self.departement_names, code)),
             ),
             (None, codes) => {
                 let parts: Vec<&Series> = codes.iter().map(|c| &self.departements[c]).collect();
@@ -245,6 +252,7 @@ impl RunData {
                 } else {
                     format!("{} départements", names.len())
                 };
+                let label = both(&label);
                 (aggregate(&parts, self.years.len()), label)
             }
         };
@@ -255,13 +263,15 @@ impl RunData {
         })
     }
 
-    /// The run named after the territory it simulated when that is not the whole of
-    /// metropolitan France (a scenario's title, often inherited from the baseline, says
-    /// "France"): up to three départements by name, else its région if it reported one, else
-    /// the number of départements.
+    /// The run named after the territory it simulated: metropolitan France, or up to three
+    /// départements by name, else its région if it reported one, else the number of
+    /// départements.
     fn own_territory(&self) -> RunData {
         if self.departements.len() >= METROPOLITAN_DEPARTEMENTS || self.departements.is_empty() {
-            return self.clone();
+            return self.labelled(&Title {
+                fr: FRANCE.0.to_string(),
+                en: FRANCE.1.to_string(),
+            });
         }
         let label = match (self.departements.len(), self.regions.keys().next()) {
             (1..=3, _) => self
@@ -273,17 +283,15 @@ impl RunData {
             (_, Some(r)) if self.regions.len() == 1 => self.name_of(&self.region_names, r),
             (n, _) => format!("{n} départements"),
         };
-        self.labelled(&label)
+        self.labelled(&both(&label))
     }
 
-    /// The run with `label` (a territory) after its name and title.
-    fn labelled(&self, label: &str) -> RunData {
+    /// The run with `label` (a territory, in each language) after its name and title, unless
+    /// they already name it.
+    fn labelled(&self, label: &Title) -> RunData {
         RunData {
-            name: format!("{} — {label}", self.name),
-            title: self.title.as_ref().map(|t| Title {
-                fr: format!("{} — {label}", t.fr),
-                en: format!("{} — {label}", t.en),
-            }),
+            name: with_territory(&self.scenario, &label.en),
+            title: Some(headings(self.title.as_ref(), &self.scenario, label)),
             ..self.clone()
         }
     }
@@ -309,6 +317,14 @@ impl RunData {
     /// Index of a year, if the run covers it.
     pub fn year_index(&self, year: u16) -> Option<usize> {
         self.years.iter().position(|&y| y == year)
+    }
+}
+
+/// A territory's name, the same in both languages.
+fn both(label: &str) -> Title {
+    Title {
+        fr: label.to_string(),
+        en: label.to_string(),
     }
 }
 

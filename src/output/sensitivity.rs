@@ -9,8 +9,15 @@ use plotters::prelude::*;
 use super::plots::{COLOURS, legend, register_font, row_label};
 use crate::experiment::results::{Indices, SensitivityRow};
 
-/// Plots the indices of one output (`rows` all of that output) to a PNG.
-pub fn plot_sensitivity(path: &Path, output: &str, rows: &[&SensitivityRow]) -> Result<()> {
+/// Plots the indices of one output (`rows` all of that output) to a PNG; the title carries
+/// `n` (Sobol's base samples N or Morris's trajectories r), and a `warning` (too few points),
+/// when given, is written in red under it.
+pub fn plot_sensitivity(
+    path: &Path,
+    output: &str,
+    rows: &[&SensitivityRow],
+    (n_points, warning): (usize, Option<&str>),
+) -> Result<()> {
     register_font();
     let n = rows.len().max(1);
     let height = (120 + 60 * n) as u32;
@@ -40,14 +47,26 @@ pub fn plot_sensitivity(path: &Path, output: &str, rows: &[&SensitivityRow]) -> 
         (0.0, max.max(1e-12) * 1.1)
     };
     let title = if sobol {
-        format!("Sobol indices — {output}")
+        format!("Sobol indices — {output} (N = {n_points})")
     } else {
-        format!("Morris μ* and σ — {output}")
+        format!("Morris μ* and σ — {output} (r = {n_points})")
     };
+    if let Some(w) = warning {
+        let width = f64::from(root.dim_in_pixel().0) - 20.0;
+        super::glyphs::draw_label(
+            &root,
+            w,
+            (10, 8),
+            super::glyphs::fit(w, 14.0, width),
+            plotters::style::text_anchor::HPos::Left,
+            &RGBColor(200, 0, 0),
+        )?;
+    }
     let names: Vec<String> = rows.iter().map(|r| r.parameter.clone()).collect();
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 20))
         .margin(15)
+        .margin_top(if warning.is_some() { 34 } else { 15 })
         .x_label_area_size(35)
         .y_label_area_size(330)
         .build_cartesian_2d(lo..hi, 0.0..n as f64)

@@ -100,6 +100,11 @@ pub fn format_of(column: &str) -> Option<Format> {
         .map(|(_, f)| *f)
 }
 
+/// Whether `column` is a share (0–1) of [`INDICATORS`]: shown as a percentage in a workbook.
+pub fn is_share(column: &str) -> bool {
+    format_of(column) == Some(SHARE)
+}
+
 /// `a / b`; undefined (`None`) when `b` is zero: nobody to divide among.
 fn ratio(a: u64, b: u64) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)

@@ -53,8 +53,14 @@ pub struct Text {
     pub persons: &'static str,
     /// "difference" (policy − baseline), for the side-by-side chart.
     pub difference: &'static str,
-    /// Unit of a difference of shares, percentage points.
+    /// Unit of a difference of shares, percentage points (plural; French writes "point" below
+    /// 2, see [`Lang::points`]).
     pub points: &'static str,
+    /// Marks every frame as a model's output, not data.
+    pub simulation: &'static str,
+    /// Either side of the first projected year on a frame's chart: the years the model
+    /// reconstructs (observed years), the projection.
+    pub eras: [&'static str; 2],
     /// Texts of `compare`'s charts and comparison.md.
     pub compare: CompareText,
     /// Texts of `run`'s plots.
@@ -143,7 +149,9 @@ const FR: Text = Text {
     ],
     persons: "personnes",
     difference: "écart",
-    points: "point",
+    points: "points",
+    simulation: "simulation",
+    eras: ["années observées", "projection"],
     compare: CompareText {
         difference_title: "Effet sur la part des 17 ans et plus sans médecin traitant, par rapport à {}",
         difference_axis: "points de pourcentage (mesure − référence), intervalle à 90 %",
@@ -216,6 +224,8 @@ const EN: Text = Text {
     persons: "people",
     difference: "difference",
     points: "points",
+    simulation: "simulation",
+    eras: ["observed years", "projection"],
     compare: CompareText {
         difference_title: "Effect on the share of people aged 17+ without a regular GP, against {}",
         difference_axis: "percentage points (policy − baseline), 90 % band",
@@ -277,6 +287,8 @@ impl Text {
         v.extend(self.reasons);
         v.extend(self.indicators);
         v.extend(self.sexes);
+        v.extend(self.eras);
+        v.push(self.simulation);
         v.extend(self.gp_flows);
         v.extend(self.patient_flows);
         let c = &self.compare;
@@ -308,6 +320,15 @@ impl Text {
 }
 
 impl Lang {
+    /// The unit of `v` percentage points: "points", or in French "point" below 2 in absolute
+    /// value ("−1,5 point", "−2,2 points").
+    pub fn points(self, v: f64) -> &'static str {
+        match self {
+            Lang::Fr if v.abs() < 2.0 => "point",
+            _ => self.text().points,
+        }
+    }
+
     /// ISO 639-1 code (`fr`, `en`), as in file names.
     pub fn code(self) -> &'static str {
         match self {

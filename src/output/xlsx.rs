@@ -19,8 +19,31 @@ pub struct Sheets {
     bold: XlsxFormat,
     /// Number formats by decimals: "0", "0.0", "0.00", … up to [`MAX_DECIMALS`].
     decimals: Vec<XlsxFormat>,
+    /// Shares (0–1) shown as percentages with two decimals ("12.34 %"); the full value is
+    /// stored.
+    percent: XlsxFormat,
     /// Rows of a sheet, the header included ([`MAX_ROWS`]; fewer in tests).
     rows_per_sheet: usize,
+}
+
+/// The statistics columns of a summary table: shares when the row's `indicator` is one.
+const STATISTICS: [&str; 4] = ["mean", "p5", "p50", "p95"];
+
+/// Which columns hold shares, from the header: a share indicator's column (`INDICATORS`),
+/// or a statistic of a summary table in a row whose `indicator` is a share; and the column of
+/// `indicator`, if any.
+fn share_columns(header: &[Cell]) -> (Vec<bool>, Vec<bool>, Option<usize>) {
+    let names: Vec<&str> = header
+        .iter()
+        .map(|c| match c {
+            Cell::Text(s) => s.as_str(),
+            _ => "",
+        })
+        .collect();
+    let share = names.iter().map(|n| super::tables::is_share(n)).collect();
+    let statistic = names.iter().map(|n| STATISTICS.contains(n)).collect();
+    let indicator = names.iter().position(|n| *n == "indicator");
+    (share, statistic, indicator)
 }
 
 /// Decimals shown at most (the tables use up to 6); a value with more is shown with these.
@@ -54,6 +77,7 @@ impl Sheets {
                     XlsxFormat::new().set_num_format(code)
                 })
                 .collect(),
+            percent: XlsxFormat::new().set_num_format("0.00%"),
             rows_per_sheet: MAX_ROWS,
         }
     }
@@ -70,21 +94,38 @@ impl Sheets {
             return Ok(());
         };
         let header = header.as_ref().to_vec();
+        let (shares, statistics, indicator) = share_columns(&header);
         let mut part = 1;
         let mut sheet = self.sheet(name, part, &header)?;
         let mut row = 1;
         for r in rows {
             if row == self.rows_per_sheet {
+                self.filter(sheet, row, header.len())?;
                 part += 1;
                 sheet = self.sheet(name, part, &header)?;
                 row = 1;
             }
-            for (col, cell) in r.as_ref().iter().enumerate() {
-                self.write(sheet, (row, col), cell)
+            let r = r.as_ref();
+            let share_row = indicator.is_some_and(|i| match r.get(i) {
+                Some(Cell::Text(s)) => super::tables::is_share(s),
+                _ => false,
+            });
+            for (col, cell) in r.iter().enumerate() {
+                let percent = shares.get(col).copied().unwrap_or(false)
+                    || share_row && statistics.get(col).copied().unwrap_or(false);
+                self.write(sheet, (row, col), cell, percent)
                     .with_context(|| format!("sheet {name}, row {}", row + 1))?;
             }
             row += 1;
         }
+        self.filter(sheet, row, header.len())
+    }
+
+    /// A filter on the header of sheet `sheet` over its `rows` rows and `columns` columns.
+    fn filter(&mut self, sheet: usize, rows: usize, columns: usize) -> Result<()> {
+        let ws: &mut Worksheet = self.book.worksheet_from_index(sheet)?;
+        let last_row = rows.max(2) as u32 - 1;
+        ws.autofilter(0, 0, last_row, columns.max(1) as u16 - 1)?;
         Ok(())
     }
 
@@ -107,7 +148,13 @@ impl Sheets {
         Ok(self.book.worksheets().len() - 1)
     }
 
-    fn write(&mut self, sheet: usize, (row, col): (usize, usize), cell: &Cell) -> Result<()> {
+    fn write(
+        &mut self,
+        sheet: usize,
+        (row, col): (usize, usize),
+        cell: &Cell,
+        percent: bool,
+    ) -> Result<()> {
         let ws: &mut Worksheet = self.book.worksheet_from_index(sheet)?;
         let (row, col) = (row as u32, col as u16);
         match cell {
@@ -118,7 +165,10 @@ impl Sheets {
                 ws.write_number(row, col, *n as f64)?;
             }
             Cell::Real(v, d) => {
-                let format = &self.decimals[usize::from(*d).min(MAX_DECIMALS)];
+                let format = match percent {
+                    true => &self.percent,
+                    false => &self.decimals[usize::from(*d).min(MAX_DECIMALS)],
+                };
                 ws.write_number_with_format(row, col, *v, format)?;
             }
             Cell::Empty => {}
@@ -138,6 +188,63 @@ impl Sheets {
 mod tests {
     use super::*;
     use calamine::{Data, Reader, Xlsx, open_workbook};
+
+    #[test]
+    fn shares_read_back_as_percentages_and_every_sheet_has_a_filter() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.xlsx");
+        let mut book = Sheets::new();
+        let table = std::iter::once(vec![
+            Cell::text("year"),
+            Cell::text("share_without_mt_17plus"),
+            Cell::text("gps_per_100k"),
+        ])
+        .chain(std::iter::once(vec![
+            Cell::Int(2030),
+            Cell::Real(0.1234, 6),
+            Cell::Real(80.5, 2),
+        ]));
+        book.add("national", table).unwrap();
+        let summary = std::iter::once(["year", "indicator", "mean", "p5"].map(Cell::text).to_vec())
+            .chain([
+                vec![
+                    Cell::Int(2030),
+                    Cell::text("share_without_mt_17plus"),
+                    Cell::Real(0.12, 6),
+                    Cell::Real(0.11, 6),
+                ],
+                vec![
+                    Cell::Int(2030),
+                    Cell::text("gps_per_100k"),
+                    Cell::Real(80.5, 6),
+                    Cell::Real(79.0, 6),
+                ],
+            ]);
+        book.add("national_summary", summary).unwrap();
+        book.save(&path).unwrap();
+        let mut x: Xlsx<_> = open_workbook(&path).unwrap();
+        let code = |x: &mut Xlsx<_>, sheet: &str, at: (u32, u32)| -> String {
+            let styles = x.worksheet_style(sheet).unwrap();
+            styles
+                .get(at)
+                .and_then(|s| s.number_format.as_ref())
+                .map_or(String::new(), |f| f.format_code.clone())
+        };
+        assert_eq!(code(&mut x, "national", (1, 1)), "0.00%");
+        assert_eq!(code(&mut x, "national", (1, 2)), "0.00");
+        assert_eq!(code(&mut x, "national_summary", (1, 2)), "0.00%");
+        assert_eq!(code(&mut x, "national_summary", (2, 2)), "0.000000");
+        // The full value is stored.
+        let range = x.worksheet_range("national").unwrap();
+        assert_eq!(range.get((1, 1)), Some(&Data::Float(0.1234)));
+        // A filter is Excel's hidden name _FilterDatabase, one per sheet.
+        let filters = x
+            .defined_names()
+            .iter()
+            .filter(|(name, _)| name.contains("_FilterDatabase"))
+            .count();
+        assert_eq!(filters, 2, "{:?}", x.defined_names());
+    }
 
     #[test]
     fn a_table_longer_than_a_sheet_continues_on_numbered_sheets_with_its_header() {

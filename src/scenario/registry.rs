@@ -50,6 +50,15 @@ impl Param {
         (lo < hi).then_some((lo, hi))
     }
 
+    /// Whether a sensitivity analysis should vary it (`params --format salib --uncertain`):
+    /// a real number with a plausible interval. Whole numbers are left out: the agent scales
+    /// (`persons_per_agent`, `territory.france_persons_per_agent`), seeds, dates, ages,
+    /// counts and rounds are settings or facts to fix, not uncertainties to sample, and a
+    /// sampler draws reals.
+    pub fn uncertain(&self) -> bool {
+        self.kind == Kind::Real && self.interval().is_some()
+    }
+
     /// A bound as the user writes it: integers without a decimal point, exact up to TOML's
     /// largest integer (a seed's).
     pub fn bound_text(&self, x: f64) -> String {

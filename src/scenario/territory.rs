@@ -46,10 +46,11 @@ pub fn shortcut_overrides(
         (true, false) => ("departements", DEPARTEMENTS, REGIONS, departements),
     };
     let key = |a: &str| a.split_once('=').map_or(a, |(k, _)| k).trim().to_string();
-    if let Some(a) = set.iter().find(|a| {
-        let k = key(a);
-        k == "territory" || k.starts_with("territory.")
-    }) {
+    // Only what chooses the territory conflicts: its border and the France run's scale do not.
+    if let Some(a) = set
+        .iter()
+        .find(|a| matches!(key(a).as_str(), "territory" | REGIONS | DEPARTEMENTS))
+    {
         return Err(ShortcutError::WithSet {
             shortcut,
             assignment: a.clone(),
@@ -134,6 +135,12 @@ mod tests {
             );
             assert!(err.to_string().contains(a), "{err}");
         }
+        // The border and the France run's scale do not choose the territory.
+        let scale = codes(&[
+            "territory.france_persons_per_agent=1000",
+            r#"territory.border="none""#,
+        ]);
+        assert!(shortcut_overrides(&codes(&["24"]), &[], &scale).is_ok());
     }
 
     #[test]
