@@ -90,7 +90,21 @@
     ].concat(r.band ? [{ colour: 'rgba(177,0,38,.25)', label: T.band }] : [])
       .concat(observed.length ? [{ colour: '#000', label: T.observed }] : []));
     legend($('reasons-legend'), REASONS.filter(([c]) => nat[c]).map(([c, colour]) => ({ colour, label: T.reasonNames[c] })));
-    drawLegend($('map-legend'), SEQUENTIAL, lo, hi, (v) => pct(lang, v, 0), true);
+    // The communes of one région, when the run wrote them: a second view of the map.
+    const mode = $('map-mode');
+    const communeMode = () => r.communes && mode.value === 'communes';
+    let cLo = 0, cHi = 1;
+    if (r.communes) {
+      [cLo, cHi] = spread(r.communes.share.flat());
+      T.mapModes.forEach((label, i) => {
+        const o = document.createElement('option');
+        o.value = i ? 'communes' : 'departements';
+        o.textContent = label;
+        mode.appendChild(o);
+      });
+      mode.hidden = false;
+      mode.addEventListener('change', () => show(current));
+    }
     let selected = null;
     let current = years.length - 1;
     const depText = (code, k) => {
@@ -123,13 +137,25 @@
         stacks: REASONS.filter(([c]) => nat[c]).map(([c, colour]) => ({ values: nat[c], color: colour, label: T.reasonNames[c] })),
         lines: [{ values: nat[HEADLINE], cls: 'headline', label: T.headline }],
       });
-      const values = {};
-      for (const c of codes) values[c] = r.departements[c].series[HEADLINE][k];
-      drawMap($('map'), {
-        outlines: r.outlines, focus, values, lo, hi, palette: SEQUENTIAL, selected,
-        onHover: (code, ev) => tooltip(tip, code && depText(code, current), ev),
-        onClick: (code) => { selected = code; show(current); },
-      });
+      $('map-title').textContent = communeMode() ? T.mapModes[1] : T.map;
+      if (communeMode()) {
+        const cv = r.communes;
+        drawLegend($('map-legend'), SEQUENTIAL, cLo, cHi, (v) => pct(lang, v, 0), true);
+        drawCommunes($('map'), {
+          outlines: r.outlines, departements: cv.departements, points: cv.points, population: cv.population,
+          values: cv.share[k], lo: cLo, hi: cHi, palette: SEQUENTIAL,
+          onHover: (i, ev) => tooltip(tip, i !== null && `${cv.names[i]}, ${years[k]}\n${T.columns.share_without_mt_17plus} : ${pct(lang, cv.share[k][i])}\n${T.columns.population} : ${fmt(lang, cv.population[i], 0)}`, ev),
+        });
+      } else {
+        drawLegend($('map-legend'), SEQUENTIAL, lo, hi, (v) => pct(lang, v, 0), true);
+        const values = {};
+        for (const c of codes) values[c] = r.departements[c].series[HEADLINE][k];
+        drawMap($('map'), {
+          outlines: r.outlines, focus, values, lo, hi, palette: SEQUENTIAL, selected,
+          onHover: (code, ev) => tooltip(tip, code && depText(code, current), ev),
+          onClick: (code) => { selected = code; show(current); },
+        });
+      }
       if (selected) $('map-info').textContent = depText(selected, k);
       const cols = ['population', 'gps_per_100k', HEADLINE, 'share_without_mt_17plus', 'apl_mean'];
       fillTable($('table-b'), [T.columns.departement, T.columns.name].concat(cols.map((c) => T.columns[c])),

@@ -49,7 +49,7 @@ const TEXT = {
     interval: (lo, hi) => `[${lo} ; ${hi}]`,
     baseline: 'référence',
     points: 'pt',
-    chooseRegion: 'Communes de la région',
+    mapModes: ['départements', 'communes (part des 17 ans et plus sans médecin traitant, total du modèle)'],
     // The explorer.
     levers: 'Leviers',
     territory: 'Territoire',
@@ -113,7 +113,7 @@ const TEXT = {
     interval: (lo, hi) => `[${lo}, ${hi}]`,
     baseline: 'baseline',
     points: 'pt',
-    chooseRegion: 'Communes of the région',
+    mapModes: ['départements', 'communes (share of people 17+ without a regular GP, model total)'],
     levers: 'Levers',
     territory: 'Territory',
     scalePick: 'Scale',

@@ -32,7 +32,7 @@ pub fn report(args: ReportArgs) -> Result<()> {
         );
     }
     let (data, title) = if dir.join("national.csv").exists() {
-        let run = RunReport::load(dir, &args.data)?;
+        let run = RunReport::load(dir, &args.data, args.region.as_deref())?;
         let title = match (&run.facts.title, args.lang) {
             (Some(t), Lang::Fr) => t.fr.clone(),
             (Some(t), Lang::En) => t.en.clone(),

@@ -205,7 +205,12 @@ mod tests {
         let path = std::path::Path::new("configs/classroom.toml");
         for (s, _) in SLIDERS {
             let steps = ((s.max - s.min) / s.step).round() as usize;
-            for v in [s.min, s.min + s.step, s.max, s.min + (steps / 2) as f64 * s.step] {
+            for v in [
+                s.min,
+                s.min + s.step,
+                s.max,
+                s.min + (steps / 2) as f64 * s.step,
+            ] {
                 let Some(o) = policy_override(&[(s.key, v)], 2035) else {
                     continue;
                 };
