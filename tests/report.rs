@@ -124,6 +124,10 @@ fn a_report_replaces_only_a_report_and_refuses_other_folders() {
     assert_eq!(std::fs::read_to_string(&other).unwrap(), "my notes");
     ok(common::medesert(&["report", dir, "-q"]));
     ok(common::medesert(&["report", dir, "-q"]));
+    // The run rewritten keeps the report drawn in its folder (as it keeps an animation).
+    std::fs::remove_file(&other).unwrap();
+    ok(common::small_run(&run, r#"["29"]"#, &[]));
+    assert!(run.join("report-fr.html").is_file());
     fails_with(
         &common::medesert(&["report", dir, "--region", "24"]),
         &["--region 24", "not a région of the run", "53"],
