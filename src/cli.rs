@@ -80,8 +80,8 @@ pub struct ScenarioArgs {
     /// Scenario file (TOML).
     #[arg(default_value = "configs/baseline.toml")]
     pub scenario: PathBuf,
-    /// Seed of every random draw (overrides the scenario's `seed`).
-    #[arg(long)]
+    /// Seed of every random draw (overrides the scenario's `seed`), 0 to 2^63 - 1.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(..=crate::scenario::MAX_SEED))]
     pub seed: Option<u64>,
     /// Override a parameter: --set section.name=value (repeatable), e.g. --set workload.acceptance_threshold_share=1.1.
     #[arg(long = "set", value_name = "SECTION.NAME=VALUE")]
@@ -373,8 +373,8 @@ pub struct CompareArgs {
     /// Runs per scenario, on seeds seed, seed + 1, … (the same for every scenario).
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(2..=1000))]
     pub replicates: u32,
-    /// First seed (default: the baseline's).
-    #[arg(long)]
+    /// First seed (default: the baseline's), 0 to 2^63 - 1.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(..=crate::scenario::MAX_SEED))]
     pub seed: Option<u64>,
     /// Override a parameter of every scenario: --set section.name=value (repeatable), e.g.
     /// --set territory.regions='["24"]' compares the policies on région 24.

@@ -269,7 +269,7 @@ fn complete(dir: &Path) -> bool {
     !files.is_empty()
         && files
             .iter()
-            .all(|f| dir.join(f.as_str().unwrap()).is_file())
+            .all(|f| dir.join(f["path"].as_str().unwrap()).is_file())
 }
 
 /// Starts `args`, kills it with SIGKILL after `after`, and waits for it.

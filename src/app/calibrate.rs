@@ -29,16 +29,28 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
             .join("calibrations")
             .join(&c.file.name)
     });
-    claim(&args.calibration, &out)?;
-    // Held until the calibration ends: a second process on the same folder is refused.
-    let lock = FolderLock::acquire(&out, "calibrate")?;
-    if let Some(note) = lock.stale_note() {
-        eprintln!("note: {note}");
-    }
+    // Every check before anything is created: a refusal leaves no folder behind.
+    let identity = check_claim(&args.calibration, &out)?;
     let threads = init_pools(args.threads, Some(1));
     let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
     let runs_per_wave = c.file.points_per_wave * c.file.replicates as usize;
     super::guard::check_memory(&c.scenario, &inputs, threads.min(runs_per_wave))?;
+    let created = crate::output::folder::missing_folders(&out);
+    std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    // Held until the calibration ends: a second process on the same folder is refused.
+    let lock = match FolderLock::acquire(&out, "calibrate") {
+        Ok(lock) => lock,
+        Err(e) => {
+            crate::output::folder::remove_created(&created);
+            return Err(e);
+        }
+    };
+    if let Some(note) = lock.stale_note() {
+        eprintln!("note: {note}");
+    }
+    if let Some(text) = identity {
+        crate::experiment::runs::write_atomically(&out.join(IDENTITY), text.as_bytes())?;
+    }
     let mut waves = Vec::new();
     let mut failed = Vec::new();
     let mut exhausted = None;
@@ -97,13 +109,15 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
     Ok(())
 }
 
-/// A calibration writes into a new or empty folder, or resumes the same calibration there.
-fn claim(file: &std::path::Path, out: &std::path::Path) -> Result<()> {
+/// A calibration writes into a new or empty folder, or resumes the same calibration there:
+/// the text of its identity file to write (a new calibration), `None` to resume; nothing is
+/// written here.
+fn check_claim(file: &std::path::Path, out: &std::path::Path) -> Result<Option<String>> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let identity = out.join(IDENTITY);
     match std::fs::read_to_string(&identity) {
-        Ok(old) if old == text => Ok(()),
+        Ok(old) if old == text => Ok(None),
         Ok(_) => bail!(
             "{} holds another calibration ({IDENTITY} differs): choose another --out",
             out.display()
@@ -122,7 +136,7 @@ fn claim(file: &std::path::Path, out: &std::path::Path) -> Result<()> {
                     out.display()
                 );
             }
-            crate::experiment::runs::write_atomically(&identity, text.as_bytes())
+            Ok(Some(text))
         }
     }
 }

@@ -56,7 +56,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         check(s, &inputs).with_context(|| format!("scenario file {}", path.display()))?;
     }
     let first = args.seed.unwrap_or(base.seed);
-    let seeds = crate::experiment::replicates::seeds(first, args.replicates);
+    let seeds = crate::experiment::replicates::seeds(first, args.replicates)?;
     let variants = variants(&args, scenarios.clone())?;
     let plan: Vec<(usize, u64)> = (0..variants.len())
         .flat_map(|set| seeds.iter().map(move |&seed| (set, seed)))

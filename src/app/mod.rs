@@ -228,12 +228,9 @@ fn ensemble_plan(s: &Scenario, args: &RunArgs) -> Result<(Vec<Scenario>, RunPlan
                 .with_context(|| format!("--ensemble {}", path.display()))?
         }
     };
+    let seeds = replicates::seeds(s.seed, args.replicates)?;
     let plan: Vec<(usize, u64)> = (0..variants.len())
-        .flat_map(|set| {
-            replicates::seeds(s.seed, args.replicates)
-                .into_iter()
-                .map(move |seed| (set, seed))
-        })
+        .flat_map(|set| seeds.iter().map(move |&seed| (set, seed)))
         .collect();
     if plan.len() > 100_000 {
         anyhow::bail!(
@@ -354,7 +351,7 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
     let communes = territory::select(&inputs, &s.territory, &s.matching)
         .map(|c| c.reported())
         .with_context(|| format!("scenario file {}", args.common.scenario.display()))?;
-    let seeds = replicates::seeds(s.seed, args.replicates);
+    let seeds = replicates::seeds(s.seed, args.replicates)?;
     let years = (s.end_year - s.start_year + 1) as u64;
     let bar = bar(
         years * seeds.len() as u64,

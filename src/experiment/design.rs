@@ -66,6 +66,20 @@ pub enum Design {
     },
 }
 
+/// The first name given twice in `names`: (its first position, its second, the name), so a
+/// parameter given twice is refused naming both places instead of the last one silently
+/// winning.
+pub fn repeated<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<(usize, usize, &'a str)> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (k, name) in names.into_iter().enumerate() {
+        if let Some(&first) = seen.get(name) {
+            return Some((first, k, name));
+        }
+        seen.insert(name, k);
+    }
+    None
+}
+
 /// The points of a design: one row of factor values per point.
 pub fn points(design: &Design, factors: &[Factor], seed: u64) -> Vec<Vec<f64>> {
     let d = factors.len();
@@ -290,6 +304,12 @@ mod tests {
             None,
             "overflow"
         );
+    }
+
+    #[test]
+    fn a_name_given_twice_is_found_with_both_places() {
+        assert_eq!(repeated(["a", "b", "c"]), None);
+        assert_eq!(repeated(["a", "b", "a", "b"]), Some((0, 2, "a")));
     }
 
     #[test]

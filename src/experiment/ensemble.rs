@@ -46,6 +46,15 @@ impl Ensemble {
                 path.display()
             );
         }
+        if let Some((a, b, name)) = super::design::repeated(header.iter().map(String::as_str)) {
+            bail!(
+                "ensemble file {}: line 1, column {name:?} is given twice (columns {} and {}): \
+                 give each parameter one column",
+                path.display(),
+                a + 1,
+                b + 1
+            );
+        }
         for (_, name) in &columns {
             if registry::find(name).is_none() {
                 bail!(

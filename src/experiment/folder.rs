@@ -10,6 +10,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
+use crate::output::folder::{missing_folders, remove_created};
 use crate::output::lock::{FolderLock, LOCK_FILE};
 
 /// Files and folders that mark a folder as written by `medesert sweep` (or `--emit-slurm`).
@@ -65,16 +66,15 @@ pub fn refuse_foreign(dir: &Path) -> Result<()> {
 #[derive(Debug)]
 pub struct Claim {
     lock: Option<FolderLock>,
-    created: Option<std::path::PathBuf>,
+    /// Folders `claim` created, outermost first.
+    created: Vec<std::path::PathBuf>,
 }
 
 impl Drop for Claim {
     fn drop(&mut self) {
         drop(self.lock.take());
-        if let Some(dir) = &self.created {
-            // Fails, as meant, on a folder holding anything.
-            std::fs::remove_dir(dir).ok();
-        }
+        // Each removal fails, as meant, on a folder holding anything.
+        remove_created(&self.created);
     }
 }
 
@@ -83,14 +83,12 @@ impl Drop for Claim {
 /// over is printed to stderr.
 pub fn claim(dir: &Path, what: &str) -> Result<Claim> {
     refuse_foreign(dir)?;
-    let created = (!dir.exists()).then(|| dir.to_path_buf());
+    let created = missing_folders(dir);
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let lock = match FolderLock::acquire(dir, what) {
         Ok(lock) => lock,
         Err(e) => {
-            if let Some(d) = &created {
-                std::fs::remove_dir(d).ok();
-            }
+            remove_created(&created);
             return Err(e);
         }
     };

@@ -20,9 +20,25 @@ pub fn seed(first: u64, k: u64) -> u64 {
     first.wrapping_add(k)
 }
 
-/// The seeds of `n` replicates: `seed(first, 0)`, …, `seed(first, n − 1)`.
-pub fn seeds(first: u64, n: u32) -> Vec<u64> {
-    (0..u64::from(n)).map(|k| seed(first, k)).collect()
+/// Checks that the seeds of `n` replicates from `first` all lie within 0 to
+/// [`MAX_SEED`](crate::scenario::MAX_SEED), the range of a scenario's `seed`.
+pub fn check_seeds(first: u64, n: u32) -> Result<(), String> {
+    let last = u128::from(first) + u128::from(n.max(1)) - 1;
+    if last > u128::from(crate::scenario::MAX_SEED) {
+        return Err(format!(
+            "seed {first} with {n} replicates runs seeds up to {last}, beyond the largest seed \
+             {} (seeds are whole numbers 0 to 2^63 - 1): choose a smaller seed",
+            crate::scenario::MAX_SEED
+        ));
+    }
+    Ok(())
+}
+
+/// The seeds of `n` replicates: `seed(first, 0)`, …, `seed(first, n − 1)`, each a valid seed
+/// (see [`check_seeds`]).
+pub fn seeds(first: u64, n: u32) -> anyhow::Result<Vec<u64>> {
+    check_seeds(first, n).map_err(anyhow::Error::msg)?;
+    Ok((0..u64::from(n)).map(|k| seed(first, k)).collect())
 }
 
 /// One table of a run as numbers: a row per year (and unit), a value per indicator (NaN
@@ -248,8 +264,11 @@ mod tests {
 
     #[test]
     fn replicate_seeds_follow_the_scenario_seed_and_wrap() {
-        assert_eq!(seeds(42, 3), [42, 43, 44]);
-        assert_eq!(seeds(u64::MAX, 2), [u64::MAX, 0]);
+        assert_eq!(seeds(42, 3).unwrap(), [42, 43, 44]);
+        let max = crate::scenario::MAX_SEED;
+        assert_eq!(seeds(max, 1).unwrap(), [max]);
+        let err = seeds(max - 1, 3).unwrap_err().to_string();
+        assert!(err.contains("beyond the largest seed"), "{err}");
         assert_eq!(seed(7, 0), 7);
     }
 

@@ -209,6 +209,7 @@ pub fn load_with(path: &Path, force: bool) -> Result<Sweep> {
     for f in &factors {
         check_domain(f, &base_tree, &base_path).map_err(err)?;
     }
+    super::replicates::check_seeds(base.seed, file.replicates).map_err(err)?;
     // Before building the points: a mistyped size is refused, not an allocation failure.
     super::limits::check_size(&design, &factors, file.replicates, force).map_err(err)?;
     let points = design::points(&design, &factors, file.seed);
@@ -390,6 +391,15 @@ fn file_design(file: &SweepFile, dir: &Path) -> Result<(Vec<Factor>, Design), St
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
+    if let Some((a, b, name)) = super::design::repeated(header.iter().map(String::as_str)) {
+        return Err(format!(
+            "`file` {} line 1: column {name:?} is given twice (columns {} and {}): give each \
+             parameter one column",
+            path.display(),
+            a + 1,
+            b + 1
+        ));
+    }
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record =

@@ -17,6 +17,24 @@ const LIFE_TABLE_EDITION: &str = "TRI-2026";
 /// Years a demographic file may cite: observed series and the INSEE projections to 2070.
 const YEARS: std::ops::RangeInclusive<u16> = 1900..=2100;
 
+/// Centre years of the life tables of edition TRI-2026 (2016-2018 … 2023-2025): each one must
+/// be in `mortality-france.csv`, so a file cut short is refused rather than read as a shorter
+/// series (data/README.md).
+const LIFE_TABLE_CENTRES: std::ops::RangeInclusive<u16> = 2017..=2024;
+
+/// Years of the INSEE populations on 1 January (by single age, and by département and band):
+/// each one must be in its file.
+const POPULATION_YEARS: std::ops::RangeInclusive<u16> = 2014..=2026;
+// Every start year has its populations.
+const _: () = assert!(
+    *START_YEARS.start() >= *POPULATION_YEARS.start()
+        && *START_YEARS.end() <= *POPULATION_YEARS.end()
+);
+
+/// Years of the INSEE fertility rates by age band: each one must be in
+/// `demography-france.csv`.
+const FERTILITY_YEARS: std::ops::RangeInclusive<u16> = 2014..=2025;
+
 /// The four INSEE age bands of `population-age-departements.csv`, in file order.
 pub const AGE_BANDS: [(&str, u8, u8); 4] = [
     ("0-19", 0, 19),
@@ -154,10 +172,17 @@ fn series_rows(table: &Table) -> Result<Vec<(u16, String, f64)>, DataError> {
             ));
         }
     }
-    if fertility_years.is_empty() {
+    if let Some(year) = FERTILITY_YEARS
+        .clone()
+        .find(|y| !fertility_years.contains_key(y))
+    {
         return Err(table.missing(
-            "no fertility_rate_* row",
-            "the five fertility_rate_* bands of at least one year",
+            format!("no fertility_rate_* row for {year} (is the file cut short?)"),
+            format!(
+                "the five fertility_rate_* bands of every year {}–{}",
+                FERTILITY_YEARS.start(),
+                FERTILITY_YEARS.end()
+            ),
         ));
     }
     Ok(out)
@@ -221,10 +246,20 @@ fn life_tables(path: &Path) -> Result<Vec<LifeTable>, DataError> {
         };
         tables[i].1[s][age] = Some(q);
     }
-    if tables.is_empty() {
+    if let Some(year) = LIFE_TABLE_CENTRES
+        .clone()
+        .find(|y| !tables.iter().any(|t| t.0 == *y))
+    {
         return Err(table.missing(
-            format!("no {LIFE_TABLE_EDITION} life table"),
-            "the male and female tables of edition TRI-2026",
+            format!(
+                "no {LIFE_TABLE_EDITION} life table centred on {year} (is the file cut short?)"
+            ),
+            format!(
+                "the male and female {LIFE_TABLE_EDITION} tables of every centre year {}–{}, \
+                 every age 0–{MAX_TABLE_AGE}",
+                LIFE_TABLE_CENTRES.start(),
+                LIFE_TABLE_CENTRES.end()
+            ),
         ));
     }
     tables.sort_by_key(|t| t.0);
@@ -256,7 +291,7 @@ fn age_bands(
         departements.iter().map(|d| d.code.as_str()).collect();
     let mut keys = Unique::new("departement");
     let mut found: BTreeMap<u16, HashMap<String, [Option<AgeBand>; 4]>> =
-        START_YEARS.map(|y| (y, HashMap::new())).collect();
+        POPULATION_YEARS.map(|y| (y, HashMap::new())).collect();
     for row in table.rows() {
         let d = row.text("departement")?;
         if !known.contains(d) {
@@ -290,10 +325,10 @@ fn age_bands(
                     ),
                     format!(
                         "the bands {} of every département of departements.csv in every year \
-                         of the file and in the start years {}–{}",
+                         {}–{}",
                         names.join(", "),
-                        START_YEARS.start(),
-                        START_YEARS.end()
+                        POPULATION_YEARS.start(),
+                        POPULATION_YEARS.end()
                     ),
                 ));
             };
@@ -313,7 +348,7 @@ fn single_ages(path: &Path) -> Result<BTreeMap<u16, Vec<(u32, u32)>>, DataError>
     let table = Table::read(path, &["year", "age", "men", "women"])?;
     let mut keys = Unique::new("age");
     let mut found: BTreeMap<u16, Vec<Option<(u32, u32)>>> =
-        START_YEARS.map(|y| (y, vec![None; 100])).collect();
+        POPULATION_YEARS.map(|y| (y, vec![None; 100])).collect();
     for row in table.rows() {
         let year = row.year("year", YEARS)?;
         let age = match row.cell("age") {
@@ -335,13 +370,13 @@ fn single_ages(path: &Path) -> Result<BTreeMap<u16, Vec<(u32, u32)>>, DataError>
             .ok_or_else(|| {
                 let age = ages.iter().position(Option::is_none).unwrap_or(0);
                 table.missing(
-                format!("no {year} row for age {age}"),
-                format!(
-                    "every age 0–98 and 99+ in every year of the file and in the start years {}–{}",
-                    START_YEARS.start(),
-                    START_YEARS.end()
-                ),
-            )
+                    format!("no {year} row for age {age}"),
+                    format!(
+                        "every age 0–98 and 99+ in every year {}–{}",
+                        POPULATION_YEARS.start(),
+                        POPULATION_YEARS.end()
+                    ),
+                )
             })?;
         out.insert(year, complete);
     }

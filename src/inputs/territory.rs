@@ -4,6 +4,10 @@ use std::collections::{HashMap, HashSet};
 use std::ops::RangeInclusive;
 use std::path::Path;
 
+/// Most people a commune may have: Paris, the largest, has 2.1 million (INSEE 2021); a larger
+/// number is a misplaced digit, refused naming communes.csv rather than by the memory guard.
+const MAX_COMMUNE_POPULATION: u32 = 5_000_000;
+
 use serde::Deserialize;
 
 use super::check::{DataError, Row, Table, Unique};
@@ -168,7 +172,7 @@ fn communes(table: &Table, departements: &[DepartementRow]) -> Result<Vec<Commun
             nom: row.text("nom")?.to_string(),
             departement: departement.to_string(),
             region: region.to_string(),
-            population: row.count("population")?,
+            population: row.whole("population", 0..=MAX_COMMUNE_POPULATION)?,
             lon,
             lat,
             urban_cluster: u8::from(row.one_of("urban_cluster", &["0", "1"])? == "1"),

@@ -60,6 +60,17 @@ impl Workforce {
                 row.number("gps_per_100k_2018", 0.0..=100_000.0)?,
             );
         }
+        // Every metropolitan département is simulated with its 2018 GPs: one missing is a cut
+        // file, not an overseas département.
+        if let Some(d) = departements
+            .iter()
+            .find(|d| !d.code.starts_with("97") && !gps_all_modes_2018.contains_key(&d.code))
+        {
+            return Err(density.missing(
+                format!("no row for département {} ({})", d.code, d.nom),
+                "a row for every metropolitan département of departements.csv",
+            ));
+        }
         let table = Table::read(
             &dir.join("training-pipeline.csv"),
             &[

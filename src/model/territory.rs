@@ -38,7 +38,13 @@ pub fn select(inputs: &Inputs, t: &Territory, m: &Matching) -> Result<Communes, 
             return Err(ModelError::Territory {
                 field: "territory".into(),
                 value: d.code.clone(),
-                expected: "a metropolitan département: data/gp-density-2018.csv has no GP count for overseas départements".into(),
+                expected: if d.code.starts_with("97") {
+                    "a metropolitan département: data/gp-density-2018.csv has no GP count for \
+                     overseas départements"
+                        .into()
+                } else {
+                    "a département with a row in data/gp-density-2018.csv".into()
+                },
             });
         }
     }

@@ -214,7 +214,9 @@ fn plot_retained(path: &Path, o: &Outcome) -> Result<()> {
         BitMapBackend::new(path, (cell * d as u32 + 20, cell * d as u32 + 20)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
     let Some(last) = o.waves.last() else {
-        return root.present().map_err(|e| anyhow!("{e}"));
+        return root
+            .present()
+            .map_err(|e| anyhow!("cannot write {}: {e}", path.display()));
     };
     let panels = root.margin(10, 10, 10, 10).split_evenly((d, d));
     for (n, panel) in panels.iter().enumerate() {
@@ -283,7 +285,8 @@ fn plot_retained(path: &Path, o: &Outcome) -> Result<()> {
             chart.draw_series(dots).map_err(|e| anyhow!("{e}"))?;
         }
     }
-    root.present().map_err(|e| anyhow!("{e}"))
+    root.present()
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
 }
 
 /// Share of each wave's sets each target rules out.
@@ -328,5 +331,6 @@ fn plot_ruled_out(path: &Path, o: &Outcome) -> Result<()> {
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled()));
     }
     super::plots::legend(&mut chart, SeriesLabelPosition::LowerRight)?;
-    root.present().map_err(|e| anyhow!("{e}"))
+    root.present()
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
 }

@@ -105,9 +105,15 @@ impl Dialect {
             Dialect::En => Cow::Borrowed(cell),
             Dialect::Fr => Cow::Owned(cell.replace(',', ".")),
         };
-        text.parse()
-            .map(Some)
-            .with_context(|| format!("{cell:?} is not a number"))
+        let value: f64 = text
+            .parse()
+            .with_context(|| format!("{cell:?} is not a number"))?;
+        if !value.is_finite() {
+            // medesert writes an empty cell where a ratio has nobody to divide among: a NaN or
+            // an infinity was written by another hand.
+            anyhow::bail!("{cell:?} is not a finite number (expected a number, or an empty cell)");
+        }
+        Ok(Some(value))
     }
 
     /// A CSV reader of `path` in the dialect the file was written in (byte-order mark
@@ -135,7 +141,8 @@ where
         std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
     );
     if dialect == Dialect::Fr {
-        file.write_all(BOM)?;
+        file.write_all(BOM)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut w = csv::WriterBuilder::new()
         .delimiter(dialect.delimiter())
@@ -162,6 +169,9 @@ mod tests {
         assert_eq!(Dialect::Fr.parse("0,5").unwrap(), Some(0.5));
         assert_eq!(Dialect::En.parse("").unwrap(), None);
         assert!(Dialect::En.parse("x").is_err());
+        for bad in ["NaN", "nan", "inf", "-inf", "infinity"] {
+            assert!(Dialect::En.parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

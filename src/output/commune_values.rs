@@ -63,15 +63,18 @@ pub fn read_commune_values(
         let line = i + 2;
         let record = record.with_context(|| format!("{} line {line}", path.display()))?;
         let cell = |k: usize| record.get(at[k]).unwrap_or_default();
-        if cell(0) != year_text || !departements.iter().any(|d| d == cell(2)) {
-            continue;
-        }
         let number = |k: usize| {
             dialect
                 .parse(cell(k))
                 .with_context(|| format!("{} line {line}, column {}", path.display(), NEEDED[k]))
         };
-        let simulated = number(3)?.is_some_and(|n| n > 0.0);
+        // Every row's numbers are checked, not only the year drawn: a table holding a NaN or
+        // a word was not written by medesert.
+        let (population, share, apl) = (number(3)?, number(4)?, number(5)?);
+        if cell(0) != year_text || !departements.iter().any(|d| d == cell(2)) {
+            continue;
+        }
+        let simulated = population.is_some_and(|n| n > 0.0);
         let zone = ZONES.iter().position(|z| *z == cell(6)).with_context(|| {
             format!(
                 "{} line {line}, column zone: {:?}, expected one of {}",
@@ -81,8 +84,8 @@ pub fn read_commune_values(
             )
         })?;
         let values = CommuneValues {
-            apl: number(5)?.filter(|_| simulated),
-            share_without_mt: number(4)?.filter(|_| simulated),
+            apl: apl.filter(|_| simulated),
+            share_without_mt: share.filter(|_| simulated),
             zone: simulated.then_some(zone),
         };
         out.insert(cell(1).to_string(), values);

@@ -297,7 +297,7 @@ pub fn markdown(c: &Comparison) -> String {
 /// Writes every output of a comparison into `dir`.
 pub fn write(dir: &Path, c: &Comparison) -> Result<()> {
     write_csv(&dir.join("comparison.csv"), rows(c), c.dialect)?;
-    std::fs::write(dir.join("comparison.md"), markdown(c))?;
+    super::write_text(&dir.join("comparison.md"), markdown(c))?;
     write_csv(&dir.join("causal.csv"), causal_rows(c), c.dialect)?;
     plot_difference(&dir.join("difference.png"), c)?;
     // Effects in points, every policy's, so that all maps share one scale.

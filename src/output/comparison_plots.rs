@@ -182,7 +182,8 @@ pub fn plot_effect_map(
     let bar = root.clone().shrink((100, 705), (600, 60));
     draw_colour_bar(&bar, scale, lang, 13.0)?;
     super::animate::draw_source(&root, lang, 1.1)?;
-    root.present().map_err(|e| anyhow!("{e}"))
+    root.present()
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
 }
 
 /// Stacked bars of the yearly change of patients 17+ without an MT by reason (persons):

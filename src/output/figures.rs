@@ -95,11 +95,13 @@ fn save(path: &Path, size: (u32, u32), figure: Figure, ctx: &Context) -> Result<
     if path.extension().is_some_and(|e| e == "svg") {
         let root = SVGBackend::new(path, size).into_drawing_area();
         draw(&root, figure, ctx)?;
-        root.present().map_err(|e| anyhow!("{e}"))
+        root.present()
+            .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
     } else {
         let root = BitMapBackend::new(path, size).into_drawing_area();
         draw(&root, figure, ctx)?;
-        root.present().map_err(|e| anyhow!("{e}"))
+        root.present()
+            .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
     }
 }
 

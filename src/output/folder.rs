@@ -1,86 +1,65 @@
 //! Output folders that never destroy a user's files.
 //!
-//! Every folder medesert writes carries a marker, `.medesert-output.json`, that says what kind
-//! of output it is, what produced it and every file it wrote. A command writes into a new
-//! folder, an empty one, or a folder whose marker shows a previous output of the same kind, and
-//! then only replaces the files that marker lists. A folder holding anything else (a user's
-//! notes, the project, the data) is refused before any run starts, `--force` or not.
+//! Every folder medesert writes carries a marker, `.medesert-output.json` (see
+//! [`super::marker`]), that says what kind of output it is, what produced it and every file it
+//! wrote, with each file's size and SHA-256. A command writes into a new folder, an empty one,
+//! or a folder whose marker shows a previous output of the same kind, and then only replaces
+//! the files that marker lists *and that are still, byte for byte, what medesert wrote*. A
+//! folder holding anything else (a user's notes, a file changed since, the project, the data)
+//! is refused before any run starts, `--force` or not; a marker naming a path outside its
+//! folder is refused whole.
 //!
 //! Outputs nested in a folder (a validation or figures folder inside a run, an animation drawn
 //! from it) are carried over when the folder is replaced, so a rerun keeps them.
 //!
-//! The folder is filled as a hidden sibling (`.medesert-tmp-<pid>-…`) and swapped into place in
-//! one step (Linux: `renameat2(RENAME_EXCHANGE)`), so a reader, or a `kill -9`, sees either the
-//! previous complete output or the new one. A sibling left by a killed process is cleaned by the
-//! next command writing there.
+//! The folder is filled as a hidden sibling (`.medesert-tmp-<pid>-…`, holding a stamp file
+//! that records its process and its own inode) and swapped into place in one step (Linux:
+//! `renameat2(RENAME_EXCHANGE)`), so a reader, or a `kill -9`, sees either the previous
+//! complete output or the new one. A sibling left by a killed process is cleaned by the next
+//! command writing there, only when its stamp proves it is medesert's: a folder merely named
+//! like one is left alone.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, bail};
-use serde::{Deserialize, Serialize};
+
+use super::marker::{self, Entry, Marker};
+pub use super::marker::{Kind, MARKER};
 
 use super::lock::FolderLock;
 
-/// The marker file's name.
-pub const MARKER: &str = ".medesert-output.json";
 /// Prefix of the hidden folders an output is filled in before it is swapped into place.
 const TMP_PREFIX: &str = ".medesert-tmp-";
+/// The stamp file inside such a folder: its process and the folder's own device and inode.
+const TMP_STAMP: &str = ".medesert-tmp-stamp";
 /// How many foreign names a refusal lists.
 const NAMES_SHOWN: usize = 3;
 
-/// What a folder holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    /// `medesert run` (and a scenario run by `animate`).
-    Run,
-    /// `medesert validate`.
-    Validation,
-    /// `medesert compare`.
-    Comparison,
-    /// `medesert figures`.
-    Figures,
-    /// `medesert animate --frames`.
-    Frames,
-}
-
-impl Kind {
-    fn noun(self) -> &'static str {
-        match self {
-            Kind::Run => "run",
-            Kind::Validation => "validation report",
-            Kind::Comparison => "comparison",
-            Kind::Figures => "figures folder",
-            Kind::Frames => "frames folder",
-        }
-    }
-}
-
-/// `.medesert-output.json`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Marker {
-    kind: Kind,
-    /// What produced it: the scenario's name (with its `--set` overrides), or the names compared.
-    label: String,
-    version: String,
-    /// Every file the command wrote, relative, `/`-separated.
-    files: Vec<String>,
-    /// Files other commands wrote into it (animations), kept when it is replaced.
-    #[serde(default)]
-    derived: Vec<String>,
-}
-
 /// A folder checked before a command runs, to be written by [`Target::publish`]; locked
 /// (`.<name>.medesert.lock` beside it) for as long as the value lives, so two commands never
-/// write the same folder at once.
+/// write the same folder at once. Dropped without a publish (a refusal after the claim), it
+/// removes the parent folders its claim created, when they are still empty.
 #[derive(Debug)]
 pub struct Target {
     path: PathBuf,
     kind: Kind,
     label: String,
     force: bool,
-    _lock: FolderLock,
+    lock: Option<FolderLock>,
+    /// Folders the claim created to hold the lock, outermost first.
+    created: Vec<PathBuf>,
+    published: AtomicBool,
+}
+
+impl Drop for Target {
+    fn drop(&mut self) {
+        drop(self.lock.take());
+        if !self.published.load(Ordering::Relaxed) {
+            remove_created(&self.created);
+        }
+    }
 }
 
 impl Target {
@@ -96,10 +75,17 @@ impl Target {
             );
         };
         let parent = parent_of(path);
+        let created = missing_folders(&parent);
         std::fs::create_dir_all(&parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
         let lock_file = parent.join(format!(".{}.medesert.lock", name.to_string_lossy()));
-        let lock = FolderLock::acquire_at(&lock_file, path, kind.noun())?;
+        let lock = match FolderLock::acquire_at(&lock_file, path, kind.noun()) {
+            Ok(lock) => lock,
+            Err(e) => {
+                remove_created(&created);
+                return Err(e);
+            }
+        };
         if let Some(note) = lock.stale_note() {
             eprintln!("note: {note}");
         }
@@ -108,7 +94,9 @@ impl Target {
             kind,
             label: label.to_string(),
             force,
-            _lock: lock,
+            lock: Some(lock),
+            created,
+            published: AtomicBool::new(false),
         };
         target.previous()?;
         Ok(target)
@@ -121,7 +109,8 @@ impl Target {
 
     /// Fills a hidden sibling folder with `fill`, marks it, carries over the outputs nested in
     /// the previous folder, and swaps it into place; then deletes the files the previous
-    /// output listed, and nothing else. An error leaves the previous folder as it was.
+    /// output listed that are still what it wrote, and nothing else. An error leaves the
+    /// previous folder as it was.
     pub fn publish(&self, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
         let parent = parent_of(&self.path);
         std::fs::create_dir_all(&parent)
@@ -131,32 +120,42 @@ impl Target {
             .prefix(&tmp_prefix())
             .tempdir_in(&parent)
             .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+        stamp_temporary(tmp.path())?;
         fill(tmp.path())?;
+        unstamp_temporary(tmp.path())?;
+        let files = files_below(tmp.path())?
+            .iter()
+            .map(|f| marker::stamp(tmp.path(), f).map(Entry::Stamped))
+            .collect::<Result<Vec<_>>>()?;
         let mut marker = Marker {
             kind: self.kind,
             label: self.label.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
-            files: files_below(tmp.path())?,
+            files,
             derived: Vec::new(),
         };
         // Checked again: the folder may have changed while the command ran.
         let previous = self.previous()?;
         if let Some(old) = &previous {
-            for name in old.carried() {
-                let from = self.path.join(&name);
-                if from.exists() && !tmp.path().join(&name).exists() {
-                    std::fs::rename(&from, tmp.path().join(&name))
+            let derived = old.marker.iter().flat_map(|m| m.derived.iter());
+            let carried = old.nested.iter().map(|n| (n.as_str(), None));
+            for (name, entry) in carried.chain(derived.map(|e| (e.path(), Some(e)))) {
+                let from = self.path.join(name);
+                let to = tmp.path().join(name);
+                if std::fs::symlink_metadata(&from).is_ok() && !to.exists() {
+                    std::fs::rename(&from, &to)
                         .with_context(|| format!("cannot keep {}", from.display()))?;
-                    marker.derived.push(name);
+                    marker.derived.extend(entry.cloned());
                 }
             }
-            marker.derived.retain(|d| !old.nested.contains(d));
         }
-        write_marker(tmp.path(), &marker)?;
-        match previous {
+        marker::write(tmp.path(), &marker)?;
+        let done = match previous {
             None => install(tmp, &self.path),
             Some(old) => swap(tmp, &self.path, &old),
-        }
+        };
+        self.published.store(done.is_ok(), Ordering::Relaxed);
+        done
     }
 
     /// The previous output in the folder (`None` when it is new or empty), or why it may not
@@ -187,7 +186,7 @@ impl Target {
                 path.display()
             );
         }
-        let marker = read_marker(path)?;
+        let marker = marker::read(path)?;
         if let Some(m) = &marker {
             if m.kind != self.kind {
                 bail!(
@@ -239,41 +238,55 @@ struct Previous {
     marker: Option<Marker>,
     /// Sub-folders that are outputs of their own (they carry a marker), and their locks.
     nested: Vec<String>,
-    /// Entries medesert did not write.
+    /// Entries medesert did not write, or that changed since it wrote them.
     foreign: Vec<String>,
 }
 
 impl Previous {
     fn survey(dir: &Path, marker: Option<Marker>) -> Result<Previous> {
-        let owned: BTreeSet<&str> = marker
+        let owned: BTreeMap<&str, &Entry> = marker
             .iter()
-            .flat_map(|m| m.files.iter().chain(&m.derived))
-            .map(String::as_str)
+            .flat_map(Marker::entries)
+            .map(|e| (e.path(), e))
             .collect();
+        // An entry is medesert's while it is what medesert wrote; otherwise it is a user's.
+        let unproved = |name: &str| -> Option<String> {
+            match owned.get(name) {
+                Some(e) if marker::still_written(dir, e) => None,
+                Some(Entry::Bare(_)) => Some(format!("{name} (listed without its size and hash)")),
+                Some(_) => Some(format!("{name} (changed since medesert wrote it)")),
+                None => Some(name.to_string()),
+            }
+        };
         let mut nested = Vec::new();
         let mut foreign = Vec::new();
         for entry in sorted_entries(dir)? {
             let name = entry.to_string_lossy().to_string();
             let full = dir.join(&entry);
-            if name == MARKER || owned.contains(name.as_str()) && full.is_file() {
+            let meta = std::fs::symlink_metadata(&full)
+                .with_context(|| format!("cannot read {}", full.display()))?;
+            if name == MARKER && meta.is_file() {
                 continue;
             }
-            if name.starts_with('.') && name.ends_with(".medesert.lock") && full.is_file() {
+            if owned.contains_key(name.as_str()) {
+                foreign.extend(unproved(&name));
+                continue;
+            }
+            if name.starts_with('.') && name.ends_with(".medesert.lock") && meta.is_file() {
                 // The lock of an output nested here (figures being drawn): kept as it is.
                 nested.push(name);
                 continue;
             }
-            if full.is_dir() && !full.is_symlink() {
-                if full.join(MARKER).is_file() {
+            if meta.is_dir() {
+                let inner = std::fs::symlink_metadata(full.join(MARKER));
+                if inner.is_ok_and(|m| m.is_file()) {
                     nested.push(name);
                     continue;
                 }
-                if owned.iter().any(|o| o.starts_with(&format!("{name}/"))) {
-                    // A sub-folder the command wrote: every file in it must be listed.
+                if owned.keys().any(|o| o.starts_with(&format!("{name}/"))) {
+                    // A sub-folder the command wrote: every file in it must be its own.
                     for f in files_below(&full)? {
-                        if !owned.contains(format!("{name}/{f}").as_str()) {
-                            foreign.push(format!("{name}/{f}"));
-                        }
+                        foreign.extend(unproved(&format!("{name}/{f}")));
                     }
                     continue;
                 }
@@ -286,37 +299,42 @@ impl Previous {
             foreign,
         })
     }
-
-    /// Entries kept when the folder is replaced: nested outputs and other commands' files.
-    fn carried(&self) -> Vec<String> {
-        let derived = self.marker.iter().flat_map(|m| m.derived.iter().cloned());
-        self.nested.iter().cloned().chain(derived).collect()
-    }
 }
 
 /// Registers `file` (written by another command into an output folder, e.g. an animation in a
-/// run folder) so that a rerun of the folder's command keeps it. No-op outside such a folder.
+/// run folder) with its size and hash, so that a rerun of the folder's command keeps it.
+/// No-op outside such a folder.
 pub fn register_derived(file: &Path) -> Result<()> {
     let dir = parent_of(file);
-    let Some(mut marker) = read_marker(&dir)? else {
+    let Some(mut marker) = marker::read(&dir)? else {
         return Ok(());
     };
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    if marker.files.contains(&name) || marker.derived.contains(&name) {
-        return Ok(());
+    let stamped = Entry::Stamped(marker::stamp(&dir, &name)?);
+    let listed = marker
+        .files
+        .iter_mut()
+        .chain(marker.derived.iter_mut())
+        .find(|e| e.path() == name);
+    match listed {
+        Some(e) => *e = stamped,
+        None => marker.derived.push(stamped),
     }
-    marker.derived.push(name);
-    write_marker(&dir, &marker)
+    marker::write(&dir, &marker)
 }
 
-/// Whether `file` was written by medesert into an output folder (listed by its marker).
+/// Whether `file` is a file medesert wrote into an output folder (listed by its marker) and
+/// still holds what it wrote.
 pub fn is_registered(file: &Path) -> bool {
+    let dir = parent_of(file);
     let name = file.file_name().map(|n| n.to_string_lossy().to_string());
-    match (read_marker(&parent_of(file)), name) {
-        (Ok(Some(m)), Some(n)) => m.files.contains(&n) || m.derived.contains(&n),
+    match (marker::read(&dir), name) {
+        (Ok(Some(m)), Some(n)) => m
+            .entries()
+            .any(|e| e.path() == n && marker::still_written(&dir, e)),
         _ => false,
     }
 }
@@ -329,26 +347,24 @@ fn parent_of(path: &Path) -> PathBuf {
     }
 }
 
-fn read_marker(dir: &Path) -> Result<Option<Marker>> {
-    let path = dir.join(MARKER);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => serde_json::from_str(&text).map(Some).with_context(|| {
-            format!(
-                "{} is not a medesert output marker: it was changed by hand; choose another folder",
-                path.display()
-            )
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
-    }
+/// The folders `create_dir_all(dir)` would create, outermost first.
+pub(crate) fn missing_folders(dir: &Path) -> Vec<PathBuf> {
+    let mut missing: Vec<PathBuf> = dir
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .take_while(|a| std::fs::symlink_metadata(a).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    missing.reverse();
+    missing
 }
 
-fn write_marker(dir: &Path, marker: &Marker) -> Result<()> {
-    let text = serde_json::to_string_pretty(marker)? + "\n";
-    super::write_file_atomically(&dir.join(MARKER), |f| {
-        use std::io::Write;
-        Ok(f.write_all(text.as_bytes())?)
-    })
+/// Removes the folders a claim created, innermost first, each only when empty.
+pub(crate) fn remove_created(created: &[PathBuf]) {
+    for dir in created.iter().rev() {
+        // Fails, as meant, on a folder holding anything.
+        std::fs::remove_dir(dir).ok();
+    }
 }
 
 fn sorted_entries(dir: &Path) -> Result<Vec<std::ffi::OsString>> {
@@ -361,7 +377,8 @@ fn sorted_entries(dir: &Path) -> Result<Vec<std::ffi::OsString>> {
     Ok(names)
 }
 
-/// Every file below `dir`, relative, `/`-separated, sorted (the marker excluded).
+/// Every file below `dir`, relative, `/`-separated, sorted (the marker excluded); links are
+/// listed as files, never followed.
 fn files_below(dir: &Path) -> Result<Vec<String>> {
     fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<()> {
         for name in sorted_entries(dir)? {
@@ -372,7 +389,8 @@ fn files_below(dir: &Path) -> Result<Vec<String>> {
                 format!("{prefix}/{name}")
             };
             let full = dir.join(&name);
-            if full.is_dir() && !full.is_symlink() {
+            let is_dir = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_dir());
+            if is_dir {
                 walk(&full, &rel, out)?;
             } else if rel != MARKER {
                 out.push(rel);
@@ -399,22 +417,20 @@ fn install(tmp: tempfile::TempDir, out: &Path) -> Result<()> {
 }
 
 /// Swaps a finished folder with the previous output, then deletes the previous output's own
-/// files (those its marker lists) and the folders they leave empty: nothing else.
+/// files (those its marker lists, each checked again to be still what medesert wrote) and the
+/// folders they leave empty: nothing else.
 fn swap(tmp: tempfile::TempDir, out: &Path, old: &Previous) -> Result<()> {
     exchange(tmp.path(), out)?;
     // `tmp` now holds the previous output.
     let aside = tmp.keep();
-    let listed = old
-        .marker
-        .iter()
-        .flat_map(|m| m.files.iter())
-        .map(String::as_str)
-        .chain([MARKER]);
-    for file in listed {
-        let path = aside.join(file);
-        if path.is_file() {
-            std::fs::remove_file(&path).ok();
+    for entry in old.marker.iter().flat_map(|m| m.files.iter()) {
+        if marker::still_written(&aside, entry) {
+            std::fs::remove_file(aside.join(entry.path())).ok();
         }
+    }
+    let old_marker = aside.join(MARKER);
+    if std::fs::symlink_metadata(&old_marker).is_ok_and(|m| m.is_file()) {
+        std::fs::remove_file(&old_marker).ok();
     }
     remove_empty_dirs(&aside);
     if aside.exists() {
@@ -427,13 +443,12 @@ fn swap(tmp: tempfile::TempDir, out: &Path, old: &Previous) -> Result<()> {
     Ok(())
 }
 
-/// Removes `dir` and the folders below it that are empty, bottom up.
+/// Removes `dir` and the folders below it that are empty, bottom up (links never followed).
 fn remove_empty_dirs(dir: &Path) {
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() && !p.is_symlink() {
-                remove_empty_dirs(&p);
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_empty_dirs(&e.path());
             }
         }
     }
@@ -458,14 +473,64 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Prefix of this process's temporary files and folders: a later command can tell they are
-/// medesert's and whether their process still runs.
+/// Prefix of this process's temporary files and folders: a later command can tell whether
+/// their process still runs.
 pub(crate) fn tmp_prefix() -> String {
     format!("{TMP_PREFIX}{}-", std::process::id())
 }
 
-/// Removes the temporary files and folders of `parent` left by medesert processes that no
-/// longer run (killed while writing).
+/// The identity of a folder: its device and inode (Unix), which a copy or an archive cannot
+/// carry over.
+fn folder_identity(dir: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::symlink_metadata(dir).ok()?;
+        meta.is_dir()
+            .then(|| format!("{}:{}", meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// Writes the stamp that marks `dir` as this process's temporary folder.
+fn stamp_temporary(dir: &Path) -> Result<()> {
+    let identity = folder_identity(dir).unwrap_or_default();
+    let text = format!("pid = {}\nfolder = {identity}\n", std::process::id());
+    let path = dir.join(TMP_STAMP);
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Removes the stamp once the folder is complete, before it becomes the output.
+fn unstamp_temporary(dir: &Path) -> Result<()> {
+    let path = dir.join(TMP_STAMP);
+    std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))
+}
+
+/// Whether `dir`, named for process `pid`, is a temporary folder that medesert made: a real
+/// folder holding a stamp (a regular file) that names the same process and the folder's own
+/// device and inode.
+fn is_own_temporary(dir: &Path, pid: u32) -> bool {
+    let Some(identity) = folder_identity(dir) else {
+        return false;
+    };
+    let stamp = dir.join(TMP_STAMP);
+    if !std::fs::symlink_metadata(&stamp).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let Ok(text) = std::fs::read_to_string(&stamp) else {
+        return false;
+    };
+    text == format!("pid = {pid}\nfolder = {identity}\n")
+}
+
+/// Removes the temporary folders of `parent` left by medesert processes that no longer run
+/// (killed while writing), each only when its stamp proves it is medesert's (see
+/// [`is_own_temporary`]). Temporary files left by a killed process are never removed: nothing
+/// can prove a file is one.
 pub(crate) fn clean_stale_siblings(parent: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -479,14 +544,9 @@ pub(crate) fn clean_stale_siblings(parent: &Path) {
         else {
             continue;
         };
-        if !process_alive(pid) {
-            // medesert's own temporary: it holds only what a command wrote.
-            let path = e.path();
-            if path.is_dir() && !path.is_symlink() {
-                std::fs::remove_dir_all(path).ok();
-            } else {
-                std::fs::remove_file(path).ok();
-            }
+        let path = e.path();
+        if !process_alive(pid) && is_own_temporary(&path, pid) {
+            std::fs::remove_dir_all(path).ok();
         }
     }
 }
@@ -525,8 +585,9 @@ mod tests {
         let t = Target::claim(&out, Kind::Run, "a", false).unwrap();
         t.publish(|dir| write(dir, &["x.csv", "sub/y.csv"]))
             .unwrap();
-        let m = read_marker(&out).unwrap().unwrap();
-        assert_eq!(m.files, ["sub/y.csv", "x.csv"]);
+        let m = marker::read(&out).unwrap().unwrap();
+        let files: Vec<&str> = m.files.iter().map(Entry::path).collect();
+        assert_eq!(files, ["sub/y.csv", "x.csv"]);
         assert_eq!(m.kind, Kind::Run);
     }
 
@@ -623,13 +684,100 @@ mod tests {
         // pid 0 is never a user process's.
         let stale = d.path().join(format!("{TMP_PREFIX}0-abc"));
         write(&stale, &["x.csv"]).unwrap();
+        let identity = folder_identity(&stale).unwrap();
+        std::fs::write(
+            stale.join(TMP_STAMP),
+            format!("pid = 0\nfolder = {identity}\n"),
+        )
+        .unwrap();
         let user = d.path().join(".medesert-tmp-notes");
         write(&user, &["mine.txt"]).unwrap();
+        // Named like a dead process's temporary, without a stamp: a user's folder.
+        let named = d.path().join(format!("{TMP_PREFIX}1-mine"));
+        write(&named, &["thesis.docx"]).unwrap();
+        // With a stamp copied from another folder (an archive): its inode differs.
+        let copied = d.path().join(format!("{TMP_PREFIX}0-copy"));
+        write(&copied, &["draft.docx"]).unwrap();
+        std::fs::write(
+            copied.join(TMP_STAMP),
+            format!("pid = 0\nfolder = {identity}\n"),
+        )
+        .unwrap();
         Target::claim(&d.path().join("run"), Kind::Run, "a", false)
             .unwrap()
             .publish(|dir| write(dir, &["x.csv"]))
             .unwrap();
         assert!(!stale.exists());
         assert!(user.join("mine.txt").is_file());
+        assert!(named.join("thesis.docx").is_file());
+        assert!(copied.join("draft.docx").is_file());
+    }
+
+    mod hostile {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A marker entry as a forger might write it: escapes, absolute paths, user files,
+        /// Unicode, backslashes; stamped with a hash that is not the file's, or bare.
+        fn entry() -> impl Strategy<Value = Entry> {
+            let part = prop_oneof![
+                Just("..".to_string()),
+                Just(".".to_string()),
+                Just(String::new()),
+                Just("notes.txt".to_string()),
+                Just("sub".to_string()),
+                Just("thesis.docx".to_string()),
+                Just("victim.txt".to_string()),
+                Just("a\\..\\b".to_string()),
+                "[a-zé\u{202e}]{1,6}",
+            ];
+            (
+                prop::collection::vec(part, 1..4),
+                any::<bool>(),
+                any::<bool>(),
+            )
+                .prop_map(|(parts, absolute, stamped)| {
+                    let path = format!("{}{}", if absolute { "/" } else { "" }, parts.join("/"));
+                    if stamped {
+                        Entry::Stamped(marker::Written {
+                            path,
+                            bytes: 4,
+                            sha256: "0".repeat(64),
+                        })
+                    } else {
+                        Entry::Bare(path)
+                    }
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            /// Whatever a marker lists, claiming and publishing its folder leaves every file
+            /// medesert did not write as it was, inside the folder and beside it.
+            #[test]
+            fn a_forged_marker_never_touches_a_file_medesert_did_not_write(
+                files in prop::collection::vec(entry(), 1..40),
+            ) {
+                let d = scratch();
+                let out = d.path().join("run");
+                write(d.path(), &["victim.txt"]).unwrap();
+                write(&out, &["notes.txt", "sub/thesis.docx"]).unwrap();
+                let forged = Marker {
+                    kind: Kind::Run,
+                    label: "a".into(),
+                    version: "0".into(),
+                    files,
+                    derived: Vec::new(),
+                };
+                std::fs::write(out.join(MARKER), serde_json::to_string(&forged).unwrap()).unwrap();
+                if let Ok(t) = Target::claim(&out, Kind::Run, "a", true) {
+                    t.publish(|dir| write(dir, &["x.csv"])).ok();
+                }
+                for (f, dir) in [("victim.txt", d.path()), ("notes.txt", &out), ("sub/thesis.docx", &out)] {
+                    prop_assert_eq!(std::fs::read_to_string(dir.join(f)).unwrap(), f);
+                }
+            }
+        }
     }
 }

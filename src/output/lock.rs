@@ -57,13 +57,7 @@ impl FolderLock {
         // A holder removes the file when it finishes: a file opened just before that removal
         // is no longer the lock, so the lock is taken again on the file now at `path`.
         for _ in 0..100 {
-            let mut file = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .with_context(|| format!("cannot create the lock file {}", path.display()))?;
+            let mut file = open_lock_file(&path)?;
             let mut previous = String::new();
             let busy = |previous: &str| {
                 anyhow::anyhow!(
@@ -132,9 +126,15 @@ impl FolderLock {
     /// a folder that another process may be writing): the error names the holder.
     pub fn check_free(dir: &Path) -> Result<()> {
         let path = dir.join(LOCK_FILE);
-        let Ok(mut file) = File::open(&path) else {
+        let mut options = OpenOptions::new();
+        options.read(true);
+        super::marker::no_follow(&mut options);
+        let Ok(mut file) = options.open(&path) else {
             return Ok(());
         };
+        if !file.metadata().is_ok_and(|m| m.is_file()) {
+            return Ok(());
+        }
         if let Err(TryLockError::WouldBlock) = file.try_lock_shared() {
             let mut text = String::new();
             file.read_to_string(&mut text).ok();
@@ -167,6 +167,47 @@ impl Drop for FolderLock {
         }
         self.file.unlock().ok();
     }
+}
+
+/// Opens (or creates) the lock file at `path`: a regular file reached without following a
+/// link, or a refusal. A new file is created exclusively (`O_EXCL`), so a link or a FIFO put
+/// there in the meantime is never opened through.
+fn open_lock_file(path: &Path) -> Result<File> {
+    let refuse = || {
+        anyhow::anyhow!(
+            "{} is not a regular file (a link, a folder or a device): medesert's lock file \
+             must be a plain file; remove it or choose another --out",
+            path.display()
+        )
+    };
+    let open = |create_new: bool| {
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create_new(create_new);
+        super::marker::no_follow(&mut options);
+        options.open(path)
+    };
+    let file = match std::fs::symlink_metadata(path) {
+        Ok(meta) if !meta.is_file() => return Err(refuse()),
+        Ok(_) => open(false),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match open(true) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => open(false),
+            other => other,
+        },
+        Err(e) => Err(e),
+    };
+    let file = match file {
+        Ok(f) => f,
+        // ELOOP: a link appeared at `path` (O_NOFOLLOW).
+        Err(e) if e.raw_os_error() == Some(40) => return Err(refuse()),
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("cannot create the lock file {}", path.display()));
+        }
+    };
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(refuse());
+    }
+    Ok(file)
 }
 
 /// Whether a lock error means the file system has no file locks at all.
@@ -218,7 +259,7 @@ fn same_file(file: &File, path: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        match (file.metadata(), std::fs::metadata(path)) {
+        match (file.metadata(), std::fs::symlink_metadata(path)) {
             (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
             _ => false,
         }
@@ -342,6 +383,28 @@ mod tests {
             "pid = 4000000000\nhost = another-host-entirely\n"
         ));
         assert!(!pid_may_run(""), "an empty lock file holds nothing");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_path_that_is_a_link_or_a_folder_is_refused_and_its_target_left_alone() {
+        let dir = scratch("link");
+        let notes = dir.join("notes.txt");
+        std::fs::write(&notes, "my notes").unwrap();
+        std::os::unix::fs::symlink(&notes, dir.join(LOCK_FILE)).unwrap();
+        let err = format!("{:#}", FolderLock::acquire(&dir, "sweep").unwrap_err());
+        assert!(err.contains("not a regular file"), "{err}");
+        assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes");
+        // A dangling link: no file is created through it.
+        std::fs::remove_file(dir.join(LOCK_FILE)).unwrap();
+        std::os::unix::fs::symlink(dir.join("created.txt"), dir.join(LOCK_FILE)).unwrap();
+        assert!(FolderLock::acquire(&dir, "sweep").is_err());
+        assert!(!dir.join("created.txt").exists());
+        std::fs::remove_file(dir.join(LOCK_FILE)).unwrap();
+        std::fs::create_dir(dir.join(LOCK_FILE)).unwrap();
+        assert!(FolderLock::acquire(&dir, "sweep").is_err());
+        FolderLock::check_free(&dir).expect("a folder is no lock");
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod geojson;
 mod glyphs;
 pub mod lock;
 pub mod map;
+mod marker;
 mod outlines;
 mod palette;
 pub mod places;
@@ -173,9 +174,9 @@ pub fn write_run(
                     geo_year,
                 )?;
             }
-            std::fs::write(dir.join("scenario.resolved.toml"), s.to_toml())?;
-            std::fs::write(
-                dir.join("manifest.json"),
+            write_text(&dir.join("scenario.resolved.toml"), s.to_toml())?;
+            write_text(
+                &dir.join("manifest.json"),
                 serde_json::to_string_pretty(manifest)? + "\n",
             )?;
             Ok(())
@@ -199,6 +200,11 @@ pub fn write_run(
     })
 }
 
+/// Writes `text` to `path` (inside a folder being filled); an error names the file.
+pub fn write_text(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
 /// Writes a file atomically: `fill` writes a temporary file in the same folder, which is
 /// synced, made readable (0644) and renamed to `path`; a failure leaves `path` as it was.
 pub fn write_file_atomically(
@@ -216,12 +222,16 @@ pub fn write_file_atomically(
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     fill(tmp.as_file_mut()).with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.as_file().sync_all()?;
+    // A full disk may show only here, when the data reach it.
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("cannot write {}", path.display()))?;
     // A temporary file is created owner-only; outputs are readable like any other file.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     tmp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;

@@ -73,11 +73,13 @@ pub fn plot_share_without_mt(
     if is_svg {
         let root = SVGBackend::new(path, size).into_drawing_area();
         draw_share(&root, &headline, (title, lang), observed)?;
-        root.present().map_err(|e| anyhow!("{e}"))
+        root.present()
+            .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
     } else {
         let root = BitMapBackend::new(path, size).into_drawing_area();
         draw_share(&root, &headline, (title, lang), observed)?;
-        root.present().map_err(|e| anyhow!("{e}"))
+        root.present()
+            .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
     }
 }
 
@@ -303,5 +305,6 @@ pub fn plot_gps(
             legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         }
     }
-    root.present().map_err(|e| anyhow!("{e}"))
+    root.present()
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
 }

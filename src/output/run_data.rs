@@ -318,12 +318,9 @@ const METROPOLITAN_DEPARTEMENTS: usize = 96;
 /// A number of the table; NaN for an empty cell (a ratio with nobody to divide among).
 fn parse(path: &Path, at: (Dialect, usize), column: &str, cell: &str) -> Result<f64> {
     let (dialect, line) = at;
-    let value = dialect.parse(cell).with_context(|| {
-        format!(
-            "{} line {line}, column {column}: not a number",
-            path.display()
-        )
-    })?;
+    let value = dialect
+        .parse(cell)
+        .with_context(|| format!("{} line {line}, column {column}", path.display()))?;
     Ok(value.unwrap_or(f64::NAN))
 }
 

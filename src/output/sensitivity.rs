@@ -88,5 +88,6 @@ pub fn plot_sensitivity(path: &Path, output: &str, rows: &[&SensitivityRow]) -> 
         chart.draw_series(whiskers).map_err(|e| anyhow!("{e}"))?;
     }
     legend(&mut chart, SeriesLabelPosition::LowerRight)?;
-    root.present().map_err(|e| anyhow!("{e}"))
+    root.present()
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
 }

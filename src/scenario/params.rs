@@ -3,6 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The largest seed: a scenario's `seed` is a TOML integer (a signed 64-bit number), so every
+/// command (`--seed`, `--replicates`, sweeps) takes seeds 0 to 2⁶³ − 1.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
 /// One complete, validated scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -13,7 +17,7 @@ pub struct Scenario {
     /// (`title = { fr = "…", en = "…" }`); not inherited through `extends`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<Title>,
-    /// Seed of every random draw of the run.
+    /// Seed of every random draw of the run, 0 to [`MAX_SEED`].
     pub seed: u64,
     /// First simulated year (state on 1 January).
     pub start_year: u16,

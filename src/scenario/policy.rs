@@ -102,16 +102,19 @@ impl<'de> Deserialize<'de> for Policy {
 /// field's name in their errors: "invalid value: integer `300`, expected u8").
 fn field_named_by(message: &str, fields: &toml::Table, prefix: &str) -> Option<String> {
     fields.iter().find_map(|(k, v)| {
+        // serde quotes a value as `300` in "invalid value" and as string "yes" in "invalid
+        // type" messages.
         let quoted = match v {
             toml::Value::Table(inner) => {
                 return field_named_by(message, inner, &format!("{prefix}{k}."));
             }
-            toml::Value::String(text) => format!("`{text}`"),
-            toml::Value::Integer(i) => format!("`{i}`"),
-            toml::Value::Float(x) => format!("`{x}`"),
+            toml::Value::String(text) => vec![format!("`{text}`"), format!("string {text:?}")],
+            toml::Value::Integer(i) => vec![format!("`{i}`")],
+            toml::Value::Float(x) => vec![format!("`{x}`")],
+            toml::Value::Boolean(b) => vec![format!("`{b}`")],
             _ => return None,
         };
-        (k != "lever" && message.contains(&quoted)).then(|| format!("{prefix}{k}"))
+        (k != "lever" && quoted.iter().any(|q| message.contains(q))).then(|| format!("{prefix}{k}"))
     })
 }
 
@@ -418,5 +421,16 @@ mod tests {
         assert!(e.contains("strength"), "{e}");
         let e = parse("lever = \"chronic_priority\"\n").unwrap_err();
         assert!(e.contains("from_year"), "{e}");
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_refused_naming_its_field() {
+        let e = parse(
+            "lever = \"health_centre_programme\"\nfrom_year = 2025\ncentres_per_million = 1.0\n\
+             gps_per_centre = 3\noperator = \"municipality\"\npayment = \"fee_for_service\"\n\
+             teulade = \"yes\"\ndeficit_cover_share = 1.0\nstart_up_grant_eur = 0.0\n",
+        )
+        .unwrap_err();
+        assert!(e.contains("`teulade`"), "{e}");
     }
 }

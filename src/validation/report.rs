@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 use plotters::prelude::*;
 
 use super::centres::{Deficits, IGAS_2025};
@@ -351,7 +351,8 @@ pub fn plot_share(path: &Path, r: &Report) -> Result<()> {
         .label("observed (CNAM)")
         .legend(|(x, y)| Circle::new((x + 7, y), 6, COLOURS[2].filled()));
     legend(&mut chart, SeriesLabelPosition::UpperRight)?;
-    root.present().map_err(|e| anyhow!("{e}"))
+    root.present()
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
 }
 
 /// Simulated against observed GP density by département, with the national-ratio line.
@@ -400,7 +401,8 @@ pub fn plot_densities(path: &Path, d: &Densities) -> Result<()> {
             )
         }))
         .map_err(|e| anyhow!("{e}"))?;
-    root.present().map_err(|e| anyhow!("{e}"))
+    root.present()
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
 }
 
 /// Population index, simulated and INSEE (observed, then projected).
@@ -451,12 +453,14 @@ pub fn plot_population(path: &Path, path_rows: &[(u16, f64, f64, &'static str)])
         .label("INSEE (orange: observed; yellow: 2021 projection)")
         .legend(|(x, y)| Circle::new((x + 7, y), 6, COLOURS[2].filled()));
     legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
-    root.present().map_err(|e| anyhow!("{e}"))
+    root.present()
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
 }
 
 /// Writes the whole report into `dir`.
 pub fn write(dir: &Path, r: &Report) -> Result<()> {
-    std::fs::write(dir.join("validation.md"), markdown(r))?;
+    let md = dir.join("validation.md");
+    std::fs::write(&md, markdown(r)).with_context(|| format!("cannot write {}", md.display()))?;
     let rows: Vec<Row> = r.rows.iter().chain(r.centre_rows).cloned().collect();
     crate::output::write_table(&dir.join("validation.csv"), &csv_rows(&rows))?;
     if !r.gp_changes.is_empty() {

@@ -264,10 +264,31 @@ fn check_settings(f: &CalibrationFile) -> Result<(), String> {
     if f.parameters.is_empty() {
         return Err("no [[parameter]]: name at least one uncertain parameter".into());
     }
+    let names = f.parameters.iter().map(|p| p.name.as_str());
+    if let Some((a, b, name)) = crate::experiment::design::repeated(names) {
+        return Err(format!(
+            "[[parameter]] {name:?} is given twice (the {} and the {} [[parameter]]): give each \
+             uncertain parameter once",
+            ordinal(a + 1),
+            ordinal(b + 1)
+        ));
+    }
     if f.targets.is_empty() {
         return Err("no [[target]]: give at least one observed target".into());
     }
     Ok(())
+}
+
+/// "1st", "2nd", "3rd", "4th", … for messages.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// (name, low, high) of a prior: its bounds, or its parameter's plausible range.
