@@ -445,6 +445,10 @@ pub struct ReportArgs {
     /// is replaced atomically; another file only with --force.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Also show the communes of this région (INSEE code, e.g. 24) on a map of their own;
+    /// needs a run written with --communes. Default: the run's région when it simulated one.
+    #[arg(long, value_name = "CODE")]
+    pub region: Option<String>,
     /// Replace a file at --out that medesert did not write.
     #[arg(long)]
     pub force: bool,

@@ -51,6 +51,12 @@ fn a_runs_report_is_one_self_contained_file_in_either_language() {
         assert_eq!(codes, ["29", "56"]);
         // Two départements are not France: CNAM's national points are not drawn on them.
         assert_eq!(d["run"]["observed"], serde_json::json!([]));
+        // The run wrote communes.csv and reports one région: its communes come with it.
+        let communes = &d["run"]["communes"];
+        assert_eq!(communes["region"], "53");
+        let n = communes["names"].as_array().unwrap().len();
+        assert!(n > 300, "{n} communes");
+        assert_eq!(communes["share"][2].as_array().unwrap().len(), n);
         let headline = &d["run"]["national"]["share_without_mt_17plus_cnam"][2];
         let table = common::table_value(
             &run,
@@ -118,6 +124,14 @@ fn a_report_replaces_only_a_report_and_refuses_other_folders() {
     assert_eq!(std::fs::read_to_string(&other).unwrap(), "my notes");
     ok(common::medesert(&["report", dir, "-q"]));
     ok(common::medesert(&["report", dir, "-q"]));
+    // The run rewritten keeps the report drawn in its folder (as it keeps an animation).
+    std::fs::remove_file(&other).unwrap();
+    ok(common::small_run(&run, r#"["29"]"#, &[]));
+    assert!(run.join("report-fr.html").is_file());
+    fails_with(
+        &common::medesert(&["report", dir, "--region", "24"]),
+        &["--region 24", "not a région of the run", "53"],
+    );
     fails_with(
         &common::medesert(&["report", "configs"]),
         &["configs", "comparison.csv", "medesert compare"],

@@ -185,6 +185,23 @@ function drawMap(svg, spec) {
   }
 }
 
+/**
+ * Draws communes as dots over their départements' outlines (cleared first).
+ * spec: { outlines, departements: [codes], points: [[x, y]], population: [..], values: [..],
+ *         lo, hi, palette, onHover(index|null, event) }
+ * A dot's area follows the commune's people; a commune without a value is grey.
+ */
+function drawCommunes(svg, spec) {
+  drawMap(svg, { outlines: spec.outlines, focus: spec.departements, values: {}, lo: 0, hi: 1, palette: spec.palette });
+  const g = svgEl('g', { class: 'communes' }, svg);
+  spec.points.forEach(([x, y], i) => {
+    const r = Math.min(6, Math.max(0.7, Math.sqrt(spec.population[i] / 1000) * 0.9));
+    const c = svgEl('circle', { cx: x, cy: y, r, fill: colour(spec.palette, spec.lo, spec.hi, spec.values[i]), class: 'commune' }, g);
+    c.addEventListener('mousemove', (ev) => spec.onHover && spec.onHover(i, ev));
+    c.addEventListener('mouseleave', () => spec.onHover && spec.onHover(null));
+  });
+}
+
 /** The box around some départements, with a margin (outline coordinates). */
 function focusBox(outlines, codes) {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;

@@ -82,7 +82,7 @@
     // One colour scale for every year, so that the replay compares years.
     const all = codes.flatMap((c) => r.departements[c].series[HEADLINE] || []);
     const [lo, hi] = spread(all);
-    const observed = r.observed.map(([year, value]) => ({ year, value, label: `${T.observed} ${year} : ${pct(lang, value)}` }));
+    const observed = r.observed.map(([year, value]) => ({ year, value, label: `${T.observed} ${year}${T.colon}${pct(lang, value)}` }));
     const [cMin, cMax] = range([headline, r.band ? r.band.hi : [], nat.share_without_mt_17plus, observed.map((p) => p.value)], true);
     legend($('curve-legend'), [
       { colour: '#b10026', label: T.headline, line: true },
@@ -90,14 +90,28 @@
     ].concat(r.band ? [{ colour: 'rgba(177,0,38,.25)', label: T.band }] : [])
       .concat(observed.length ? [{ colour: '#000', label: T.observed }] : []));
     legend($('reasons-legend'), REASONS.filter(([c]) => nat[c]).map(([c, colour]) => ({ colour, label: T.reasonNames[c] })));
-    drawLegend($('map-legend'), SEQUENTIAL, lo, hi, (v) => pct(lang, v, 0), true);
+    // The communes of one région, when the run wrote them: a second view of the map.
+    const mode = $('map-mode');
+    const communeMode = () => r.communes && mode.value === 'communes';
+    let cLo = 0, cHi = 1;
+    if (r.communes) {
+      [cLo, cHi] = spread(r.communes.share.flat());
+      T.mapModes.forEach((label, i) => {
+        const o = document.createElement('option');
+        o.value = i ? 'communes' : 'departements';
+        o.textContent = label;
+        mode.appendChild(o);
+      });
+      mode.hidden = false;
+      mode.addEventListener('change', () => show(current));
+    }
     let selected = null;
     let current = years.length - 1;
     const depText = (code, k) => {
       const u = r.departements[code];
       const s = u.series;
-      return `${u.name} (${code}), ${years[k]}\n${T.columns.share_without_mt_17plus_cnam} : ${pct(lang, s[HEADLINE][k])}\n`
-        + `${T.columns.gps_per_100k} : ${fmt(lang, s.gps_per_100k[k], 1)}\n${T.columns.apl_mean} : ${fmt(lang, s.apl_mean ? s.apl_mean[k] : null, 2)}`;
+      return `${u.name} (${code}), ${years[k]}\n${T.columns.share_without_mt_17plus_cnam}${T.colon}${pct(lang, s[HEADLINE][k])}\n`
+        + `${T.columns.gps_per_100k}${T.colon}${fmt(lang, s.gps_per_100k[k], 1)}\n${T.columns.apl_mean}${T.colon}${fmt(lang, s.apl_mean ? s.apl_mean[k] : null, 2)}`;
     };
     const show = (k) => {
       current = k;
@@ -108,7 +122,7 @@
       big.dataset.value = String(value);
       big.dataset.year = String(year);
       $('headline-year').textContent = String(year);
-      $('headline-extra').textContent = `${T.columns.gps_per_100k} : ${fmt(lang, nat.gps_per_100k[k], 1)} · ${T.columns.population} : ${fmt(lang, nat.population[k], 0)}`;
+      $('headline-extra').textContent = `${T.columns.gps_per_100k}${T.colon}${fmt(lang, nat.gps_per_100k[k], 1)} · ${T.columns.population}${T.colon}${fmt(lang, nat.population[k], 0)}`;
       drawChart($('curve'), {
         years, yMin: 0, yMax: cMax, yFormat: (v) => pct(lang, v, 0), cursor: year,
         bands: r.band ? [{ lo: r.band.lo, hi: r.band.hi }] : [],
@@ -123,13 +137,25 @@
         stacks: REASONS.filter(([c]) => nat[c]).map(([c, colour]) => ({ values: nat[c], color: colour, label: T.reasonNames[c] })),
         lines: [{ values: nat[HEADLINE], cls: 'headline', label: T.headline }],
       });
-      const values = {};
-      for (const c of codes) values[c] = r.departements[c].series[HEADLINE][k];
-      drawMap($('map'), {
-        outlines: r.outlines, focus, values, lo, hi, palette: SEQUENTIAL, selected,
-        onHover: (code, ev) => tooltip(tip, code && depText(code, current), ev),
-        onClick: (code) => { selected = code; show(current); },
-      });
+      $('map-title').textContent = communeMode() ? T.mapModes[1] : T.map;
+      if (communeMode()) {
+        const cv = r.communes;
+        drawLegend($('map-legend'), SEQUENTIAL, cLo, cHi, (v) => pct(lang, v, 0), true);
+        drawCommunes($('map'), {
+          outlines: r.outlines, departements: cv.departements, points: cv.points, population: cv.population,
+          values: cv.share[k], lo: cLo, hi: cHi, palette: SEQUENTIAL,
+          onHover: (i, ev) => tooltip(tip, i !== null && `${cv.names[i]}, ${years[k]}\n${T.columns.share_without_mt_17plus}${T.colon}${pct(lang, cv.share[k][i])}\n${T.columns.population}${T.colon}${fmt(lang, cv.population[i], 0)}`, ev),
+        });
+      } else {
+        drawLegend($('map-legend'), SEQUENTIAL, lo, hi, (v) => pct(lang, v, 0), true);
+        const values = {};
+        for (const c of codes) values[c] = r.departements[c].series[HEADLINE][k];
+        drawMap($('map'), {
+          outlines: r.outlines, focus, values, lo, hi, palette: SEQUENTIAL, selected,
+          onHover: (code, ev) => tooltip(tip, code && depText(code, current), ev),
+          onClick: (code) => { selected = code; show(current); },
+        });
+      }
       if (selected) $('map-info').textContent = depText(selected, k);
       const cols = ['population', 'gps_per_100k', HEADLINE, 'share_without_mt_17plus', 'apl_mean'];
       fillTable($('table-b'), [T.columns.departement, T.columns.name].concat(cols.map((c) => T.columns[c])),
@@ -150,7 +176,7 @@
 
   function compareReport(c) {
     const years = c.years;
-    const title = `${lang === 'fr' ? 'Comparaison' : 'Comparison'} : ${c.territory}`;
+    const title = `${T.comparison}${T.colon}${c.territory}`;
     $('title').textContent = title;
     document.title = title;
     $('facts').textContent = [T.simulation, c.replicates ? T.runs(c.replicates) : ''].filter(Boolean).join(' · ');
@@ -181,7 +207,7 @@
       big.dataset.value = String(p.effect[k]);
       big.dataset.year = String(years[k]);
       $('headline-year').textContent = String(years[k]);
-      $('headline-extra').textContent = `${p.name} : ${T.interval(pt(p.low[k]), pt(p.high[k]))} · ${T.baseline} ${pct(lang, c.baseline[k], 2)} → ${pct(lang, p.value[k], 2)}`;
+      $('headline-extra').textContent = `${p.name}${T.colon}${T.interval(pt(p.low[k]), pt(p.high[k]))} · ${T.baseline} ${pct(lang, c.baseline[k], 2)} → ${pct(lang, p.value[k], 2)}`;
       drawChart($('curve'), {
         years, yMin: eMin, yMax: eMax, yFormat: (v) => pt(v, 1), cursor: years[k], zeroLine: true,
         bands: c.policies.map((q) => ({ lo: q.low, hi: q.high, cls: 'policy' })),

@@ -233,7 +233,7 @@
     drawLegend($('map-legend'), SEQUENTIAL, lo, hi2, (v) => pct(lang, v, 0), true);
     const text = (code) => {
       const base = b && b.last && b.last.year === p.last.year ? b.last.departements[code] : null;
-      return `${code} · ${p.last.year}\n${T.policyCurve} : ${pct(lang, values[code])}` + (base !== null && base !== undefined ? `\n${T.baselineCurve} : ${pct(lang, base)}` : '');
+      return `${code} · ${p.last.year}\n${T.policyCurve}${T.colon}${pct(lang, values[code])}` + (base !== null && base !== undefined ? `\n${T.baselineCurve}${T.colon}${pct(lang, base)}` : '');
     };
     drawMap($('map'), {
       outlines: SETUP.outlines, focus: codes.length < 96 ? codes : [], values, lo, hi: hi2, palette: SEQUENTIAL,

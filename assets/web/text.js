@@ -3,6 +3,8 @@
 
 const TEXT = {
   fr: {
+    colon: '\u00a0: ',
+    comparison: 'Comparaison',
     headline: 'Part des 17 ans et plus sans médecin traitant (définition CNAM)',
     headlineTotal: 'Part des 17 ans et plus sans médecin traitant (total du modèle)',
     headlineNote: 'Définition de la CNAM : sans les personnes qui ont déménagé loin de leur médecin, dont la CNAM garde la déclaration.',
@@ -49,7 +51,7 @@ const TEXT = {
     interval: (lo, hi) => `[${lo} ; ${hi}]`,
     baseline: 'référence',
     points: 'pt',
-    chooseRegion: 'Communes de la région',
+    mapModes: ['départements', 'communes (part des 17 ans et plus sans médecin traitant, total du modèle)'],
     // The explorer.
     levers: 'Leviers',
     territory: 'Territoire',
@@ -67,6 +69,8 @@ const TEXT = {
     effectNow: (v) => `écart avec la référence : ${v} pt`,
   },
   en: {
+    colon: ': ',
+    comparison: 'Comparison',
     headline: 'Share of people 17+ without a regular GP (CNAM definition)',
     headlineTotal: 'Share of people 17+ without a regular GP (model total)',
     headlineNote: 'CNAM definition: without those who moved away from their GP, whose declaration CNAM keeps.',
@@ -113,7 +117,7 @@ const TEXT = {
     interval: (lo, hi) => `[${lo}, ${hi}]`,
     baseline: 'baseline',
     points: 'pt',
-    chooseRegion: 'Communes of the région',
+    mapModes: ['départements', 'communes (share of people 17+ without a regular GP, model total)'],
     levers: 'Levers',
     territory: 'Territory',
     scalePick: 'Scale',

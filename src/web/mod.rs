@@ -6,6 +6,7 @@
 //! the records of a [`crate::model::Simulation`] it runs through the library's API); the
 //! pages' scripts and styles live in `assets/web/` and are embedded in the binary.
 
+pub mod commune_data;
 pub mod compare_data;
 pub mod outlines;
 pub mod page;

@@ -32,7 +32,7 @@ pub fn report(args: ReportArgs) -> Result<()> {
         );
     }
     let (data, title) = if dir.join("national.csv").exists() {
-        let run = RunReport::load(dir, &args.data)?;
+        let run = RunReport::load(dir, &args.data, args.region.as_deref())?;
         let title = match (&run.facts.title, args.lang) {
             (Some(t), Lang::Fr) => t.fr.clone(),
             (Some(t), Lang::En) => t.en.clone(),
@@ -51,6 +51,8 @@ pub fn report(args: ReportArgs) -> Result<()> {
         .unwrap_or_else(|| default_path(dir, args.lang));
     check_replaceable(&out, args.force)?;
     crate::output::write_file_atomically(&out, |f| Ok(f.write_all(html.as_bytes())?))?;
+    // Inside a run or comparison folder, the report is kept when the folder is rewritten.
+    crate::output::folder::register_derived(&out)?;
     if !args.quiet {
         println!("wrote {} ({} kB)", out.display(), html.len().div_ceil(1000));
     }

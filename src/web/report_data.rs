@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use super::commune_data::CommuneView;
 use super::outlines::MapOutlines;
 use crate::output::cell::Dialect;
 use crate::output::run_data::{RunData, Series};
@@ -100,6 +101,8 @@ pub struct RunReport {
     pub regions: BTreeMap<String, Unit>,
     /// Outlines of every metropolitan département.
     pub outlines: MapOutlines,
+    /// The communes of one région (a run written with `--communes`).
+    pub communes: Option<CommuneView>,
 }
 
 /// Metropolitan départements: a run with all of them is a run of France, whose curve the
@@ -108,8 +111,9 @@ const METROPOLITAN_DEPARTEMENTS: usize = 96;
 
 impl RunReport {
     /// Reads a run folder written by `medesert run`; `data` gives the outlines and CNAM's
-    /// observed points.
-    pub fn load(dir: &Path, data: &Path) -> Result<RunReport> {
+    /// observed points. The communes of `region` (by default the run's own région, if it
+    /// reports one) are added when the run wrote communes.csv.
+    pub fn load(dir: &Path, data: &Path, region: Option<&str>) -> Result<RunReport> {
         let run = RunData::load(dir)?;
         let facts = facts(dir, &run)?;
         let national = columns(&run.national, &NATIONAL_COLUMNS);
@@ -132,6 +136,7 @@ impl RunReport {
         };
         let shapes = crate::inputs::Shapes::load(data)
             .context("cannot load the outlines of the report's map")?;
+        let communes = commune_view(dir, data, region, &run)?;
         Ok(RunReport {
             facts,
             years: run.years,
@@ -141,8 +146,35 @@ impl RunReport {
             departements,
             regions,
             outlines: MapOutlines::of(&shapes),
+            communes,
         })
     }
+}
+
+/// The communes of the région asked for (or of the run's only région), if communes.csv is
+/// there; a région asked for that the run has no communes of is refused.
+fn commune_view(
+    dir: &Path,
+    data: &Path,
+    region: Option<&str>,
+    run: &RunData,
+) -> Result<Option<CommuneView>> {
+    let written = dir.join("communes.csv").exists();
+    let region = match (region, run.regions.keys().next()) {
+        (Some(r), _) if !written => anyhow::bail!(
+            "--region {r}: {} has no communes.csv (run the scenario with --communes)",
+            dir.display()
+        ),
+        (Some(r), _) if !run.regions.contains_key(r) => anyhow::bail!(
+            "--region {r}: not a région of the run in {} (it reports {})",
+            dir.display(),
+            run.regions.keys().cloned().collect::<Vec<_>>().join(", ")
+        ),
+        (Some(r), _) => r,
+        (None, Some(r)) if written && run.regions.len() == 1 => r.as_str(),
+        _ => return Ok(None),
+    };
+    CommuneView::load(dir, data, region, &run.years).map(Some)
 }
 
 /// The given columns of a table, rounded to 6 significant decimals (the CSV's own precision).

@@ -9,6 +9,7 @@
 mod levers;
 mod request;
 mod run;
+mod setup;
 
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
@@ -23,14 +24,12 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use serde::Serialize;
 use tokio::sync::Semaphore;
 
 use crate::cli::ServeArgs;
 use crate::inputs::Inputs;
-use crate::output::text::Lang;
 use crate::scenario::{self, Scenario};
-use request::{FRANCE, Place, RunRequest};
+use request::{Place, RunRequest};
 
 /// Finished runs kept, each ≈30 lines of a few kilobytes.
 const CACHE_RUNS: usize = 48;
@@ -53,22 +52,6 @@ struct App {
     cache: Mutex<VecDeque<CachedRun>>,
 }
 
-/// What the page needs before its first request.
-#[derive(Serialize)]
-struct Setup<'a> {
-    lang: &'static str,
-    scenario: String,
-    title: Option<&'a crate::scenario::Title>,
-    years: [u16; 2],
-    sliders: Vec<levers::Slider>,
-    places: &'a [Place],
-    scales: &'static [u32],
-    max_agents: u64,
-    territory: String,
-    scale: u32,
-    outlines: super::outlines::MapOutlines,
-}
-
 /// Loads the scenario and the data once, then serves until the process is stopped.
 pub fn serve(args: ServeArgs) -> Result<()> {
     let base = scenario::load_with_warnings(&args.scenario, &[])?.scenario;
@@ -76,38 +59,8 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
     let shapes =
         crate::inputs::Shapes::load(&args.data).context("cannot load the outlines of the map")?;
-    let places = places(&inputs);
-    let territory = match (
-        base.territory.regions.as_slice(),
-        base.territory.departements.is_empty(),
-    ) {
-        ([r], true) => r.clone(),
-        _ => FRANCE.to_string(),
-    };
-    let scale = if request::SCALES.contains(&base.persons_per_agent) {
-        base.persons_per_agent
-    } else {
-        50
-    };
-    let setup = Setup {
-        lang: args.lang.code(),
-        scenario: args.scenario.display().to_string(),
-        title: base.title.as_ref(),
-        years: [base.start_year, base.end_year],
-        sliders: levers::SLIDERS.iter().map(|(s, _)| *s).collect(),
-        places: &places,
-        scales: &request::SCALES,
-        max_agents: args.max_agents,
-        territory,
-        scale,
-        outlines: super::outlines::MapOutlines::of(&shapes),
-    };
-    let title = match (&base.title, args.lang) {
-        (Some(t), Lang::Fr) => format!("medesert — {}", t.fr),
-        (Some(t), Lang::En) => format!("medesert — {}", t.en),
-        (None, _) => format!("medesert — {}", base.name),
-    };
-    let page = super::page::explorer(&setup, args.lang, &title);
+    let places = setup::places(&inputs);
+    let page = setup::page(&args, &base, &places, &shapes);
     let app = Arc::new(App {
         page,
         scenario_path: args.scenario.clone(),
@@ -155,43 +108,6 @@ fn init_pools(threads: Option<usize>) {
     bevy_tasks::ComputeTaskPool::get_or_init(|| {
         bevy_tasks::TaskPoolBuilder::new().num_threads(n).build()
     });
-}
-
-/// Metropolitan France and its régions, with their people.
-fn places(inputs: &Inputs) -> Vec<Place> {
-    let mut by_region: Vec<Place> = Vec::new();
-    let mut france = 0u64;
-    for d in inputs
-        .departements
-        .iter()
-        .filter(|d| !d.code.starts_with("97"))
-    {
-        if !by_region.iter().any(|p| p.code == d.region_code) {
-            by_region.push(Place {
-                code: d.region_code.clone(),
-                name: d.region_nom.clone(),
-                population: 0,
-            });
-        }
-    }
-    for c in inputs
-        .communes
-        .iter()
-        .filter(|c| !c.departement.starts_with("97"))
-    {
-        france += u64::from(c.population);
-        if let Some(p) = by_region.iter_mut().find(|p| p.code == c.region) {
-            p.population += u64::from(c.population);
-        }
-    }
-    by_region.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut all = vec![Place {
-        code: FRANCE.to_string(),
-        name: "France métropolitaine".to_string(),
-        population: france,
-    }];
-    all.extend(by_region);
-    all
 }
 
 async fn explorer_page(State(app): State<Arc<App>>) -> Html<String> {
