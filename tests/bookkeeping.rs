@@ -571,3 +571,74 @@ fn a_marker_listing_a_thousand_hostile_entries_leaves_every_file_outside_medeser
         }
     }
 }
+
+/// Runs `args` with its output folder `out` on a file system of `size` (a private tmpfs
+/// mounted by `unshare -m`, root only); `None` where that cannot be mounted.
+fn on_a_full_disk(size: &str, out: &Path, args: &[&str]) -> Option<std::process::Output> {
+    let mount = format!(
+        "mount -t tmpfs -o size={size} tmpfs {} && exec \"$0\" \"$@\"",
+        s(out)
+    );
+    let probe = std::process::Command::new("unshare")
+        .args(["-m", "sh", "-c", &mount, "true"])
+        .output()
+        .ok()?;
+    if !probe.status.success() {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root and unshare)");
+        return None;
+    }
+    let output = std::process::Command::new("unshare")
+        .current_dir(repo())
+        .args(["-m", "sh", "-c", &mount, env!("CARGO_BIN_EXE_medesert")])
+        .args(args)
+        .output()
+        .unwrap();
+    Some(output)
+}
+
+#[test]
+fn a_full_disk_is_reported_naming_the_file_that_could_not_be_written() {
+    let base = scratch();
+    let source = base.path().join("source");
+    tiny_run(&source, &[]);
+    let disk = base.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let into = |name: &str| s(&disk.join(name)).to_string();
+    let cases: Vec<Vec<String>> = vec![
+        vec![
+            "run".into(),
+            TINY.into(),
+            "-q".into(),
+            "--out".into(),
+            into("run"),
+        ],
+        vec![
+            "validate".into(),
+            TINY.into(),
+            "-q".into(),
+            "--replicates".into(),
+            "1".into(),
+            "--set".into(),
+            "end_year=2016".into(),
+            "--out".into(),
+            into("validation"),
+        ],
+        vec![
+            "figures".into(),
+            s(&source).into(),
+            "--out".into(),
+            into("figures"),
+        ],
+    ];
+    for args in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        for size in ["24k", "120k"] {
+            let Some(out) = on_a_full_disk(size, &disk, &args) else {
+                return;
+            };
+            fails_with(&out, &["cannot write", s(&disk)]);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("No space left"), "{args:?}: {err}");
+        }
+    }
+}

@@ -86,10 +86,10 @@ fn write(path: &Path, features: Vec<Value>) -> Result<()> {
     let file =
         std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     let mut w = std::io::BufWriter::new(file);
-    serde_json::to_writer(&mut w, &collection)?;
-    w.write_all(b"\n")?;
-    w.flush()
-        .with_context(|| format!("cannot write {}", path.display()))
+    let cannot = || format!("cannot write {}", path.display());
+    serde_json::to_writer(&mut w, &collection).with_context(cannot)?;
+    w.write_all(b"\n").with_context(cannot)?;
+    w.flush().with_context(cannot)
 }
 
 /// The band of a département in `year` from departements_summary (cells, header first:

@@ -354,10 +354,11 @@ pub fn write_table(path: &std::path::Path, rows: &[Vec<String>]) -> anyhow::Resu
     use anyhow::Context;
     let mut w =
         csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let cannot = || format!("cannot write {}", path.display());
     for row in rows {
-        w.write_record(row)?;
+        w.write_record(row).with_context(cannot)?;
     }
-    w.flush()?;
+    w.flush().with_context(cannot)?;
     Ok(())
 }
 
