@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{bin, bin_in, fails_with, ok, repo};
+use common::{bin, bin_in, corrupt, fails_with, ok, repo};
 
 const TINY: &str = "configs/tiny.toml";
 const TELE: &str = "tests/policies/tiny-teleconsultation.toml";
@@ -222,19 +222,6 @@ fn a_user_folder_named_like_a_temporary_is_never_removed() {
         std::fs::read_to_string(mine.join("thesis.docx")).unwrap(),
         PRECIOUS
     );
-}
-
-/// A copy of `data/` with `file` rewritten by `edit`.
-fn corrupt(file: &str, edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
-    let dir = scratch();
-    for entry in std::fs::read_dir(repo().join("data")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
-    let path = dir.path().join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, edit(text)).unwrap();
-    dir
 }
 
 /// `run TINY` on the data folder `data`, into a scratch folder.

@@ -106,3 +106,17 @@ pub fn table_value(dir: &Path, table: &str, unit: Option<&str>, year: &str, colu
         .map(|c| c[col].parse().unwrap())
         .unwrap()
 }
+
+/// A copy of `data/` in a scratch folder with `file` rewritten by `edit` (removed when
+/// dropped).
+pub fn corrupt(file: &str, edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    for entry in std::fs::read_dir(repo().join("data")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, edit(text)).unwrap();
+    dir
+}

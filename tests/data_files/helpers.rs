@@ -7,25 +7,13 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use medesert::inputs::Inputs;
-use tempfile::TempDir;
 
 use super::common;
 
 /// A run that takes longer has hung (a tiny scenario takes about a second).
 pub const HANG: Duration = Duration::from_secs(60);
 
-/// A copy of `data/` with `file` rewritten by `edit`.
-pub fn corrupt(file: &str, edit: impl FnOnce(String) -> String) -> TempDir {
-    let dir = tempfile::tempdir().expect("a scratch folder");
-    for entry in std::fs::read_dir(common::repo().join("data")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
-    let path = dir.path().join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, edit(text)).unwrap();
-    dir
-}
+pub use super::common::corrupt;
 
 /// 1-based line of the first line of `text` starting with `prefix`.
 pub fn line_of(text: &str, prefix: &str) -> usize {
