@@ -116,6 +116,14 @@ impl Dialect {
         Ok(Some(value))
     }
 
+    /// The index of column `name` in `headers` of the table `path`, or an error naming both.
+    pub fn column(path: &Path, headers: &csv::StringRecord, name: &str) -> Result<usize> {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .with_context(|| format!("{}: no column `{name}`", path.display()))
+    }
+
     /// A CSV reader of `path` in the dialect the file was written in (byte-order mark
     /// skipped).
     pub fn reader(path: &Path) -> Result<(Dialect, csv::Reader<std::io::Cursor<Vec<u8>>>)> {

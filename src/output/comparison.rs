@@ -50,7 +50,8 @@ pub struct Comparison<'a> {
     pub about: About<'a>,
 }
 
-const HEADER: [&str; 11] = [
+/// The columns of `comparison.csv`, in order (its writer and its readers share them).
+pub const HEADER: [&str; 11] = [
     "policy",
     "metric",
     "scope",

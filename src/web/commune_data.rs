@@ -46,12 +46,7 @@ impl CommuneView {
         let path = dir.join("communes.csv");
         let (dialect, mut r) = Dialect::reader(&path)?;
         let headers = r.headers()?.clone();
-        let col = |name: &str| {
-            headers
-                .iter()
-                .position(|h| h == name)
-                .with_context(|| format!("{}: no column `{name}`", path.display()))
-        };
+        let col = |name: &str| Dialect::column(&path, &headers, name);
         let at = [
             col("year")?,
             col("commune")?,

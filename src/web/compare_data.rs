@@ -182,24 +182,9 @@ fn read_rows(path: &Path) -> Result<Vec<Row>> {
     }
     let (dialect, mut r) = Dialect::reader(path)?;
     let headers = r.headers()?.clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .with_context(|| format!("{}: no column `{name}`", path.display()))
-    };
-    let names = [
-        "policy",
-        "metric",
-        "scope",
-        "year",
-        "baseline",
-        "policy_value",
-        "effect",
-        "effect_low_90",
-        "effect_high_90",
-        "replicates",
-    ];
+    let col = |name: &str| Dialect::column(path, &headers, name);
+    // comparison.csv's columns as its writer defines them, but the parameters' variance share.
+    let names = &crate::output::comparison::HEADER[..10];
     let at: Vec<usize> = names.iter().map(|n| col(n)).collect::<Result<_>>()?;
     let mut rows = Vec::new();
     for (i, record) in r.records().enumerate() {

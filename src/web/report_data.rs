@@ -219,12 +219,7 @@ fn read_band(path: &Path, years: &[u16]) -> Result<Option<Band>> {
     }
     let (dialect, mut r) = Dialect::reader(path)?;
     let headers = r.headers()?.clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .with_context(|| format!("{}: no column `{name}`", path.display()))
-    };
+    let col = |name: &str| Dialect::column(path, &headers, name);
     let (year, indicator) = (col("year")?, col("indicator")?);
     let (mean, p5, p95) = (col("mean")?, col("p5")?, col("p95")?);
     let n = years.len();
