@@ -291,8 +291,9 @@ fn killed_at_any_moment_leaves_a_complete_output(args: &[&str], out: &Path) {
     let started = Instant::now();
     ok(bin().args(args).output().unwrap());
     let duration = started.elapsed();
-    for k in 0..6 {
-        let after = duration.mul_f64(0.2 * f64::from(k));
+    // Denser toward the end, where the folder is hashed, marked and swapped.
+    for fraction in [0.0, 0.3, 0.6, 0.8, 0.88, 0.94, 0.97, 1.0, 1.05] {
+        let after = duration.mul_f64(fraction);
         kill_after(args, after);
         assert!(
             complete(out),

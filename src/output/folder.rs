@@ -17,7 +17,9 @@
 //! `renameat2(RENAME_EXCHANGE)`), so a reader, or a `kill -9`, sees either the previous
 //! complete output or the new one. A sibling left by a killed process is cleaned by the next
 //! command writing there, only when its stamp proves it is medesert's: a folder merely named
-//! like one is left alone.
+//! like one is left alone. The stamp stays until the last rename, and says what the folder
+//! may hold: a new output only (removed whole), or also outputs carried in from the previous
+//! folder or a previous output moved aside (then only the files its marker lists go).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -120,11 +122,13 @@ impl Target {
             .prefix(&tmp_prefix())
             .tempdir_in(&parent)
             .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-        stamp_temporary(tmp.path())?;
+        // Stamped from the start, so that a kill at any moment leaves a folder the next
+        // command can clean (see [`clean_stale_siblings`]).
+        stamp_temporary(tmp.path(), Holds::New)?;
         fill(tmp.path())?;
-        unstamp_temporary(tmp.path())?;
         let files = files_below(tmp.path())?
             .iter()
+            .filter(|f| *f != TMP_STAMP)
             .map(|f| marker::stamp(tmp.path(), f).map(Entry::Stamped))
             .collect::<Result<Vec<_>>>()?;
         let mut marker = Marker {
@@ -136,20 +140,37 @@ impl Target {
         };
         // Checked again: the folder may have changed while the command ran.
         let previous = self.previous()?;
+        // What the previous folder holds that the new one keeps: nested outputs, and the
+        // derived files still in place (listed in the new marker).
+        let mut carried = Vec::new();
         if let Some(old) = &previous {
             let derived = old.marker.iter().flat_map(|m| m.derived.iter());
-            let carried = old.nested.iter().map(|n| (n.as_str(), None));
-            for (name, entry) in carried.chain(derived.map(|e| (e.path(), Some(e)))) {
+            let nested = old.nested.iter().map(|n| (n.as_str(), None));
+            for (name, entry) in nested.chain(derived.map(|e| (e.path(), Some(e)))) {
                 let from = self.path.join(name);
                 let to = tmp.path().join(name);
                 if std::fs::symlink_metadata(&from).is_ok() && !to.exists() {
-                    std::fs::rename(&from, &to)
-                        .with_context(|| format!("cannot keep {}", from.display()))?;
+                    carried.push((from, to));
                     marker.derived.extend(entry.cloned());
                 }
             }
         }
         marker::write(tmp.path(), &marker)?;
+        // From here the folder may hold a user's files (carried in): a kill now leaves it
+        // to be cleaned of the files its marker lists only.
+        stamp_temporary(tmp.path(), Holds::Previous)?;
+        let moved = carried.iter().try_for_each(|(from, to)| {
+            std::fs::rename(from, to).with_context(|| format!("cannot keep {}", from.display()))
+        });
+        if let Err(e) = moved.and_then(|()| unstamp_temporary(tmp.path())) {
+            // Never dropped (which would delete it): it may hold outputs carried in.
+            let kept = tmp.keep();
+            return Err(e.context(format!(
+                "the outputs kept from {} so far are in {}",
+                self.path.display(),
+                kept.display()
+            )));
+        }
         let done = match previous {
             None => install(tmp, &self.path),
             Some(old) => swap(tmp, &self.path, &old),
@@ -421,18 +442,11 @@ fn install(tmp: tempfile::TempDir, out: &Path) -> Result<()> {
 /// folders they leave empty: nothing else.
 fn swap(tmp: tempfile::TempDir, out: &Path, old: &Previous) -> Result<()> {
     exchange(tmp.path(), out)?;
-    // `tmp` now holds the previous output.
+    // `tmp` now holds the previous output: stamped at once, so that a kill while its files
+    // are deleted leaves a folder the next command finishes (see [`discard_previous`]).
     let aside = tmp.keep();
-    for entry in old.marker.iter().flat_map(|m| m.files.iter()) {
-        if marker::still_written(&aside, entry) {
-            std::fs::remove_file(aside.join(entry.path())).ok();
-        }
-    }
-    let old_marker = aside.join(MARKER);
-    if std::fs::symlink_metadata(&old_marker).is_ok_and(|m| m.is_file()) {
-        std::fs::remove_file(&old_marker).ok();
-    }
-    remove_empty_dirs(&aside);
+    stamp_temporary(&aside, Holds::Previous).ok();
+    discard_previous(&aside, old.marker.as_ref());
     if aside.exists() {
         eprintln!(
             "warning: kept {}: it holds files medesert did not write (added to {} while it ran)",
@@ -441,6 +455,25 @@ fn swap(tmp: tempfile::TempDir, out: &Path, old: &Previous) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Deletes, from a previous output moved aside, the files `marker` lists that are still what
+/// medesert wrote, then the marker, the stamp and the folders left empty: nothing else.
+fn discard_previous(aside: &Path, marker: Option<&Marker>) {
+    for entry in marker.iter().flat_map(|m| m.files.iter()) {
+        if marker::still_written(aside, entry) {
+            std::fs::remove_file(aside.join(entry.path())).ok();
+        }
+    }
+    // The marker before the stamp: a folder stamped without its marker has nothing left to
+    // delete but empty folders.
+    for name in [MARKER, TMP_STAMP] {
+        let path = aside.join(name);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            std::fs::remove_file(&path).ok();
+        }
+    }
+    remove_empty_dirs(aside);
 }
 
 /// Removes `dir` and the folders below it that are empty, bottom up (links never followed).
@@ -496,10 +529,39 @@ fn folder_identity(dir: &Path) -> Option<String> {
     }
 }
 
+/// What a temporary folder holds, which says how a later command may clean it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holds {
+    /// A new output being written: every file in it is medesert's (removed whole).
+    New,
+    /// A marked output that may hold files medesert did not write (a previous output moved
+    /// aside to be discarded, or a new one receiving the outputs nested in the previous
+    /// folder): only the files its marker lists and that are still what medesert wrote are
+    /// removed.
+    Previous,
+}
+
+impl Holds {
+    fn name(self) -> &'static str {
+        match self {
+            Holds::New => "new",
+            Holds::Previous => "previous",
+        }
+    }
+}
+
+/// The text of the stamp of folder `identity`, made by process `pid`, holding `holds`.
+fn stamp_text(pid: u32, identity: &str, holds: Holds) -> String {
+    format!(
+        "pid = {pid}\nfolder = {identity}\nholds = {}\n",
+        holds.name()
+    )
+}
+
 /// Writes the stamp that marks `dir` as this process's temporary folder.
-fn stamp_temporary(dir: &Path) -> Result<()> {
+fn stamp_temporary(dir: &Path, holds: Holds) -> Result<()> {
     let identity = folder_identity(dir).unwrap_or_default();
-    let text = format!("pid = {}\nfolder = {identity}\n", std::process::id());
+    let text = stamp_text(std::process::id(), &identity, holds);
     let path = dir.join(TMP_STAMP);
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
 }
@@ -510,26 +572,24 @@ fn unstamp_temporary(dir: &Path) -> Result<()> {
     std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))
 }
 
-/// Whether `dir`, named for process `pid`, is a temporary folder that medesert made: a real
-/// folder holding a stamp (a regular file) that names the same process and the folder's own
-/// device and inode.
-fn is_own_temporary(dir: &Path, pid: u32) -> bool {
-    let Some(identity) = folder_identity(dir) else {
-        return false;
-    };
+/// What `dir`, named for process `pid`, holds when it is a temporary folder that medesert
+/// made: a real folder holding a stamp (a regular file) that names the same process and the
+/// folder's own device and inode. `None` for anything else.
+fn own_temporary(dir: &Path, pid: u32) -> Option<Holds> {
+    let identity = folder_identity(dir)?;
     let stamp = dir.join(TMP_STAMP);
     if !std::fs::symlink_metadata(&stamp).is_ok_and(|m| m.is_file()) {
-        return false;
+        return None;
     }
-    let Ok(text) = std::fs::read_to_string(&stamp) else {
-        return false;
-    };
-    text == format!("pid = {pid}\nfolder = {identity}\n")
+    let text = std::fs::read_to_string(&stamp).ok()?;
+    [Holds::New, Holds::Previous]
+        .into_iter()
+        .find(|&holds| text == stamp_text(pid, &identity, holds))
 }
 
 /// Removes the temporary folders of `parent` left by medesert processes that no longer run
 /// (killed while writing), each only when its stamp proves it is medesert's (see
-/// [`is_own_temporary`]). Temporary files left by a killed process are never removed: nothing
+/// [`own_temporary`]). Temporary files left by a killed process are never removed: nothing
 /// can prove a file is one.
 pub(crate) fn clean_stale_siblings(parent: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -545,8 +605,26 @@ pub(crate) fn clean_stale_siblings(parent: &Path) {
             continue;
         };
         let path = e.path();
-        if !process_alive(pid) && is_own_temporary(&path, pid) {
-            std::fs::remove_dir_all(path).ok();
+        if process_alive(pid) {
+            continue;
+        }
+        match own_temporary(&path, pid) {
+            Some(Holds::New) => {
+                std::fs::remove_dir_all(path).ok();
+            }
+            Some(Holds::Previous) => {
+                // Its marker, read and checked like any other, says what may go.
+                let marker = marker::read(&path).ok().flatten();
+                discard_previous(&path, marker.as_ref());
+                if path.exists() {
+                    eprintln!(
+                        "warning: kept {}, left by a medesert command that was stopped: it \
+                         holds files medesert did not write",
+                        path.display()
+                    );
+                }
+            }
+            None => {}
         }
     }
 }

@@ -122,11 +122,7 @@ fn a_stale_fill_folder_of_a_dead_process_is_cleaned() {
     let stale = d.path().join(format!("{TMP_PREFIX}0-abc"));
     write(&stale, &["x.csv"]).unwrap();
     let identity = folder_identity(&stale).unwrap();
-    std::fs::write(
-        stale.join(TMP_STAMP),
-        format!("pid = 0\nfolder = {identity}\n"),
-    )
-    .unwrap();
+    std::fs::write(stale.join(TMP_STAMP), stamp_text(0, &identity, Holds::New)).unwrap();
     let user = d.path().join(".medesert-tmp-notes");
     write(&user, &["mine.txt"]).unwrap();
     // Named like a dead process's temporary, without a stamp: a user's folder.
@@ -135,11 +131,7 @@ fn a_stale_fill_folder_of_a_dead_process_is_cleaned() {
     // With a stamp copied from another folder (an archive): its inode differs.
     let copied = d.path().join(format!("{TMP_PREFIX}0-copy"));
     write(&copied, &["draft.docx"]).unwrap();
-    std::fs::write(
-        copied.join(TMP_STAMP),
-        format!("pid = 0\nfolder = {identity}\n"),
-    )
-    .unwrap();
+    std::fs::write(copied.join(TMP_STAMP), stamp_text(0, &identity, Holds::New)).unwrap();
     Target::claim(&d.path().join("run"), Kind::Run, "a", false)
         .unwrap()
         .publish(|dir| write(dir, &["x.csv"]))
@@ -148,6 +140,77 @@ fn a_stale_fill_folder_of_a_dead_process_is_cleaned() {
     assert!(user.join("mine.txt").is_file());
     assert!(named.join("thesis.docx").is_file());
     assert!(copied.join("draft.docx").is_file());
+}
+
+#[test]
+fn a_previous_output_left_aside_by_a_dead_process_loses_only_its_own_files() {
+    let d = scratch();
+    // A previous output, swapped aside when its process was killed while discarding it: its
+    // files, its marker, a file a user added while it ran, and the stamp.
+    let aside = d.path().join(format!("{TMP_PREFIX}0-old"));
+    write(&aside, &["national.csv", "figures/gps.png"]).unwrap();
+    let files = ["national.csv", "figures/gps.png"]
+        .iter()
+        .map(|f| marker::stamp(&aside, f).map(Entry::Stamped))
+        .collect::<Result<Vec<_>>>()
+        .unwrap();
+    let old = Marker {
+        kind: Kind::Run,
+        label: "a".into(),
+        version: "0".into(),
+        files,
+        derived: Vec::new(),
+    };
+    marker::write(&aside, &old).unwrap();
+    std::fs::write(aside.join("notes.txt"), "mine").unwrap();
+    let identity = folder_identity(&aside).unwrap();
+    std::fs::write(
+        aside.join(TMP_STAMP),
+        stamp_text(0, &identity, Holds::Previous),
+    )
+    .unwrap();
+    Target::claim(&d.path().join("run"), Kind::Run, "a", false)
+        .unwrap()
+        .publish(|dir| write(dir, &["x.csv"]))
+        .unwrap();
+    assert!(aside.join("notes.txt").is_file());
+    assert!(!aside.join("national.csv").exists());
+    assert!(!aside.join("figures").exists());
+    assert!(!aside.join(MARKER).exists());
+    assert!(!aside.join(TMP_STAMP).exists());
+    // Without the user's file the folder goes whole.
+    std::fs::remove_file(aside.join("notes.txt")).unwrap();
+    std::fs::write(
+        aside.join(TMP_STAMP),
+        stamp_text(0, &identity, Holds::Previous),
+    )
+    .unwrap();
+    Target::claim(&d.path().join("run"), Kind::Run, "a", false)
+        .unwrap()
+        .publish(|dir| write(dir, &["x.csv"]))
+        .unwrap();
+    assert!(!aside.exists());
+}
+
+#[test]
+fn a_published_folder_holds_no_stamp() {
+    let d = scratch();
+    let out = d.path().join("run");
+    for _ in 0..2 {
+        Target::claim(&out, Kind::Run, "a", false)
+            .unwrap()
+            .publish(|dir| write(dir, &["x.csv"]))
+            .unwrap();
+        assert!(!out.join(TMP_STAMP).exists());
+        let listed = marker::read(&out).unwrap().unwrap();
+        assert!(listed.files.iter().all(|e| e.path() != TMP_STAMP));
+    }
+    let left: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with(TMP_PREFIX))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 mod hostile {
