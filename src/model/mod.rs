@@ -78,6 +78,20 @@ pub struct Simulation {
     schedule: bevy_ecs::schedule::Schedule,
     /// The requested territory without its border ring (what the records report).
     reported: Communes,
+    /// The France run behind a sub-national run's national flow, a year ahead of it.
+    france: Option<national_flow::FranceRun>,
+}
+
+/// A run's own world before its locums, with what building it derived from the data.
+struct Local {
+    world: World,
+    communes: Communes,
+    /// `communes` without the border ring.
+    reported: Communes,
+    reach: Reach,
+    catchment: apl::Catchment,
+    placement: Placement,
+    tables: Tables,
 }
 
 /// Checks a scenario against the data without building it: its territory exists and every
@@ -132,6 +146,56 @@ impl Simulation {
     pub fn new(s: &Scenario, inputs: &Inputs) -> Result<Simulation, ModelError> {
         // par_iter needs a pool; the app sizes it first (first call wins), else all cores.
         bevy_tasks::ComputeTaskPool::get_or_init(bevy_tasks::TaskPool::default);
+        // A sub-national run's France run starts beside the run's own world: on two cores,
+        // the first year comes as soon as the slower of the two is built.
+        let (france, local) = rayon::join(
+            || national_flow::FranceRun::behind(s, inputs),
+            || Simulation::local_world(s, inputs),
+        );
+        let Local {
+            mut world,
+            communes,
+            reported,
+            reach,
+            catchment,
+            placement,
+            tables,
+        } = local?;
+        let mut pool = LocumPool::default();
+        let (national, france) = national_flow::NationalFlow::new(s, inputs, &communes, france?);
+        let ctx = train_and_graduate::GraduateContext {
+            seed: s.seed,
+            training: &s.training,
+            graduates: &tables.graduates,
+            share: communes.national_share,
+            installation: &s.installation,
+            national: &national,
+            placement: &placement,
+            communes: &communes,
+        };
+        for year in s.start_year - 10..s.start_year {
+            train_and_graduate::add_graduates(&mut pool, &ctx, year);
+        }
+        pool.locums.retain(|l| l.decision_year >= s.start_year);
+        world.insert_resource(pool);
+        world.insert_resource(national);
+        world.insert_resource(communes);
+        world.insert_resource(reach);
+        world.insert_resource(catchment);
+        world.insert_resource(placement);
+        world.insert_resource(tables);
+        let mut sim = Simulation {
+            world,
+            schedule: schedule::year_schedule(),
+            reported,
+            france,
+        };
+        sim.warm_up();
+        Ok(sim)
+    }
+
+    /// The run's own world before its locums: its territory, data tables, GPs and people.
+    fn local_world(s: &Scenario, inputs: &Inputs) -> Result<Local, ModelError> {
         let communes = territory::select(inputs, &s.territory, &s.matching)?;
         let reported = communes.reported();
         check_policy_scopes(s, &reported)?;
@@ -166,36 +230,15 @@ impl Simulation {
             &tables.chronic,
         );
         world.insert_resource(PatientIds { next: agents });
-        let mut pool = LocumPool::default();
-        let national = national_flow::NationalFlow::new(s, inputs, &communes)?;
-        let ctx = train_and_graduate::GraduateContext {
-            seed: s.seed,
-            training: &s.training,
-            graduates: &tables.graduates,
-            share: communes.national_share,
-            installation: &s.installation,
-            national: &national,
-            placement: &placement,
-            communes: &communes,
-        };
-        for year in s.start_year - 10..s.start_year {
-            train_and_graduate::add_graduates(&mut pool, &ctx, year);
-        }
-        pool.locums.retain(|l| l.decision_year >= s.start_year);
-        world.insert_resource(pool);
-        world.insert_resource(national);
-        world.insert_resource(communes);
-        world.insert_resource(reach);
-        world.insert_resource(catchment);
-        world.insert_resource(placement);
-        world.insert_resource(tables);
-        let mut sim = Simulation {
+        Ok(Local {
             world,
-            schedule: schedule::year_schedule(),
+            communes,
             reported,
-        };
-        sim.warm_up();
-        Ok(sim)
+            reach,
+            catchment,
+            placement,
+            tables,
+        })
     }
 
     /// Zoning and the warm-up matching of the start year: everyone 17+ who wants an MT
@@ -251,8 +294,16 @@ impl Simulation {
         self.world.resource::<Clock>().year
     }
 
-    /// Simulates one year.
+    /// Simulates one year (a sub-national run's France run first, through the same year).
     pub fn step(&mut self) {
+        if let Some(france) = &mut self.france {
+            let record = france.through(self.world.resource::<Clock>().year);
+            self.world
+                .resource_scope(|world, mut flow: Mut<national_flow::NationalFlow>| {
+                    let installation = &world.resource::<BaseScenario>().0.installation;
+                    flow.extend(record, world.resource::<Communes>(), installation);
+                });
+        }
         self.schedule.run(&mut self.world);
         self.world.resource_mut::<Clock>().year += 1;
     }

@@ -22,11 +22,10 @@ use std::collections::HashMap;
 
 use bevy_ecs::prelude::*;
 
-use super::ModelError;
 use super::distances::{KM_PER_DEG_LAT, KM_PER_DEG_LON};
-use super::resources::Communes;
+use super::resources::{Communes, FranceRecord};
 use crate::inputs::Inputs;
-use crate::scenario::{Border, Installation, Scenario};
+use crate::scenario::{Border, Installation, Scenario, Territory};
 
 /// A metropolitan commune as the origin of a graduate.
 #[derive(Debug, Clone)]
@@ -99,10 +98,11 @@ pub struct NationalFlow {
     candidates: Vec<Candidate>,
     /// Indexes into `candidates` by square of [`NEAR_KM`].
     near: HashMap<(i64, i64), Vec<u32>>,
-    /// The upper level year by year from `first_year` (earlier and later graduation years
-    /// take the first and the last).
-    years: Vec<Year>,
-    first_year: u16,
+    /// The upper level year by year, as the France run reaches each (earlier graduation years
+    /// take the first; a year France has not recorded, the latest before it).
+    years: Vec<(u16, Year)>,
+    /// Index into `candidates` of each commune of the France run, if a candidate.
+    france_candidate: Vec<Option<u32>>,
     /// (year, people of France per person of its health-centre sites), from the France run.
     people_per_site_person: Vec<(u16, f64)>,
     /// (year, chances of a junior for a supervisor in the zone and elsewhere), from the France
@@ -116,26 +116,54 @@ pub struct NationalFlow {
 
 impl NationalFlow {
     /// The flow of a run of `s` over `communes`: open for a sub-national run with its border
-    /// ring (running France at a coarse scale for its upper level), empty otherwise.
+    /// ring, with the France run behind its upper level and what France recorded in the
+    /// start year (the graduates before it choose on the start year's France); empty
+    /// otherwise.
     pub fn new(
         s: &Scenario,
         inputs: &Inputs,
         communes: &Communes,
-    ) -> Result<NationalFlow, ModelError> {
-        let t = &s.territory;
-        if (t.regions.is_empty() && t.departements.is_empty()) || t.border == Border::None {
-            return Ok(NationalFlow::default());
+        france: Option<(FranceRun, FranceRecord)>,
+    ) -> (NationalFlow, Option<FranceRun>) {
+        let Some((france, first)) = france else {
+            return (NationalFlow::default(), None);
+        };
+        let mut flow = NationalFlow::over(s, inputs, communes, &france.codes());
+        flow.extend(first, communes, &s.installation);
+        if flow.years.is_empty() {
+            // A France run that installed nobody: no part draws anyone.
+            let none = vec![0.0; flow.candidates.len()];
+            let year = flow.year(none, communes, &s.installation);
+            flow.years.push((s.start_year, year));
         }
-        let france = france::utilities(s, inputs)?;
-        Ok(NationalFlow::with_utilities(s, inputs, communes, &france))
+        (flow, Some(france))
     }
 
-    /// The flow of a run of `s` over `communes`, its upper level on `france`'s utilities.
-    fn with_utilities(
+    /// Adds what the France run recorded in its latest years.
+    pub fn extend(&mut self, record: FranceRecord, communes: &Communes, i: &Installation) {
+        for (y, list) in record.utilities {
+            let mut weights = vec![0.0; self.candidates.len()];
+            for (c, u) in list {
+                if let Some(at) = self.france_candidate[c as usize] {
+                    // exp(u) for u up to ≈ 20: no overflow, no shift needed.
+                    weights[at as usize] = u.exp();
+                }
+            }
+            let year = self.year(weights, communes, i);
+            self.years.push((y, year));
+        }
+        self.people_per_site_person
+            .extend(record.people_per_site_person);
+        self.junior_chances.extend(record.junior_chances);
+    }
+
+    /// The flow's fixed part (origins, parts, candidates) for a run of `s` over `communes`,
+    /// beside a France run of communes `france_codes`.
+    fn over(
         s: &Scenario,
         inputs: &Inputs,
         communes: &Communes,
-        france: &france::Utilities,
+        france_codes: &[String],
     ) -> NationalFlow {
         let simulated: HashMap<&str, u16> = communes
             .communes
@@ -203,28 +231,10 @@ impl NationalFlow {
                 flow.candidates.push(Candidate { x_km, y_km, part });
             }
         }
-        flow.first_year = france.years.first().map_or(s.start_year, |y| y.0);
-        flow.years = france
-            .years
+        flow.france_candidate = france_codes
             .iter()
-            .map(|(_, list)| {
-                let mut weights = vec![0.0; flow.candidates.len()];
-                for &(c, u) in list {
-                    if let Some(&at) = candidate_of.get(france.codes[c as usize].as_str()) {
-                        // exp(u) for u up to ≈ 20: no overflow, no shift needed.
-                        weights[at as usize] = u.exp();
-                    }
-                }
-                flow.year(weights, communes, &s.installation)
-            })
+            .map(|code| candidate_of.get(code.as_str()).copied())
             .collect();
-        if flow.years.is_empty() {
-            // A France run that installed nobody: no part draws anyone.
-            let none = vec![0.0; flow.candidates.len()];
-            flow.years.push(flow.year(none, communes, &s.installation));
-        }
-        flow.people_per_site_person = france.people_per_site_person.clone();
-        flow.junior_chances = france.junior_chances.clone();
         flow.regions = codes
             .iter()
             .map(|code| {
@@ -295,11 +305,18 @@ impl NationalFlow {
         in_year(&self.junior_chances, year)
     }
 
-    /// The upper level of graduation year `year` (the first or last year's outside them).
+    /// The upper level of graduation year `year`: its own, else the latest before it, else
+    /// the first.
     fn upper_level(&self, year: u16) -> &Year {
-        let at = usize::from(year.saturating_sub(self.first_year));
-        &self.years[at.min(self.years.len() - 1)]
+        let after = self.years.partition_point(|(y, _)| *y <= year);
+        &self.years[after.saturating_sub(1)].1
     }
+}
+
+/// Is the national flow open for `t`: a territory of régions or départements with its border
+/// ring (a France run or a closed territory keeps its own graduates)?
+fn is_open(t: &Territory) -> bool {
+    !(t.regions.is_empty() && t.departements.is_empty()) && t.border != Border::None
 }
 
 /// The value of `year` in a yearly series (the last one's after it).
@@ -325,6 +342,8 @@ fn square(x_km: f64, y_km: f64) -> (i64, i64) {
 
 mod choice;
 mod france;
+
+pub use france::FranceRun;
 
 #[cfg(test)]
 #[path = "national_flow_tests.rs"]

@@ -16,7 +16,12 @@ fn flow(regions: &[&str], border: Border) -> (Scenario, Inputs, Communes, Nation
         france_persons_per_agent: 2000,
     };
     let communes = select(&inputs, &s.territory, &s.matching).unwrap();
-    let flow = NationalFlow::new(&s, &inputs, &communes).unwrap();
+    let france = FranceRun::behind(&s, &inputs).unwrap();
+    let (mut flow, france) = NationalFlow::new(&s, &inputs, &communes, france);
+    // France through the end, as the run would have stepped it.
+    if let Some(mut france) = france {
+        flow.extend(france.through(s.end_year), &communes, &s.installation);
+    }
     (s, inputs, communes, flow)
 }
 
@@ -105,9 +110,9 @@ fn the_france_run_behind_the_flow_records_every_year_and_the_centre_sites() {
         .iter()
         .filter(|c| !c.departement.starts_with("97") && c.population >= min)
         .count();
-    assert_eq!(flow.first_year, s.start_year);
-    assert_eq!(flow.years.len(), usize::from(s.end_year - s.start_year + 1));
-    for y in &flow.years {
+    let years: Vec<u16> = flow.years.iter().map(|(y, _)| *y).collect();
+    assert_eq!(years, (s.start_year..=s.end_year).collect::<Vec<_>>());
+    for (_, y) in &flow.years {
         assert_eq!(y.weights.len(), flow.candidates.len());
         assert_eq!(y.parts.len(), flow.parts.len());
         let weighted = y.weights.iter().filter(|w| **w > 0.0).count();
@@ -139,4 +144,35 @@ fn a_graduate_chooses_a_simulated_part_in_proportion_to_its_weight() {
     assert_eq!(choice::choose_part(&parts, &sums, 0.45), None);
     assert_eq!(choice::choose_part(&parts, &sums, 0.95), Some(5));
     assert_eq!(choice::choose_part(&parts, &[0.0; 4], 0.5), None);
+}
+
+#[test]
+fn the_france_run_is_stepped_a_year_at_a_time_with_the_run() {
+    let inputs = Inputs::load(&data_dir()).unwrap();
+    let mut s = baseline();
+    s.territory = Territory {
+        regions: vec!["94".to_string()],
+        departements: Vec::new(),
+        border: Border::Reach,
+        france_persons_per_agent: 4000,
+    };
+    let communes = select(&inputs, &s.territory, &s.matching).unwrap();
+    let france = FranceRun::behind(&s, &inputs).unwrap();
+    let (mut flow, france) = NationalFlow::new(&s, &inputs, &communes, france);
+    let mut france = france.unwrap();
+    // Built through the start year only: the first year needs no more of France.
+    assert_eq!(flow.years.len(), 1);
+    assert_eq!(flow.years[0].0, s.start_year);
+    let first = flow.upper_level(s.start_year).weights.clone();
+    assert_eq!(flow.upper_level(s.start_year - 5).weights, first);
+    // A later year, before France reaches it, reads the latest France recorded.
+    assert_eq!(flow.upper_level(s.start_year + 3).weights, first);
+    // Asking again for a year already simulated steps nothing.
+    assert!(france.through(s.start_year).utilities.is_empty());
+    let next = france.through(s.start_year + 1);
+    assert_eq!(next.utilities.len(), 1);
+    assert_eq!(next.utilities[0].0, s.start_year + 1);
+    flow.extend(next, &communes, &s.installation);
+    assert_eq!(flow.years.len(), 2);
+    assert_ne!(flow.upper_level(s.start_year + 3).weights, first);
 }

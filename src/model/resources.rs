@@ -550,8 +550,6 @@ impl Flows {
     }
 }
 
-/// Where this year's installers settled, by département, kept past `measure`'s reset of
-/// [`Flows`] for [`record_installation_places`](super::record_installation_places).
 /// What the France run behind a sub-national run's national flow keeps year by year
 /// ([`super::national_flow`]), when the resource is present.
 #[derive(Resource, Debug, Clone, Default)]
@@ -567,6 +565,8 @@ pub struct FranceRecord {
     pub junior_chances: Vec<(u16, (f64, f64))>,
 }
 
+/// Where this year's installers settled, by département, kept past `measure`'s reset of
+/// [`Flows`] for [`record_installation_places`](super::record_installation_places).
 #[derive(Resource, Debug, Clone, Default)]
 pub struct InstallationPlaces {
     /// GPs installed in a commune of a big-city area ([`Commune::big_city`]).

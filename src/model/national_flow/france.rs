@@ -4,52 +4,79 @@
 //! candidate commune offers every installer. So the upper level weighs the simulated communes
 //! and the rest of France on the same terms, state included (group practices with room, unmet
 //! demand, zone, GP density around, MSPs, the policies in force), as a France run would.
+//!
+//! It is stepped in lockstep with the sub-national run, France's year first: the run's year
+//! `t` reads only what France recorded up to `t`, so the first year is on a user's screen
+//! after one year of France, not after the whole of it.
 
 use crate::inputs::Inputs;
 use crate::model::resources::FranceRecord;
 use crate::model::{ModelError, Simulation};
 use crate::scenario::Scenario;
 
-/// What the France run recorded.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Utilities {
-    /// INSEE code of each commune of the France run.
-    pub codes: Vec<String>,
-    /// (year, [(commune, utility)]) for each simulated year: the candidate communes of the
-    /// installation logit, with their utility for every installer.
-    pub years: Vec<(u16, Vec<(u16, f64)>)>,
-    /// (year, people of France per person of its health-centre sites).
-    pub people_per_site_person: Vec<(u16, f64)>,
-    /// (year, chances of a junior for a supervisor in the zone and elsewhere).
-    pub junior_chances: Vec<(u16, (f64, f64))>,
+/// The France run of a sub-national run.
+pub struct FranceRun {
+    sim: Box<Simulation>,
+    end_year: u16,
 }
 
-/// Runs `s` over metropolitan France at the coarse scale, with the same seed, and keeps its
-/// installation utilities.
-pub(super) fn utilities(s: &Scenario, inputs: &Inputs) -> Result<Utilities, ModelError> {
-    let mut france = s.clone();
-    france.territory.regions.clear();
-    france.territory.departements.clear();
-    france.persons_per_agent = s
-        .persons_per_agent
-        .max(s.territory.france_persons_per_agent);
-    let mut sim = Simulation::new(&france, inputs)?;
-    sim.world_mut().insert_resource(FranceRecord::default());
-    sim.run(|_| {});
-    let codes = sim
-        .communes()
-        .communes
-        .iter()
-        .map(|c| c.code.clone())
-        .collect();
-    let kept = sim
-        .world_mut()
-        .remove_resource::<FranceRecord>()
-        .unwrap_or_default();
-    Ok(Utilities {
-        codes,
-        years: kept.utilities,
-        people_per_site_person: kept.people_per_site_person,
-        junior_chances: kept.junior_chances,
-    })
+impl std::fmt::Debug for FranceRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FranceRun")
+            .field("year", &self.sim.year())
+            .field("end_year", &self.end_year)
+            .finish()
+    }
+}
+
+impl FranceRun {
+    /// The France run behind a run of `s`, simulated through its start year: `None` for a
+    /// France run or a closed territory, whose graduates are drawn over its own communes.
+    pub fn behind(
+        s: &Scenario,
+        inputs: &Inputs,
+    ) -> Result<Option<(FranceRun, FranceRecord)>, ModelError> {
+        if !super::is_open(&s.territory) {
+            return Ok(None);
+        }
+        let mut france = FranceRun::start(s, inputs)?;
+        let first = france.through(s.start_year);
+        Ok(Some((france, first)))
+    }
+
+    /// Builds `s` over metropolitan France at the coarse scale, with the same seed (nothing
+    /// simulated yet).
+    fn start(s: &Scenario, inputs: &Inputs) -> Result<FranceRun, ModelError> {
+        let mut france = s.clone();
+        france.territory.regions.clear();
+        france.territory.departements.clear();
+        france.persons_per_agent = s
+            .persons_per_agent
+            .max(s.territory.france_persons_per_agent);
+        let mut sim = Simulation::new(&france, inputs)?;
+        sim.world_mut().insert_resource(FranceRecord::default());
+        Ok(FranceRun {
+            sim: Box::new(sim),
+            end_year: france.end_year,
+        })
+    }
+
+    /// INSEE code of each commune of the France run (the indexes of its records).
+    pub fn codes(&self) -> Vec<String> {
+        self.sim
+            .communes()
+            .communes
+            .iter()
+            .map(|c| c.code.clone())
+            .collect()
+    }
+
+    /// Simulates France through `year` (never past its end) and returns what it recorded
+    /// since the last call.
+    pub fn through(&mut self, year: u16) -> FranceRecord {
+        while self.sim.year() <= year.min(self.end_year) {
+            self.sim.step();
+        }
+        std::mem::take(&mut *self.sim.world_mut().resource_mut::<FranceRecord>())
+    }
 }
