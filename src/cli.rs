@@ -72,6 +72,10 @@ pub struct CalibrateArgs {
     /// No progress bar or messages.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the batch's estimated wall time and memory on this machine (from a short timed
+    /// run of its scenario) and stop, without running it or creating its folder.
+    #[arg(long)]
+    pub estimate: bool,
 }
 
 /// The scenario to run and how (shared by every subcommand that runs one).
@@ -358,6 +362,10 @@ pub struct SweepArgs {
     /// No progress bar or summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the batch's estimated wall time and memory on this machine (from a short timed
+    /// run of its scenario) and stop, without running it or creating its folder.
+    #[arg(long)]
+    pub estimate: bool,
     /// Run a sweep above 1,000,000 runs or 10,000 replicates (refused otherwise: see
     /// docs/sweeps.md).
     #[arg(long)]
@@ -430,6 +438,10 @@ pub struct CompareArgs {
     /// No progress bar or summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the batch's estimated wall time and memory on this machine (from a short timed
+    /// run of its scenario) and stop, without running it or creating its folder.
+    #[arg(long)]
+    pub estimate: bool,
 }
 
 /// Arguments of `medesert report`.

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
+use super::budget::Say;
 use super::{bar, init_pools};
 use crate::cli::CalibrateArgs;
 use crate::experiment::calibrate::waves::{evaluated, wave_dir, wave_sweep};
@@ -30,11 +31,30 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
             .join(&c.file.name)
     });
     // Every check before anything is created: a refusal leaves no folder behind.
-    let identity = check_claim(&args.calibration, &out)?;
+    let identity = if args.estimate {
+        None
+    } else {
+        check_claim(&args.calibration, &out)?
+    };
     let threads = init_pools(args.threads, Some(1));
     let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
     let runs_per_wave = c.file.points_per_wave * c.file.replicates as usize;
     super::guard::check_memory(&c.scenario, &inputs, threads.min(runs_per_wave))?;
+    // Every wave runs; a calibration that stops early costs less.
+    super::budget::announce(
+        "calibrate",
+        &c.scenario,
+        &inputs,
+        (
+            (runs_per_wave * c.file.waves) as u64,
+            threads,
+            threads.min(runs_per_wave),
+        ),
+        Say::from_flags(args.estimate, args.quiet),
+    )?;
+    if args.estimate {
+        return Ok(());
+    }
     let created = crate::output::folder::missing_folders(&out);
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     // Held until the calibration ends: a second process on the same folder is refused.

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
+use super::budget::Say;
 use super::{bar, guard, init_threads, thread_count};
 use crate::cli::CompareArgs;
 use crate::experiment::compare::run_all;
@@ -64,6 +65,17 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         .flat_map(|set| seeds.iter().map(move |&seed| (set, seed)))
         .collect();
     let scenarios = &variants[0];
+    let run_count = scenarios.len() * plan.len();
+    super::budget::announce(
+        "compare",
+        base,
+        &inputs,
+        (run_count as u64, threads, threads.min(run_count)),
+        Say::from_flags(args.estimate, args.quiet),
+    )?;
+    if args.estimate {
+        return Ok(());
+    }
     let progress = bar(
         (scenarios.len() * plan.len()) as u64,
         args.quiet,

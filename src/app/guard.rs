@@ -22,11 +22,7 @@ pub fn check_memory(s: &Scenario, inputs: &Inputs, concurrent: usize) -> Result<
     let Some(available) = available_bytes() else {
         return Ok(());
     };
-    // The border ring is simulated: its patients count.
-    let communes = territory::select(inputs, &s.territory, &s.matching)?;
-    let (metropolitan, _) = inputs.population();
-    let patients = metropolitan * communes.national_share / f64::from(s.persons_per_agent);
-    let per_run = RUN_BASE_BYTES + BYTES_PER_PATIENT * patients;
+    let (per_run, patients) = run_bytes(s, inputs)?;
     let total = per_run * concurrent as f64;
     if total > available {
         bail!(
@@ -42,6 +38,15 @@ pub fn check_memory(s: &Scenario, inputs: &Inputs, concurrent: usize) -> Result<
         );
     }
     Ok(())
+}
+
+/// The estimated peak memory of one run of `s` (bytes), and its patient agents.
+pub fn run_bytes(s: &Scenario, inputs: &Inputs) -> Result<(f64, f64)> {
+    // The border ring is simulated: its patients count.
+    let communes = territory::select(inputs, &s.territory, &s.matching)?;
+    let (metropolitan, _) = inputs.population();
+    let patients = metropolitan * communes.national_share / f64::from(s.persons_per_agent);
+    Ok((RUN_BASE_BYTES + BYTES_PER_PATIENT * patients, patients))
 }
 
 /// `MemAvailable` of /proc/meminfo, bytes.

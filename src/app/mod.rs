@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 mod animate;
+mod budget;
 mod calibrate;
 mod compare;
 mod guard;

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use super::budget::Say;
 use super::{bar, init_pools};
 use crate::cli::{ParamsArgs, ParamsFormat, SweepArgs, SweepMergeArgs};
 use crate::experiment::finish::{finalize, merge as merge_shards};
@@ -134,6 +135,14 @@ fn default_out(sweep: &Sweep, shard: Option<Shard>) -> PathBuf {
     }
 }
 
+/// The runs of `sweep` that `shard` (all without one) holds.
+fn shard_runs(sweep: &Sweep, shard: Option<Shard>) -> u64 {
+    match shard {
+        Some(s) => (0..sweep.runs()).filter(|id| s.has(*id)).count() as u64,
+        None => sweep.runs(),
+    }
+}
+
 /// `medesert sweep`.
 pub fn sweep(args: SweepArgs) -> Result<()> {
     let started = Instant::now();
@@ -146,18 +155,35 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     if args.emit_slurm {
         return emit_slurm(&sweep, &args, &out);
     }
+    if args.estimate {
+        let threads = init_pools(args.threads, Some(1));
+        let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
+        let total = shard_runs(&sweep, args.shard);
+        let concurrent = (threads as u64).min(total.max(1)) as usize;
+        return super::budget::announce(
+            "sweep",
+            &sweep.base,
+            &inputs,
+            (total, threads, concurrent),
+            Say::Always,
+        );
+    }
     // Held until the end: a second sweep on this folder is refused, not interleaved.
     let _claim = claim(&out, "sweep")?;
     // Rayon runs `threads` runs at a time; each run's ECS passes stay on its own thread (bevy's
     // pool gets one), so runs scale across cores without oversubscribing them.
     let threads = init_pools(args.threads, Some(1));
     let inputs = Inputs::load(&args.data).context("cannot load the data files")?;
-    let total = match args.shard {
-        Some(s) => (0..sweep.runs()).filter(|id| s.has(*id)).count() as u64,
-        None => sweep.runs(),
-    };
+    let total = shard_runs(&sweep, args.shard);
     let concurrent = (threads as u64).min(total.max(1)) as usize;
     super::guard::check_memory(&sweep.base, &inputs, concurrent)?;
+    super::budget::announce(
+        "sweep",
+        &sweep.base,
+        &inputs,
+        (total, threads, concurrent),
+        Say::from_flags(false, args.quiet),
+    )?;
     let progress = bar(
         total,
         args.quiet,
