@@ -248,7 +248,7 @@ const DENSITY_LABELS: [(&str, &str); 3] = [
 ];
 
 /// Every category column of the tables.
-pub const CATEGORIES: [Category; 6] = [
+pub static CATEGORIES: [Category; 6] = [
     Category {
         column: "sex",
         code: "code sexe",
