@@ -84,7 +84,7 @@ pub const HEADERS: [(&str, &str); 77] = [
         "share_chronic_17plus_without_mt_cnam",
         "part sans médecin traitant en ALD (17 ans et plus, CNAM)",
     ),
-    ("mt_list_mean", "patientèle médecin traitant moyenne"),
+    ("mt_list_mean", "patientèle moyenne par médecin"),
     ("capacity_utilisation", "taux d’utilisation des capacités"),
     (
         "share_gps_closed_to_new_patients",
@@ -125,7 +125,10 @@ pub const HEADERS: [(&str, &str); 77] = [
         "share_population_apl_below_2_5",
         "part de la population avec une APL inférieure à 2,5",
     ),
-    ("communes_with_gp", "nombre de communes avec un médecin"),
+    (
+        "communes_with_gp",
+        "nombre de communes avec un médecin généraliste",
+    ),
     ("mean_gp_age", "âge moyen des médecins (ans)"),
     ("share_gps_women", "part de femmes parmi les médecins"),
     ("installations", "installations"),
@@ -134,8 +137,14 @@ pub const HEADERS: [(&str, &str); 77] = [
         "installations en zone sous-dense",
     ),
     ("installations_refused", "installations refusées"),
-    ("refused_waited", "refus : restés remplaçants"),
-    ("refused_left", "refus : sortis des soins primaires"),
+    (
+        "refused_waited",
+        "installations refusées : restés remplaçants",
+    ),
+    (
+        "refused_left",
+        "installations refusées : sortis des soins primaires",
+    ),
     (
         "installations_national_share",
         "part du total national des installations",
@@ -183,8 +192,11 @@ pub const HEADERS: [(&str, &str); 77] = [
     ("baseline", "référence"),
     ("policy_value", "avec la mesure"),
     ("effect", "effet"),
-    ("effect_low_90", "effet, borne basse à 90 %"),
-    ("effect_high_90", "effet, borne haute à 90 %"),
+    ("effect_low_90", "effet, borne basse de l’intervalle à 90 %"),
+    (
+        "effect_high_90",
+        "effet, borne haute de l’intervalle à 90 %",
+    ),
     ("replicates", "simulations par scénario"),
     // causal.csv.
     ("scenario", "scénario"),
