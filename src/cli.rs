@@ -139,7 +139,8 @@ pub struct RunArgs {
     #[arg(long)]
     pub communes: bool,
     /// How the CSV tables are written: en (comma, decimal point) or fr (semicolon, decimal
-    /// comma, UTF-8 byte-order mark: opens in columns in French Excel).
+    /// comma, UTF-8 byte-order mark, French column titles and a French label next to each
+    /// category's code: opens in columns in French Excel).
     #[arg(long, value_enum, default_value_t = Dialect::En)]
     pub csv_dialect: Dialect,
     /// Language of the plots' text (share_without_mt, gps).
@@ -428,7 +429,8 @@ pub struct CompareArgs {
     #[arg(long, default_value = "data")]
     pub data: PathBuf,
     /// How comparison.csv and causal.csv are written: en (comma, decimal point) or fr
-    /// (semicolon, decimal comma, UTF-8 byte-order mark, for French Excel).
+    /// (semicolon, decimal comma, UTF-8 byte-order mark, French column titles and a French
+    /// label next to each category's code, for French Excel).
     #[arg(long, value_enum, default_value_t = Dialect::En)]
     pub csv_dialect: Dialect,
     /// Language of comparison.md and of the charts' and maps' text (the CSV files keep their

@@ -111,15 +111,19 @@ fn a_french_dialect_run_opens_in_columns_in_french_excel_and_reads_back() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 byte-order mark");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let mut lines = text.lines();
+    // French titles; the INSEE codes keep their own columns, as text.
     assert!(
         lines
             .next()
             .unwrap()
-            .starts_with("year;commune;commune_name;departement;")
+            .starts_with("année;code commune;commune;code département;")
     );
     let abries = lines.find(|l| l.contains(";05001;")).unwrap();
     assert!(abries.contains(";Abriès-Ristolas;05;"), "{abries}");
     let national = common::read(&out, "national.csv");
+    let share = "part sans médecin traitant (17 ans et plus)";
+    let header: Vec<&str> = national.lines().next().unwrap().split(';').collect();
+    assert_eq!(header[6], share);
     let row: Vec<&str> = national.lines().nth(1).unwrap().split(';').collect();
     assert!(row[6].contains(',') && !row[6].contains('.'), "{}", row[6]);
     // animate and figures read a French run folder back.
@@ -193,22 +197,32 @@ fn a_french_dialect_comparison_names_its_territory_and_writes_counts_as_integers
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(';').collect()).collect();
+    let col = |title: &str| rows[0].iter().position(|t| *t == title).unwrap();
+    let (metric, scope, baseline) = (
+        col("code grandeur"),
+        col("code périmètre"),
+        col("référence"),
+    );
     assert!(
-        rows.iter().skip(1).all(|r| r[2] != "France"),
+        rows.iter().skip(1).all(|r| r[scope] != "France"),
         "a two-département run is not France"
     );
     let people = rows
         .iter()
-        .find(|r| r[1] == "patients_without_mt_17plus" && r[2] == "Finistère + Morbihan")
+        .find(|r| r[metric] == "patients_without_mt_17plus" && r[scope] == "Finistère + Morbihan")
         .expect("the territory's row");
-    assert!(people[4].parse::<i64>().is_ok(), "{:?}", people[4]);
+    assert!(
+        people[baseline].parse::<i64>().is_ok(),
+        "{:?}",
+        people[baseline]
+    );
     let share = rows
         .iter()
-        .find(|r| r[1] == "share_without_mt_17plus")
+        .find(|r| r[metric] == "share_without_mt_17plus")
         .unwrap();
     assert!(
-        share[4].contains(',') && share[4].parse::<f64>().is_err(),
+        share[baseline].contains(',') && share[baseline].parse::<f64>().is_err(),
         "{:?}",
-        share[4]
+        share[baseline]
     );
 }

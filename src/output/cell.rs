@@ -1,14 +1,17 @@
 //! Typed table cells and the CSV dialects: the one place where a number becomes text.
 //!
 //! Tables are built as rows of [`Cell`]s (text, integer, real with its decimals, or empty);
-//! each exporter formats them its own way: CSV through a [`Dialect`], the workbook as native
-//! text and number cells (`xlsx.rs`).
+//! each exporter formats them its own way: CSV through a [`Dialect`] (the French one also
+//! titles the columns in French, [`labels_fr`]), the workbook as native text and number cells
+//! (`xlsx.rs`).
 
 use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+
+use super::labels_fr::{self, FrenchTable};
 
 /// One value of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,14 +50,15 @@ impl Cell {
     }
 }
 
-/// How a CSV file writes its separator, decimal mark and encoding mark.
+/// How a CSV file writes its separator, decimal mark, encoding mark and header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Dialect {
     /// Comma separator, decimal point, no byte-order mark (R, Python, English Excel).
     #[default]
     En,
     /// Semicolon separator, decimal comma and a UTF-8 byte-order mark, so French Excel opens
-    /// the file in columns with its accents right.
+    /// the file in columns with its accents right; French column titles, and each category's
+    /// French label next to its code ([`labels_fr`]).
     Fr,
 }
 
@@ -125,7 +129,8 @@ impl Dialect {
     }
 
     /// A CSV reader of `path` in the dialect the file was written in (byte-order mark
-    /// skipped).
+    /// skipped), whose headers are the English column names in either dialect: a French
+    /// title is read as its column's name, a category's French labels keep their title.
     pub fn reader(path: &Path) -> Result<(Dialect, csv::Reader<std::io::Cursor<Vec<u8>>>)> {
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot open {}", path.display()))?;
@@ -133,14 +138,25 @@ impl Dialect {
         let skip = if dialect == Dialect::Fr { BOM.len() } else { 0 };
         let mut cursor = std::io::Cursor::new(bytes);
         cursor.set_position(skip as u64);
-        let reader = csv::ReaderBuilder::new()
+        let mut reader = csv::ReaderBuilder::new()
             .delimiter(dialect.delimiter())
             .from_reader(cursor);
+        if dialect == Dialect::Fr {
+            let titles = reader
+                .headers()
+                .with_context(|| format!("{}: cannot read the header", path.display()))?;
+            let names: csv::StringRecord = titles
+                .iter()
+                .map(|t| labels_fr::english(t).unwrap_or(t))
+                .collect();
+            reader.set_headers(names);
+        }
         Ok((dialect, reader))
     }
 }
 
-/// Writes rows of cells as CSV in `dialect` (rows may be streamed from an iterator).
+/// Writes rows of cells as CSV in `dialect`, the header (English column names) first; rows
+/// may be streamed from an iterator.
 pub fn write_csv<R>(path: &Path, rows: impl IntoIterator<Item = R>, dialect: Dialect) -> Result<()>
 where
     R: AsRef<[Cell]>,
@@ -155,9 +171,20 @@ where
     let mut w = csv::WriterBuilder::new()
         .delimiter(dialect.delimiter())
         .from_writer(file);
+    // The French columns, known once the header is read.
+    let mut french: Option<FrenchTable> = None;
     for row in rows {
-        w.write_record(row.as_ref().iter().map(|c| dialect.format(c).into_owned()))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let cells = row.as_ref().iter().map(|c| dialect.format(c).into_owned());
+        let written = match (dialect, &french) {
+            (Dialect::En, _) => w.write_record(cells),
+            (Dialect::Fr, Some(table)) => w.write_record(table.row(cells.collect())),
+            (Dialect::Fr, None) => {
+                let (table, titles) = FrenchTable::new(&cells.collect::<Vec<_>>());
+                french = Some(table);
+                w.write_record(titles)
+            }
+        };
+        written.with_context(|| format!("cannot write {}", path.display()))?;
     }
     w.flush()
         .with_context(|| format!("cannot write {}", path.display()))?;
@@ -194,23 +221,34 @@ mod tests {
     fn a_french_file_starts_with_the_bom_and_is_read_back_in_its_dialect() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.csv");
+        let header = ["departement", "departement_name", "apl", "other"];
         let rows = [
-            vec![Cell::text("code"), Cell::text("nom"), Cell::text("share")],
+            header.map(Cell::text).to_vec(),
             vec![
                 Cell::text("01"),
                 Cell::text("Aïn; test"),
                 Cell::Real(0.25, 2),
+                Cell::Empty,
             ],
         ];
         write_csv(&path, &rows, Dialect::Fr).unwrap();
         let bytes = std::fs::read(&path).unwrap();
         assert!(bytes.starts_with(BOM));
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-        assert_eq!(text, "code;nom;share\n01;\"Aïn; test\";0,25\n");
+        assert_eq!(
+            text,
+            "code département;département;APL (consultations/an/habitant);other\n\
+             01;\"Aïn; test\";0,25;\n"
+        );
         let (dialect, mut r) = Dialect::reader(&path).unwrap();
         assert_eq!(dialect, Dialect::Fr);
+        assert_eq!(
+            r.headers().unwrap(),
+            &csv::StringRecord::from(header.to_vec())
+        );
         let row = r.records().next().unwrap().unwrap();
         assert_eq!(&row[0], "01");
         assert_eq!(dialect.parse(&row[2]).unwrap(), Some(0.25));
+        assert!(r.records().next().is_none(), "one row after the header");
     }
 }

@@ -22,6 +22,7 @@ pub mod folder;
 pub mod geojson;
 mod glyphs;
 pub mod heading;
+pub mod labels_fr;
 mod levers_text;
 pub mod lock;
 pub mod map;
@@ -41,8 +42,8 @@ pub mod xlsx;
 pub use commune_table::{COMMUNE_COLUMNS, commune_header, commune_rows};
 pub use plots::{draw_gps, draw_share_on, plot_gps, plot_share_without_mt};
 pub use tables::{
-    COLUMNS, Format, INDICATORS, ValueRow, format_of, gp_age_table, national_rows, national_table,
-    national_values, unit_keys, unit_rows, unit_table, unit_values, write_table,
+    COLUMNS, Format, INDICATORS, SEXES, ValueRow, format_of, gp_age_table, national_rows,
+    national_table, national_values, unit_keys, unit_rows, unit_table, unit_values, write_table,
 };
 
 use std::path::Path;

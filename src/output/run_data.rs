@@ -421,14 +421,21 @@ fn read_gp_ages(path: &Path) -> Result<BTreeMap<u16, GpAges>> {
         return Ok(out);
     }
     let (dialect, mut r) = Dialect::reader(path)?;
+    let headers = r.headers()?.clone();
+    // By name: a French table has the sex's label after its code.
+    let names = ["year", "sex", "age_from", "gps"];
+    let at: Vec<usize> = names
+        .iter()
+        .map(|n| Dialect::column(path, &headers, n))
+        .collect::<Result<_>>()?;
     for (i, record) in r.records().enumerate() {
         let record = record.with_context(|| format!("{} line {}", path.display(), i + 2))?;
-        let cell = |k: usize| record.get(k).unwrap_or_default();
+        let cell = |k: usize| record.get(at[k]).unwrap_or_default();
         let year = required(path, (dialect, i + 2), "year", cell(0))? as u16;
         let from = required(path, (dialect, i + 2), "age_from", cell(2))? as u8;
         let gps = required(path, (dialect, i + 2), "gps", cell(3))?;
         let ages = out.entry(year).or_default();
-        let sex = usize::from(cell(1) == "women");
+        let sex = usize::from(cell(1) == super::SEXES[1]);
         if sex == 0 {
             ages.age_from.push(from);
         }

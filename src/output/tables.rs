@@ -331,11 +331,14 @@ pub fn unit_rows(records: &Records, communes: &Communes, departements: bool) -> 
     as_text(unit_table(records, communes, departements))
 }
 
+/// The codes of `gp_ages.csv`'s `sex` column, in the order of `Counts::gps_by_sex_age`.
+pub const SEXES: [&str; 2] = ["men", "women"];
+
 /// `gp_ages.csv` as cells (national GPs by year, sex and age band), header first.
 pub fn gp_age_table(records: &Records) -> Vec<Vec<Cell>> {
     let mut rows = vec![["year", "sex", "age_from", "gps"].map(Cell::text).to_vec()];
     for y in &records.years {
-        for (sex, bands) in ["men", "women"].iter().zip(&y.national.gps_by_sex_age) {
+        for (sex, bands) in SEXES.iter().zip(&y.national.gps_by_sex_age) {
             for (from, count) in GP_AGE_BANDS.iter().zip(bands) {
                 rows.push(vec![
                     Cell::Int(y.year.into()),
