@@ -129,8 +129,11 @@ pub fn announce(
     Ok(())
 }
 
-/// A duration for people: "45 s", "3 min 20 s", "2 h 05 min".
+/// A duration for people: "0.4 s", "45 s", "3 min 20 s", "2 h 05 min".
 pub fn duration(seconds: f64) -> String {
+    if seconds < 9.95 {
+        return format!("{seconds:.1} s");
+    }
     let s = seconds.round() as u64;
     match s {
         0..=89 => format!("{s} s"),
@@ -181,6 +184,7 @@ mod tests {
 
     #[test]
     fn durations_read_as_people_say_them() {
+        assert_eq!(duration(0.42), "0.4 s");
         assert_eq!(duration(44.6), "45 s");
         assert_eq!(duration(200.0), "3 min 20 s");
         assert_eq!(duration(7500.0), "2 h 05 min");
