@@ -1,4 +1,5 @@
-//! No label of a shipped figure or frame is clipped: the default run's charts, the classroom
+//! No label of a shipped figure or frame is clipped: the default run's charts and report
+//! figures (headline, map, flows, GP pyramid), the classroom
 //! animation and the classroom comparison GIF are drawn in French and English on a backend
 //! that records every label with a glyph pixel outside the canvas (src/output/extents.rs).
 
@@ -92,5 +93,41 @@ fn no_label_of_the_default_run_charts_is_clipped_in_either_language() {
         })
         .unwrap();
         assert!(gps.is_empty(), "{lang:?} gps: {gps:?}");
+    }
+}
+
+#[test]
+fn no_label_of_the_report_figures_is_clipped_in_either_language() {
+    let repo = common::repo();
+    let out = common::tmp("clipping", "figures");
+    ok(medesert(&[
+        "run",
+        "-q",
+        "--set",
+        "persons_per_agent=2000",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let run = RunData::load(&out).unwrap();
+    let shapes = Shapes::load(&repo.join("data")).unwrap();
+    for lang in [Lang::Fr, Lang::En] {
+        for indicator in [Indicator::Share, Indicator::GpDensity, Indicator::Apl] {
+            let options = medesert::output::figures::FigureOptions {
+                year: 2030,
+                lang,
+                indicator,
+                zoom: Vec::new(),
+                communes: None,
+            };
+            let figures =
+                medesert::output::figures::clipped_labels(&run, &shapes, &options).unwrap();
+            assert_eq!(figures.len(), 4, "headline, map, flows, pyramid");
+            for (stem, clipped) in figures {
+                assert!(
+                    clipped.is_empty(),
+                    "{lang:?} {indicator:?} {stem}: clipped {clipped:?}"
+                );
+            }
+        }
     }
 }

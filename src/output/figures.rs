@@ -65,15 +65,7 @@ pub fn write_figures(
         shapes,
         options,
     };
-    let year = options.year;
-    let mut figures = vec![
-        (Figure::Headline, "headline".to_string(), (1000, 600)),
-        (Figure::Map, format!("map-{year}"), (800, 800)),
-        (Figure::Flows, format!("flows-{year}"), (1000, 500)),
-    ];
-    if !run.gp_ages.is_empty() {
-        figures.push((Figure::Pyramid, "gp-pyramid".to_string(), (900, 600)));
-    }
+    let figures = figures(run, options.year);
     let mut written = 0;
     out.publish(|dir| {
         for (figure, stem, size) in &figures {
@@ -84,11 +76,49 @@ pub fn write_figures(
         }
         if let Some(maps) = &options.communes {
             let heading = run.heading(options.lang);
-            written += write_commune_maps(dir, maps, shapes, heading, (options.lang, year))?;
+            written +=
+                write_commune_maps(dir, maps, shapes, heading, (options.lang, options.year))?;
         }
         Ok(())
     })?;
     Ok(written)
+}
+
+/// The labels of every figure that would fall outside its canvas (a check for the tests and
+/// reviews, on the same drawing code): (file stem, clipped labels) for each figure.
+pub fn clipped_labels(
+    run: &RunData,
+    shapes: &Shapes,
+    options: &FigureOptions,
+) -> Result<Vec<(String, Vec<String>)>> {
+    register_font();
+    ColourScale::covering(options.indicator, &[run])?;
+    let ctx = Context {
+        run,
+        shapes,
+        options,
+    };
+    figures(run, options.year)
+        .into_iter()
+        .map(|(figure, stem, size)| {
+            let clipped = super::extents::clipped_labels(size, |root| draw(root, figure, &ctx))?;
+            Ok((stem, clipped))
+        })
+        .collect()
+}
+
+/// The figures of `run` for `year`: each with its file stem and size (px). The pyramid is
+/// left out for a run written before gp_ages.csv existed.
+fn figures(run: &RunData, year: u16) -> Vec<(Figure, String, (u32, u32))> {
+    let mut figures = vec![
+        (Figure::Headline, "headline".to_string(), (1000, 600)),
+        (Figure::Map, format!("map-{year}"), (800, 800)),
+        (Figure::Flows, format!("flows-{year}"), (1000, 500)),
+    ];
+    if !run.gp_ages.is_empty() {
+        figures.push((Figure::Pyramid, "gp-pyramid".to_string(), (900, 600)));
+    }
+    figures
 }
 
 fn save(path: &Path, size: (u32, u32), figure: Figure, ctx: &Context) -> Result<()> {
