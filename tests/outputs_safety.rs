@@ -308,7 +308,24 @@ fn killed_at_any_moment_leaves_a_complete_output(args: &[&str], out: &Path) {
         .map(|e| e.unwrap().file_name())
         .filter(|n| n.to_string_lossy().starts_with(".medesert-tmp-"))
         .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // What each leftover holds and its stamp, to tell which moment the kill hit.
+    let described: Vec<String> = leftovers
+        .iter()
+        .map(|name| {
+            let dir = parent.join(name);
+            let mut inside: Vec<String> = std::fs::read_dir(&dir)
+                .map(|r| {
+                    r.flatten()
+                        .map(|e| e.file_name().to_string_lossy().to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            inside.sort();
+            let stamp = std::fs::read_to_string(dir.join(".medesert-tmp-stamp"));
+            format!("{name:?} holds {inside:?}, stamp {stamp:?}")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{described:#?}");
 }
 
 #[test]

@@ -17,9 +17,12 @@
 //! `renameat2(RENAME_EXCHANGE)`), so a reader, or a `kill -9`, sees either the previous
 //! complete output or the new one. A sibling left by a killed process is cleaned by the next
 //! command writing there, only when its stamp proves it is medesert's: a folder merely named
-//! like one is left alone. The stamp stays until the last rename, and says what the folder
-//! may hold: a new output only (removed whole), or also outputs carried in from the previous
-//! folder or a previous output moved aside (then only the files its marker lists go).
+//! like one is left alone. The stamp names its process (id and start time, so a later
+//! process with the same id is not taken for it) and says what the folder may hold: a new
+//! output only (removed whole), or also outputs carried in from the previous folder or a
+//! previous output moved aside (then only the files its marker lists go). It is written in one
+//! step, stays until the output is in place (a stamp left there by a kill is removed by the
+//! next command), and a folder left empty, or holding nothing but a stamp, is removed.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,6 +39,8 @@ use super::lock::FolderLock;
 const TMP_PREFIX: &str = ".medesert-tmp-";
 /// The stamp file inside such a folder: its process and the folder's own device and inode.
 const TMP_STAMP: &str = ".medesert-tmp-stamp";
+/// The next stamp, written whole before it is renamed over [`TMP_STAMP`].
+const TMP_STAMP_NEXT: &str = ".medesert-tmp-stamp-next";
 /// How many foreign names a refusal lists.
 const NAMES_SHOWN: usize = 3;
 
@@ -162,21 +167,24 @@ impl Target {
         let moved = carried.iter().try_for_each(|(from, to)| {
             std::fs::rename(from, to).with_context(|| format!("cannot keep {}", from.display()))
         });
-        if let Err(e) = moved.and_then(|()| unstamp_temporary(tmp.path())) {
-            // Never dropped (which would delete it): it may hold outputs carried in.
-            let kept = tmp.keep();
+        // Never dropped from here (which would delete it): it may hold outputs carried in.
+        let tmp = tmp.keep();
+        let done = moved.and_then(|()| match &previous {
+            None => install(&tmp, &self.path),
+            Some(old) => swap(&tmp, &self.path, old),
+        });
+        if let Err(e) = done {
             return Err(e.context(format!(
-                "the outputs kept from {} so far are in {}",
+                "the new output, and what it kept of {}, are in {}",
                 self.path.display(),
-                kept.display()
+                tmp.display()
             )));
         }
-        let done = match previous {
-            None => install(tmp, &self.path),
-            Some(old) => swap(tmp, &self.path, &old),
-        };
-        self.published.store(done.is_ok(), Ordering::Relaxed);
-        done
+        // The output is in place; its stamp came with it (a kill before this line leaves a
+        // stamp the next command removes: [`clear_stale_stamp`]).
+        unstamp_temporary(&self.path).ok();
+        self.published.store(true, Ordering::Relaxed);
+        Ok(())
     }
 
     /// The previous output in the folder (`None` when it is new or empty), or why it may not
@@ -190,6 +198,7 @@ impl Target {
                 path.display()
             );
         }
+        clear_stale_stamp(path);
         let meta = match std::fs::symlink_metadata(path) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -425,27 +434,29 @@ fn files_below(dir: &Path) -> Result<Vec<String>> {
 }
 
 /// Moves a finished folder to a path that is free or an empty folder.
-fn install(tmp: tempfile::TempDir, out: &Path) -> Result<()> {
+fn install(tmp: &Path, out: &Path) -> Result<()> {
     if out.is_dir() {
         // An empty folder (checked): removing it cannot lose anything.
         std::fs::remove_dir(out).with_context(|| format!("cannot replace {}", out.display()))?;
     }
-    std::fs::rename(tmp.path(), out)
-        .with_context(|| format!("cannot move the output into {}", out.display()))?;
-    // Renamed away: nothing is left for the guard to delete.
-    let _ = tmp.keep();
-    Ok(())
+    std::fs::rename(tmp, out)
+        .with_context(|| format!("cannot move the output into {}", out.display()))
 }
 
 /// Swaps a finished folder with the previous output, then deletes the previous output's own
 /// files (those its marker lists, each checked again to be still what medesert wrote) and the
 /// folders they leave empty: nothing else.
-fn swap(tmp: tempfile::TempDir, out: &Path, old: &Previous) -> Result<()> {
-    exchange(tmp.path(), out)?;
-    // `tmp` now holds the previous output: stamped at once, so that a kill while its files
-    // are deleted leaves a folder the next command finishes (see [`discard_previous`]).
-    let aside = tmp.keep();
-    stamp_temporary(&aside, Holds::Previous).ok();
+fn swap(tmp: &Path, out: &Path, old: &Previous) -> Result<()> {
+    // Stamped before it moves, so that a kill at any moment after leaves a folder the next
+    // command finishes (see [`discard_previous`]); a kill before the exchange leaves the stamp
+    // in the output, which the next command removes ([`clear_stale_stamp`]).
+    stamp_temporary(out, Holds::Previous)?;
+    if let Err(e) = exchange(tmp, out) {
+        unstamp_temporary(out).ok();
+        return Err(e);
+    }
+    // `tmp` now holds the previous output.
+    let aside = tmp.to_path_buf();
     discard_previous(&aside, old.marker.as_ref());
     if aside.exists() {
         eprintln!(
@@ -466,14 +477,24 @@ fn discard_previous(aside: &Path, marker: Option<&Marker>) {
         }
     }
     // The marker before the stamp: a folder stamped without its marker has nothing left to
-    // delete but empty folders.
-    for name in [MARKER, TMP_STAMP] {
-        let path = aside.join(name);
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-            std::fs::remove_file(&path).ok();
+    // delete but empty folders; the stamp last, so that a kill leaves an empty folder at
+    // worst (cleaned as such: [`clean_stale_siblings`]).
+    let old_marker = aside.join(MARKER);
+    if std::fs::symlink_metadata(&old_marker).is_ok_and(|m| m.is_file()) {
+        std::fs::remove_file(&old_marker).ok();
+    }
+    if let Ok(entries) = std::fs::read_dir(aside) {
+        for e in entries.flatten() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_empty_dirs(&e.path());
+            }
         }
     }
-    remove_empty_dirs(aside);
+    let stamp = aside.join(TMP_STAMP);
+    if std::fs::symlink_metadata(&stamp).is_ok_and(|m| m.is_file()) {
+        std::fs::remove_file(&stamp).ok();
+    }
+    std::fs::remove_dir(aside).ok();
 }
 
 /// Removes `dir` and the folders below it that are empty, bottom up (links never followed).
@@ -550,41 +571,128 @@ impl Holds {
     }
 }
 
-/// The text of the stamp of folder `identity`, made by process `pid`, holding `holds`.
-fn stamp_text(pid: u32, identity: &str, holds: Holds) -> String {
+/// A process: its id and its start time (clock ticks after boot, Linux; 0 elsewhere), which
+/// a later process reusing the id does not share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Process {
+    pid: u32,
+    started: u64,
+}
+
+impl Process {
+    /// This process.
+    fn this() -> Process {
+        let pid = std::process::id();
+        Process {
+            pid,
+            started: process_start(pid).unwrap_or(0),
+        }
+    }
+
+    /// Whether it still runs: its id runs and started at the same time (Linux; elsewhere
+    /// assumed to, so nothing is cleaned by mistake).
+    fn runs(self) -> bool {
+        !cfg!(target_os = "linux")
+            || self.pid == std::process::id()
+            || process_start(self.pid) == Some(self.started)
+    }
+}
+
+/// The start time of process `pid` (field 22 of /proc/PID/stat), if it runs (Linux).
+fn process_start(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The name (field 2) may hold spaces and parentheses: fields 3… follow the last ')'.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// The text of the stamp of folder `identity`, made by process `p`, holding `holds`.
+fn stamp_text(p: Process, identity: &str, holds: Holds) -> String {
     format!(
-        "pid = {pid}\nfolder = {identity}\nholds = {}\n",
+        "pid = {}\nstarted = {}\nfolder = {identity}\nholds = {}\n",
+        p.pid,
+        p.started,
         holds.name()
     )
 }
 
-/// Writes the stamp that marks `dir` as this process's temporary folder.
+/// Writes the stamp that marks `dir` as this process's temporary folder, in one step (a
+/// file renamed over the previous stamp): a kill leaves the old stamp or the new one.
 fn stamp_temporary(dir: &Path, holds: Holds) -> Result<()> {
     let identity = folder_identity(dir).unwrap_or_default();
-    let text = stamp_text(std::process::id(), &identity, holds);
-    let path = dir.join(TMP_STAMP);
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+    let text = stamp_text(Process::this(), &identity, holds);
+    let (next, path) = (dir.join(TMP_STAMP_NEXT), dir.join(TMP_STAMP));
+    std::fs::write(&next, text).with_context(|| format!("cannot write {}", next.display()))?;
+    std::fs::rename(&next, &path).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Removes the stamp once the folder is complete, before it becomes the output.
+/// Removes the stamp of `dir`.
 fn unstamp_temporary(dir: &Path) -> Result<()> {
     let path = dir.join(TMP_STAMP);
     std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))
 }
 
-/// What `dir`, named for process `pid`, holds when it is a temporary folder that medesert
-/// made: a real folder holding a stamp (a regular file) that names the same process and the
-/// folder's own device and inode. `None` for anything else.
-fn own_temporary(dir: &Path, pid: u32) -> Option<Holds> {
+/// What stamp file `name` of `dir` holds, and its process: `None` unless `dir` is a real
+/// folder and the stamp a regular file that names the folder's own device and inode.
+fn read_stamp(dir: &Path, name: &str) -> Option<(Process, Holds)> {
     let identity = folder_identity(dir)?;
-    let stamp = dir.join(TMP_STAMP);
+    let stamp = dir.join(name);
     if !std::fs::symlink_metadata(&stamp).is_ok_and(|m| m.is_file()) {
         return None;
     }
     let text = std::fs::read_to_string(&stamp).ok()?;
+    let mut lines = text.lines();
+    let pid = lines.next()?.strip_prefix("pid = ")?.parse().ok()?;
+    let started = lines.next()?.strip_prefix("started = ")?.parse().ok()?;
+    let p = Process { pid, started };
     [Holds::New, Holds::Previous]
         .into_iter()
-        .find(|&holds| text == stamp_text(pid, &identity, holds))
+        .find(|&holds| text == stamp_text(p, &identity, holds))
+        .map(|holds| (p, holds))
+}
+
+/// Removes from output folder `dir` the stamps a medesert process left there when it was
+/// killed while swapping it into place (naming that folder's own inode, and a process that no
+/// longer runs).
+fn clear_stale_stamp(dir: &Path) {
+    for name in [TMP_STAMP, TMP_STAMP_NEXT] {
+        if let Some((p, _)) = read_stamp(dir, name)
+            && !p.runs()
+        {
+            std::fs::remove_file(dir.join(name)).ok();
+        }
+    }
+}
+
+/// Whether `dir` holds nothing but what a process killed right after creating it, or right
+/// before removing it, leaves: no entry, or stamp files of process `pid` only (whole or cut
+/// short). Removing it loses nothing.
+fn holds_nothing_but_stamps(dir: &Path, pid: u32) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let head = format!("pid = {pid}\n");
+    entries.into_iter().all(|e| {
+        let Ok(e) = e else { return false };
+        let name = e.file_name();
+        if name != TMP_STAMP && name != TMP_STAMP_NEXT {
+            return false;
+        }
+        if !e.file_type().is_ok_and(|t| t.is_file()) {
+            return false;
+        }
+        let Ok(text) = std::fs::read_to_string(e.path()) else {
+            return false;
+        };
+        text.len() <= 256 && (text.starts_with(&head) || head.starts_with(&text))
+    })
+}
+
+/// What `dir`, named for process `pid`, holds when it is a temporary folder that medesert
+/// made: a real folder holding a stamp (a regular file) that names the same process and the
+/// folder's own device and inode. `None` for anything else.
+fn own_temporary(dir: &Path, pid: u32) -> Option<(Process, Holds)> {
+    read_stamp(dir, TMP_STAMP).filter(|(p, _)| p.pid == pid)
 }
 
 /// Removes the temporary folders of `parent` left by medesert processes that no longer run
@@ -605,14 +713,12 @@ pub(crate) fn clean_stale_siblings(parent: &Path) {
             continue;
         };
         let path = e.path();
-        if process_alive(pid) {
-            continue;
-        }
         match own_temporary(&path, pid) {
-            Some(Holds::New) => {
+            Some((p, _)) if p.runs() => {}
+            Some((_, Holds::New)) => {
                 std::fs::remove_dir_all(path).ok();
             }
-            Some(Holds::Previous) => {
+            Some((_, Holds::Previous)) => {
                 // Its marker, read and checked like any other, says what may go.
                 let marker = marker::read(&path).ok().flatten();
                 discard_previous(&path, marker.as_ref());
@@ -623,6 +729,9 @@ pub(crate) fn clean_stale_siblings(parent: &Path) {
                         path.display()
                     );
                 }
+            }
+            None if !process_alive(pid) && holds_nothing_but_stamps(&path, pid) => {
+                std::fs::remove_dir_all(path).ok();
             }
             None => {}
         }

@@ -115,6 +115,9 @@ fn dot_and_files_are_refused() {
     assert_eq!(std::fs::read_to_string(&f).unwrap(), "mine");
 }
 
+/// A process that never runs (pid 0 is never a user process's).
+const DEAD: Process = Process { pid: 0, started: 0 };
+
 #[test]
 fn a_stale_fill_folder_of_a_dead_process_is_cleaned() {
     let d = scratch();
@@ -122,7 +125,11 @@ fn a_stale_fill_folder_of_a_dead_process_is_cleaned() {
     let stale = d.path().join(format!("{TMP_PREFIX}0-abc"));
     write(&stale, &["x.csv"]).unwrap();
     let identity = folder_identity(&stale).unwrap();
-    std::fs::write(stale.join(TMP_STAMP), stamp_text(0, &identity, Holds::New)).unwrap();
+    std::fs::write(
+        stale.join(TMP_STAMP),
+        stamp_text(DEAD, &identity, Holds::New),
+    )
+    .unwrap();
     let user = d.path().join(".medesert-tmp-notes");
     write(&user, &["mine.txt"]).unwrap();
     // Named like a dead process's temporary, without a stamp: a user's folder.
@@ -131,7 +138,11 @@ fn a_stale_fill_folder_of_a_dead_process_is_cleaned() {
     // With a stamp copied from another folder (an archive): its inode differs.
     let copied = d.path().join(format!("{TMP_PREFIX}0-copy"));
     write(&copied, &["draft.docx"]).unwrap();
-    std::fs::write(copied.join(TMP_STAMP), stamp_text(0, &identity, Holds::New)).unwrap();
+    std::fs::write(
+        copied.join(TMP_STAMP),
+        stamp_text(DEAD, &identity, Holds::New),
+    )
+    .unwrap();
     Target::claim(&d.path().join("run"), Kind::Run, "a", false)
         .unwrap()
         .publish(|dir| write(dir, &["x.csv"]))
@@ -166,7 +177,7 @@ fn a_previous_output_left_aside_by_a_dead_process_loses_only_its_own_files() {
     let identity = folder_identity(&aside).unwrap();
     std::fs::write(
         aside.join(TMP_STAMP),
-        stamp_text(0, &identity, Holds::Previous),
+        stamp_text(DEAD, &identity, Holds::Previous),
     )
     .unwrap();
     Target::claim(&d.path().join("run"), Kind::Run, "a", false)
@@ -182,7 +193,7 @@ fn a_previous_output_left_aside_by_a_dead_process_loses_only_its_own_files() {
     std::fs::remove_file(aside.join("notes.txt")).unwrap();
     std::fs::write(
         aside.join(TMP_STAMP),
-        stamp_text(0, &identity, Holds::Previous),
+        stamp_text(DEAD, &identity, Holds::Previous),
     )
     .unwrap();
     Target::claim(&d.path().join("run"), Kind::Run, "a", false)
@@ -190,6 +201,80 @@ fn a_previous_output_left_aside_by_a_dead_process_loses_only_its_own_files() {
         .publish(|dir| write(dir, &["x.csv"]))
         .unwrap();
     assert!(!aside.exists());
+}
+
+#[test]
+fn what_a_kill_leaves_around_a_stamp_is_cleaned_and_nothing_else() {
+    let d = scratch();
+    // Killed right after creating its folder, or while writing its first stamp, or right
+    // before removing the folder of a discarded output.
+    let empty = d.path().join(format!("{TMP_PREFIX}0-empty"));
+    std::fs::create_dir(&empty).unwrap();
+    let cut = d.path().join(format!("{TMP_PREFIX}0-cut"));
+    std::fs::create_dir(&cut).unwrap();
+    std::fs::write(cut.join(TMP_STAMP_NEXT), "pid = 0\nsta").unwrap();
+    // A user's file beside a stamp, or a stamp of another process: left alone.
+    let mixed = d.path().join(format!("{TMP_PREFIX}0-mixed"));
+    std::fs::create_dir(&mixed).unwrap();
+    std::fs::write(mixed.join(TMP_STAMP), "pid = 0\n").unwrap();
+    std::fs::write(mixed.join("notes.txt"), "mine").unwrap();
+    let other = d.path().join(format!("{TMP_PREFIX}0-other"));
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join(TMP_STAMP), "pid = 12\n").unwrap();
+    Target::claim(&d.path().join("run"), Kind::Run, "a", false)
+        .unwrap()
+        .publish(|dir| write(dir, &["x.csv"]))
+        .unwrap();
+    assert!(!empty.exists());
+    assert!(!cut.exists());
+    assert!(mixed.join("notes.txt").is_file());
+    assert!(other.join(TMP_STAMP).is_file());
+}
+
+#[test]
+fn a_stamp_left_in_an_output_by_a_killed_swap_is_removed_and_the_folder_replaced() {
+    let d = scratch();
+    let out = d.path().join("run");
+    Target::claim(&out, Kind::Run, "a", false)
+        .unwrap()
+        .publish(|dir| write(dir, &["x.csv"]))
+        .unwrap();
+    // Killed between stamping the previous output and moving it aside.
+    let identity = folder_identity(&out).unwrap();
+    std::fs::write(
+        out.join(TMP_STAMP),
+        stamp_text(DEAD, &identity, Holds::Previous),
+    )
+    .unwrap();
+    Target::claim(&out, Kind::Run, "a", false)
+        .unwrap()
+        .publish(|dir| write(dir, &["y.csv"]))
+        .unwrap();
+    assert!(out.join("y.csv").is_file() && !out.join(TMP_STAMP).exists());
+    // A stamp naming another folder (copied in) is a user's file: the folder is refused.
+    let copied = stamp_text(DEAD, "1:2", Holds::Previous);
+    std::fs::write(out.join(TMP_STAMP), copied).unwrap();
+    assert!(Target::claim(&out, Kind::Run, "a", false).is_err());
+}
+
+#[test]
+fn a_process_is_told_from_a_later_one_with_its_id() {
+    let me = Process::this();
+    assert!(me.runs());
+    if cfg!(target_os = "linux") {
+        assert!(me.started > 0);
+        let reused = Process {
+            started: me.started + 1,
+            ..me
+        };
+        assert!(!reused.runs() || reused.pid == std::process::id());
+        let parent = Process {
+            pid: std::os::unix::process::parent_id(),
+            started: 1,
+        };
+        assert!(!parent.runs(), "a process that started at another time");
+    }
+    assert!(!DEAD.runs() || !cfg!(target_os = "linux"));
 }
 
 #[test]
