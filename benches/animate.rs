@@ -51,8 +51,13 @@ fn bench_animate(c: &mut Criterion) {
         sources: String::new(),
         runs: 1,
     };
-    let target = output::folder::Target::claim(&run_dir, output::folder::Kind::Run, &s.name, true)
-        .expect("a new folder");
+    let target = medesert::files::folder::Target::claim(
+        &run_dir,
+        medesert::files::folder::Kind::Run,
+        &s.name,
+        true,
+    )
+    .expect("a new folder");
     let places = output::places::Places::new(&inputs.communes, sim.communes(), shapes.clone())
         .expect("places");
     let view = output::RunView {
@@ -60,7 +65,7 @@ fn bench_animate(c: &mut Criterion) {
         records: sim.records(),
         communes: sim.communes(),
         places: &places,
-        dialect: output::cell::Dialect::En,
+        dialect: medesert::tables::cell::Dialect::En,
         geo_year: s.end_year,
         lang: medesert::output::text::Lang::Fr,
     };

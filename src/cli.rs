@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::output::cell::Dialect;
 use crate::output::map::Indicator;
 use crate::output::text::Lang;
+use crate::tables::cell::Dialect;
 
 /// medesert: agent-based simulation of medical deserts (déserts médicaux) in France.
 #[derive(Debug, Parser)]

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use common::{medesert, ok};
-use medesert::output::cell::Dialect;
+use medesert::output::cell;
 use medesert::output::labels_fr;
+use medesert::tables::cell::Dialect;
 
 /// The same run and the same comparison written in each dialect: (English, French) folders.
 struct Folders {
@@ -186,7 +187,7 @@ fn every_column_medesert_writes_has_a_french_title() {
 
 /// The cells of a table read by medesert's reader: English column names, cells as text.
 fn read_back(path: &Path) -> (Dialect, Vec<String>, Vec<Vec<String>>) {
-    let (dialect, mut r) = Dialect::reader(path).unwrap();
+    let (dialect, mut r) = cell::reader(path).unwrap();
     let names = r.headers().unwrap().iter().map(String::from).collect();
     let rows = r
         .records()

@@ -72,7 +72,7 @@ fn replicates_write_three_summaries_with_the_documented_columns_and_ordered_quan
         let per_year = [1, 1, 2][SUMMARIES.iter().position(|s| s.0 == file).unwrap()];
         assert_eq!(
             rows,
-            years * per_year * medesert::output::COLUMNS.len(),
+            years * per_year * medesert::tables::COLUMNS.len(),
             "{file}"
         );
     }

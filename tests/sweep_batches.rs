@@ -114,7 +114,7 @@ fn the_lock_of_a_killed_sweep_is_taken_over_and_the_sweep_resumes() {
 fn a_folder_locked_by_another_process_is_refused_before_anything_is_written() {
     let dir = tmp("locked");
     std::fs::create_dir_all(&dir).unwrap();
-    let lock = medesert::output::lock::FolderLock::acquire(&dir, "sweep").unwrap();
+    let lock = medesert::files::lock::FolderLock::acquire(&dir, "sweep").unwrap();
     let out = sweep(LHS, &dir, &[]);
     fails_with(&out, &["is being written by medesert process", "sweep"]);
     assert_eq!(names(&dir), [".medesert.lock"], "nothing written");

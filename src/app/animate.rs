@@ -8,13 +8,13 @@ use anyhow::{Context, Result, bail};
 
 use super::{RunJob, guard, init_threads, simulate};
 use crate::cli::{AnimateArgs, FiguresArgs};
+use crate::files::folder::{self, Kind, Target};
 use crate::inputs::{DepartementRow, Inputs, Shapes, load_commune_points, read_csv};
 use crate::output::animate::{AnimationOptions, Scene, is_medesert_gif, write_frames, write_gif};
 use crate::output::commune_cells::commune_cells;
 use crate::output::commune_map::CommuneMaps;
 use crate::output::commune_values::read_commune_values;
 use crate::output::figures::{FigureOptions, write_figures};
-use crate::output::folder::{self, Kind, Target};
 use crate::output::run_data::{RunData, Zoom};
 use crate::scenario::Scenario;
 
@@ -202,7 +202,7 @@ fn run_scenarios(sources: Vec<Source>, args: &AnimateArgs) -> Result<Vec<PathBuf
                     variants: std::slice::from_ref(&s),
                     plan: &[(0, s.seed)],
                     observed: &super::headline_points(&args.data, &s)?,
-                    dialect: crate::output::cell::Dialect::En,
+                    dialect: crate::tables::cell::Dialect::En,
                     lang: args.lang,
                     geo_year: s.end_year,
                     outlines: &Shapes::load(&args.data).context("cannot load the map outlines")?,

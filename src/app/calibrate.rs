@@ -13,9 +13,9 @@ use crate::experiment::calibrate::waves::{evaluated, wave_dir, wave_sweep};
 use crate::experiment::calibrate::{Outcome, file};
 use crate::experiment::folder::claim as claim_sweep_folder;
 use crate::experiment::runner::execute;
+use crate::files::lock::FolderLock;
 use crate::inputs::Inputs;
 use crate::output::calibration;
-use crate::output::lock::FolderLock;
 
 /// The copy of the calibration file that identifies a calibration folder.
 const IDENTITY: &str = "calibration.toml";
@@ -55,13 +55,13 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
     if args.estimate {
         return Ok(());
     }
-    let created = crate::output::folder::missing_folders(&out);
+    let created = crate::files::folder::missing_folders(&out);
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     // Held until the calibration ends: a second process on the same folder is refused.
     let lock = match FolderLock::acquire(&out, "calibrate") {
         Ok(lock) => lock,
         Err(e) => {
-            crate::output::folder::remove_created(&created);
+            crate::files::folder::remove_created(&created);
             return Err(e);
         }
     };
@@ -146,7 +146,7 @@ fn check_claim(file: &std::path::Path, out: &std::path::Path) -> Result<Option<S
             let empty = match std::fs::read_dir(out) {
                 Ok(entries) => entries
                     .flatten()
-                    .all(|e| e.file_name() == crate::output::lock::LOCK_FILE),
+                    .all(|e| e.file_name() == crate::files::lock::LOCK_FILE),
                 Err(_) => true,
             };
             if !empty {

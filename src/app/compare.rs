@@ -11,11 +11,11 @@ use crate::cli::CompareArgs;
 use crate::experiment::compare::run_all;
 use crate::experiment::effects::{self, MAP_YEAR};
 use crate::experiment::ensemble::Ensemble;
+use crate::files::folder::{Kind, Target};
 use crate::inputs::{Inputs, Shapes};
 use crate::model::{check, territory};
 use crate::output::briefing::About;
 use crate::output::comparison::{self, Comparison, Unit};
-use crate::output::folder::{Kind, Target};
 use crate::output::heading::territory_title;
 use crate::scenario::{self, Scenario};
 

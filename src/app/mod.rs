@@ -17,13 +17,13 @@ mod sweep;
 
 use crate::cli::{Cli, Command, RunArgs, ScenarioArgs, ValidateArgs};
 use crate::experiment::replicates::{self, RunTables, Summary};
+use crate::files::folder::{Kind, Target};
 use crate::inputs::Inputs;
 use crate::model::snapshot::{self, AplSnapshot};
 use crate::model::{Reason, Records, Simulation, territory};
-use crate::output::folder::{Kind, Target};
 use crate::output::{self, Manifest};
 use crate::scenario::{self, Scenario};
-use crate::validation::{self, report};
+use crate::validation;
 
 /// Dispatches a parsed command line.
 pub fn main(cli: Cli) -> Result<()> {
@@ -225,7 +225,7 @@ struct RunJob<'a> {
     /// Observed (year, share) of 17+ without an MT, drawn on the headline chart.
     observed: &'a [(u16, f64)],
     /// How the CSV tables are written.
-    dialect: output::cell::Dialect,
+    dialect: crate::tables::cell::Dialect,
     /// Language of the plots.
     lang: output::text::Lang,
     /// Year of the GeoJSON files.
@@ -440,7 +440,7 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
             100.0 * communes.national_share
         )
     };
-    let r = report::Report {
+    let r = output::validation::Report {
         scenario: &s.name,
         seeds: &seeds,
         persons_per_agent: s.persons_per_agent,
@@ -459,13 +459,13 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
         runs: &runs,
         gp_changes: validation::geography::gp_changes(&sources),
     };
-    out.publish(|dir| report::write(dir, &r))?;
+    out.publish(|dir| output::validation::write(dir, &r))?;
     let (passed, compared, skipped) = r.verdict();
     if !args.quiet {
         print!(
             "{}\n{}",
-            report::markdown_table(&rows),
-            report::trend_table(&rows)
+            output::validation::markdown_table(&rows),
+            output::validation::trend_table(&rows)
         );
         println!(
             "{passed} of {compared} compared targets pass ({skipped} not compared); wrote {} in {:.1} s",

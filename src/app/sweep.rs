@@ -8,12 +8,15 @@ use anyhow::{Context, Result};
 use super::budget::Say;
 use super::{bar, init_pools};
 use crate::cli::{ParamsArgs, ParamsFormat, SweepArgs, SweepMergeArgs};
-use crate::experiment::finish::{finalize, merge as merge_shards};
+use crate::experiment::finish::merge as merge_shards;
 use crate::experiment::folder::claim;
+use crate::experiment::results::{self, Indices};
 use crate::experiment::runner::{Shard, execute};
 use crate::experiment::sweep::{self, Sweep};
 use crate::experiment::{runs, slurm};
+use crate::files::write_table;
 use crate::inputs::Inputs;
+use crate::output::sensitivity::plot_sensitivity;
 use crate::scenario::{self, registry};
 
 /// `medesert params`.
@@ -291,4 +294,30 @@ fn emit_slurm(sweep: &Sweep, args: &SweepArgs, out: &Path) -> Result<()> {
         dir.display()
     );
     Ok(())
+}
+
+/// Writes summary.csv, and sensitivity.csv with one plot per output for Sobol and Morris
+/// designs, from `out/runs.csv`; returns notes on what could not be computed.
+fn finalize(sweep: &Sweep, out: &Path) -> Result<Vec<String>> {
+    let rows = runs::read(&out.join("runs.csv"), sweep)?;
+    write_table(&out.join("summary.csv"), &results::summary(sweep, &rows))?;
+    let (sens, mut notes) = results::sensitivity(sweep, &rows);
+    if !sens.is_empty() {
+        let sobol = matches!(sens[0].indices, Indices::Sobol { .. });
+        let n = sweep.file.points.unwrap_or(0);
+        write_table(
+            &out.join("sensitivity.csv"),
+            &results::sensitivity_rows(&sens, sobol, (n, sweep.file.replicates)),
+        )?;
+        for name in sweep.output_names() {
+            let of: Vec<_> = sens.iter().filter(|r| r.output == name).collect();
+            if !of.is_empty() {
+                let warning = results::sample_warning(&of, n);
+                let path = out.join(format!("sensitivity-{name}.png"));
+                plot_sensitivity(&path, &name, &of, (n, warning.as_deref()))?;
+                notes.extend(warning.map(|w| format!("{name}: {w}")));
+            }
+        }
+    }
+    Ok(notes)
 }

@@ -1,5 +1,6 @@
-//! The end of a sweep: a sweep rebuilt from its output folder, shards merged into one folder,
-//! and the summary and sensitivity files written from runs.csv.
+//! The end of a sweep: a sweep rebuilt from its output folder, and shards merged into one
+//! folder (the summary and sensitivity files are then written from runs.csv by
+//! `app::sweep::finalize`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,11 +9,8 @@ use anyhow::{Context, Result, bail};
 
 use super::design::Design;
 use super::per_year::{self, read_long};
-use super::results::{self, Indices};
 use super::runs;
 use super::sweep::{DesignKind, Sweep, SweepFile, design_of, factors, file_factors};
-use crate::output::sensitivity::plot_sensitivity;
-use crate::output::write_table;
 use crate::scenario;
 
 /// Files that identify a sweep in its folder.
@@ -80,32 +78,6 @@ pub fn from_saved(dir: &Path) -> Result<Sweep> {
     })
 }
 
-/// Writes summary.csv, and sensitivity.csv with one plot per output for Sobol and Morris
-/// designs, from `out/runs.csv`; returns notes on what could not be computed.
-pub fn finalize(sweep: &Sweep, out: &Path) -> Result<Vec<String>> {
-    let rows = runs::read(&out.join("runs.csv"), sweep)?;
-    write_table(&out.join("summary.csv"), &results::summary(sweep, &rows))?;
-    let (sens, mut notes) = results::sensitivity(sweep, &rows);
-    if !sens.is_empty() {
-        let sobol = matches!(sens[0].indices, Indices::Sobol { .. });
-        let n = sweep.file.points.unwrap_or(0);
-        write_table(
-            &out.join("sensitivity.csv"),
-            &results::sensitivity_rows(&sens, sobol, (n, sweep.file.replicates)),
-        )?;
-        for name in sweep.output_names() {
-            let of: Vec<_> = sens.iter().filter(|r| r.output == name).collect();
-            if !of.is_empty() {
-                let warning = results::sample_warning(&of, n);
-                let path = out.join(format!("sensitivity-{name}.png"));
-                plot_sensitivity(&path, &name, &of, (n, warning.as_deref()))?;
-                notes.extend(warning.map(|w| format!("{name}: {w}")));
-            }
-        }
-    }
-    Ok(notes)
-}
-
 /// What a merge found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Merged {
@@ -147,7 +119,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(Sweep, Merged)> {
     }
     for dir in dirs {
         // A shard still being written would be merged half done.
-        crate::output::lock::FolderLock::check_free(dir)?;
+        crate::files::lock::FolderLock::check_free(dir)?;
     }
     let sweep = from_saved(first)?;
     let identity: Vec<String> = IDENTITY

@@ -10,8 +10,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use crate::output::folder::{missing_folders, remove_created};
-use crate::output::lock::{FolderLock, LOCK_FILE};
+use crate::files::folder::{missing_folders, remove_created};
+use crate::files::lock::{FolderLock, LOCK_FILE};
 
 /// Files and folders that mark a folder as written by `medesert sweep` (or `--emit-slurm`).
 const MARKS: [&str; 6] = [

@@ -4,7 +4,7 @@
 //! that `output/` only formats and draws.
 //!
 //! The summary reads each run's values as numbers from the rows its tables are made of
-//! (`output::national_values` and `output::unit_values`, each indicator defined once), so a
+//! (`tables::national_values` and `tables::unit_values`, each indicator defined once), so a
 //! summary is of the indicators a user finds in national.csv, regions.csv and
 //! departements.csv, unrounded: no number goes through text on its way.
 
@@ -55,10 +55,10 @@ struct Table {
 
 impl Table {
     /// A table of indicator rows whose units have the key columns `unit_names`.
-    fn of(rows: Vec<crate::output::ValueRow>, unit_names: &[&str]) -> Table {
+    fn of(rows: Vec<crate::tables::ValueRow>, unit_names: &[&str]) -> Table {
         Table {
             unit_names: unit_names.iter().map(|s| s.to_string()).collect(),
-            indicators: crate::output::COLUMNS
+            indicators: crate::tables::COLUMNS
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
@@ -75,7 +75,7 @@ pub struct RunTables([Table; 3]);
 impl RunTables {
     /// The tables of a run's records on the communes it simulated.
     pub fn of(records: &Records, communes: &Communes) -> RunTables {
-        use crate::output::{national_values, unit_keys, unit_values};
+        use crate::tables::{national_values, unit_keys, unit_values};
         RunTables([
             Table::of(national_values(records), &[]),
             Table::of(unit_values(records, communes, false), &unit_keys(false)),

@@ -14,7 +14,7 @@ use super::runs::{self, RunLog};
 use super::sweep::{Sweep, split_output};
 use crate::inputs::Inputs;
 use crate::model::Simulation;
-use crate::output::{national_rows, unit_rows};
+use crate::tables::{national_rows, unit_rows};
 
 /// Which share of the design a process runs: runs whose id ≡ index − 1 (mod count).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

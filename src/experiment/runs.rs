@@ -210,7 +210,7 @@ impl RunLog {
 
 /// Writes a file atomically (temporary file in the same folder, synced, then renamed).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    crate::output::write_file_atomically(path, |f| Ok(f.write_all(bytes)?))
+    crate::files::write_file_atomically(path, |f| Ok(f.write_all(bytes)?))
 }
 
 /// Writes the rows sorted by run id under the header (the final form of runs.csv).

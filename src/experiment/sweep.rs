@@ -9,8 +9,8 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use super::design::{self, Design, Factor, SOBOL_MAX_FACTORS};
-use crate::output::COLUMNS;
 use crate::scenario::{self, Scenario, registry};
+use crate::tables::COLUMNS;
 
 /// Design names as written in a sweep file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -367,7 +367,7 @@ fn render(scene: &Scene, frame: usize) -> Result<Vec<u8>> {
 /// Writes the animation as a looping GIF, atomically (a temporary file renamed at the end).
 pub fn write_gif(path: &Path, scene: &Scene) -> Result<()> {
     super::plots::register_font();
-    super::write_file_atomically(path, |file| {
+    crate::files::write_file_atomically(path, |file| {
         let (w, h) = scene.options.size;
         let mut gif = GifWriter::new(std::io::BufWriter::new(file), w, h)?;
         let n = scene.frame_count();
@@ -385,7 +385,7 @@ pub fn write_gif(path: &Path, scene: &Scene) -> Result<()> {
 }
 
 /// Writes every frame as `frame-NNN.png` in `dir`, atomically (the folder appears whole).
-pub fn write_frames(dir: &super::folder::Target, scene: &Scene) -> Result<()> {
+pub fn write_frames(dir: &crate::files::folder::Target, scene: &Scene) -> Result<()> {
     super::plots::register_font();
     let (w, h) = scene.options.size;
     dir.publish(|tmp| {

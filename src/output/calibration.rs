@@ -11,9 +11,9 @@ use anyhow::{Result, anyhow};
 use plotters::prelude::*;
 
 use super::plots::{COLOURS, register_font, row_label};
-use super::write_file_atomically;
 use crate::experiment::calibrate::Outcome;
 use crate::experiment::calibrate::history::largest;
+use crate::files::write_file_atomically;
 
 /// Writes every result file of a calibration into `out`.
 pub fn write(out: &Path, o: &Outcome) -> Result<()> {

@@ -3,8 +3,8 @@
 use crate::model::records::CommuneRecord;
 use crate::model::{Communes, Records};
 
-use super::cell::Cell;
 use super::places::Places;
+use crate::tables::cell::Cell;
 
 /// Columns of `communes.csv`.
 pub const COMMUNE_COLUMNS: [&str; 13] = [

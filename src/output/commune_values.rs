@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use super::cell::Dialect;
+use super::cell;
 use super::commune_table::ZONES;
 
 /// A commune's indicators in one year; `None` where the run simulated nobody there (so the
@@ -46,7 +46,7 @@ pub fn read_commune_values(
             dir.display()
         );
     }
-    let (dialect, mut r) = Dialect::reader(&path)?;
+    let (dialect, mut r) = cell::reader(&path)?;
     let headers = r.headers()?.clone();
     let mut at = [0usize; NEEDED.len()];
     for (k, name) in NEEDED.iter().enumerate() {

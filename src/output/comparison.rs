@@ -7,14 +7,15 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::briefing::{self, About};
-use super::cell::{Cell, Dialect, write_csv};
+use super::cell::write_csv;
 use super::comparison_plots::{plot_causal, plot_difference, plot_effect_map, shared_effect_scale};
-use super::tables::Format;
 use super::text::{Lang, fill};
 use crate::experiment::compare::{CostPerYearGained, Interval, Runs};
 use crate::experiment::effects::{Effects, Measured, key_years};
 use crate::inputs::Shapes;
 use crate::model::Reason;
+use crate::tables::Format;
+use crate::tables::cell::{Cell, Dialect};
 
 /// A simulated département: code, name and density class (`urban`, `intermediate`, `rural`).
 #[derive(Debug, Clone)]

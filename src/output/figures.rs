@@ -52,7 +52,7 @@ struct Context<'a> {
 /// Writes every figure as PNG and SVG into `out` (atomically); returns how many files.
 /// The pyramid is left out for a run written before gp_ages.csv existed.
 pub fn write_figures(
-    out: &super::folder::Target,
+    out: &crate::files::folder::Target,
     run: &RunData,
     shapes: &Shapes,
     options: &FigureOptions,

@@ -9,9 +9,9 @@ use anyhow::{Context, Result, anyhow};
 use proj4rs::proj::Proj;
 use serde_json::{Map, Value, json};
 
-use super::cell::Cell;
 use super::places::Places;
 use crate::inputs::Ring;
+use crate::tables::cell::Cell;
 
 /// The QGIS style of `departements.geojson` (assets/qgis), written beside it as
 /// `departements.qml`, which QGIS loads with the layer: the share without an MT in classes.

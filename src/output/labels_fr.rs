@@ -8,9 +8,9 @@
 //! only their header is translated (`code département`). Readers translate the headers back
 //! ([`english`]), so medesert reads its French tables as its English ones.
 
-use super::SEXES;
 use super::text::Lang;
 use crate::model::Reason;
+use crate::tables::SEXES;
 
 /// Every column that is not a category: English name, French title. Shares are fractions
 /// (0–1), so a share is a "part", never a "%"; the unit is named where the value has one.

@@ -2,8 +2,8 @@ use std::collections::HashSet;
 
 use super::*;
 use crate::output::summary::SUMMARY_COLUMNS;
-use crate::output::tables::is_share;
-use crate::output::{COLUMNS, COMMUNE_COLUMNS, comparison, unit_keys};
+use crate::output::{COMMUNE_COLUMNS, comparison};
+use crate::tables::{COLUMNS, is_share, unit_keys};
 
 /// Every title a French table can carry: the columns', and both of each category's.
 fn titles() -> Vec<&'static str> {

@@ -1,6 +1,7 @@
-//! Records → files. Never touches the World. Output folders are written whole into a hidden
-//! sibling, then swapped into place, and never replace a folder holding files medesert did not
-//! write ([`folder`]).
+//! Records and results (summaries, comparisons, sweeps, calibrations, validations) → files.
+//! Never touches the World. Output folders are written whole into a hidden sibling, then
+//! swapped into place, and never replace a folder holding files medesert did not write
+//! ([`crate::files::folder`]).
 
 pub mod animate;
 mod bands;
@@ -18,15 +19,12 @@ pub mod comparison;
 mod comparison_plots;
 pub mod extents;
 pub mod figures;
-pub mod folder;
 pub mod geojson;
 mod glyphs;
 pub mod heading;
 pub mod labels_fr;
 mod levers_text;
-pub mod lock;
 pub mod map;
-mod marker;
 mod outlines;
 mod palette;
 pub mod places;
@@ -35,16 +33,12 @@ pub mod run_data;
 pub mod sensitivity;
 mod side_legend;
 pub mod summary;
-mod tables;
 pub mod text;
+pub mod validation;
 pub mod xlsx;
 
 pub use commune_table::{COMMUNE_COLUMNS, commune_header, commune_rows};
 pub use plots::{draw_gps, draw_share_on, plot_gps, plot_share_without_mt};
-pub use tables::{
-    COLUMNS, Format, INDICATORS, SEXES, ValueRow, format_of, gp_age_table, national_rows,
-    national_table, national_values, unit_keys, unit_rows, unit_table, unit_values, write_table,
-};
 
 use std::path::Path;
 
@@ -52,10 +46,12 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::experiment::replicates::Summary;
+use crate::files::folder::Target;
 use crate::model::{Communes, Records};
 use crate::scenario::Scenario;
-use cell::{Dialect, write_csv};
-use folder::Target;
+use crate::tables::cell::Dialect;
+use crate::tables::{gp_age_table, national_table, unit_table};
+use cell::write_csv;
 use places::Places;
 
 /// `manifest.json`: what produced a run.
@@ -217,37 +213,4 @@ pub fn write_run(
 /// Writes `text` to `path` (inside a folder being filled); an error names the file.
 pub fn write_text(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// Writes a file atomically: `fill` writes a temporary file in the same folder, which is
-/// synced, made readable (0644) and renamed to `path`; a failure leaves `path` as it was.
-pub fn write_file_atomically(
-    path: &Path,
-    fill: impl FnOnce(&mut std::fs::File) -> Result<()>,
-) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    folder::clean_stale_siblings(dir);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&folder::tmp_prefix())
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    fill(tmp.as_file_mut()).with_context(|| format!("cannot write {}", path.display()))?;
-    // A full disk may show only here, when the data reach it.
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    // A temporary file is created owner-only; outputs are readable like any other file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }

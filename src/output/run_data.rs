@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::cell::Dialect;
+use super::cell;
 use super::heading::{FRANCE, headings, with_territory};
 use super::text::Lang;
 use crate::scenario::Title;
+use crate::tables::cell::Dialect;
 
 /// Numeric columns of a table, one value per year (in `RunData::years` order).
 #[derive(Debug, Clone, Default)]
@@ -47,7 +48,7 @@ pub struct Zoom {
 /// from the summed GPs and people. Columns with no such rule (means and shares over GPs) are
 /// left out rather than guessed.
 pub fn aggregate(parts: &[&Series], years: usize) -> Series {
-    use super::tables::{Format, INDICATORS};
+    use crate::tables::{Format, INDICATORS};
     let column = |s: &Series, c: &str, k: usize| s.get(c).and_then(|v| v.get(k)).copied();
     let sum = |c: &str, k: usize| -> f64 {
         parts
@@ -351,7 +352,7 @@ fn required(path: &Path, at: (Dialect, usize), column: &str, cell: &str) -> Resu
 
 /// Year column and numeric columns of national.csv.
 fn read_national(path: &Path) -> Result<(Vec<u16>, Series)> {
-    let (dialect, mut r) = Dialect::reader(path)?;
+    let (dialect, mut r) = cell::reader(path)?;
     let headers = r.headers()?.clone();
     let mut years = Vec::new();
     let mut columns: HashMap<String, Vec<f64>> = HashMap::new();
@@ -380,7 +381,7 @@ fn read_national(path: &Path) -> Result<(Vec<u16>, Series)> {
 type Units = (BTreeMap<String, Series>, BTreeMap<String, String>);
 
 fn read_units(path: &Path, years: &[u16]) -> Result<Units> {
-    let (dialect, mut r) = Dialect::reader(path)?;
+    let (dialect, mut r) = cell::reader(path)?;
     let headers = r.headers()?.clone();
     let mut units: BTreeMap<String, Series> = BTreeMap::new();
     let mut names = BTreeMap::new();
@@ -420,7 +421,7 @@ fn read_gp_ages(path: &Path) -> Result<BTreeMap<u16, GpAges>> {
     if !path.exists() {
         return Ok(out);
     }
-    let (dialect, mut r) = Dialect::reader(path)?;
+    let (dialect, mut r) = cell::reader(path)?;
     let headers = r.headers()?.clone();
     // By name: a French table has the sex's label after its code.
     let names = ["year", "sex", "age_from", "gps"];
@@ -435,7 +436,7 @@ fn read_gp_ages(path: &Path) -> Result<BTreeMap<u16, GpAges>> {
         let from = required(path, (dialect, i + 2), "age_from", cell(2))? as u8;
         let gps = required(path, (dialect, i + 2), "gps", cell(3))?;
         let ages = out.entry(year).or_default();
-        let sex = usize::from(cell(1) == super::SEXES[1]);
+        let sex = usize::from(cell(1) == crate::tables::SEXES[1]);
         if sex == 0 {
             ages.age_from.push(from);
         }

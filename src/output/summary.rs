@@ -2,9 +2,9 @@
 //! tables summarised over its replicates (computed in `experiment::replicates`), as cells
 //! that the run's exporters write (CSV in the run's dialect, a sheet each in `tables.xlsx`).
 
-use super::cell::Cell;
-use super::tables::{Format, format_of};
 use crate::experiment::replicates::{Summary, SummaryTable};
+use crate::tables::cell::Cell;
+use crate::tables::{Format, format_of};
 
 /// Statistic columns of every summary table, after `year`, the unit's keys and `indicator`.
 pub const SUMMARY_COLUMNS: [&str; 6] = [

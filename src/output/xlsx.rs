@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as XlsxFormat, Workbook, Worksheet};
 
-use super::cell::Cell;
+use crate::tables::cell::Cell;
 
 /// Rows of an Excel sheet (1,048,576), the header included.
 const MAX_ROWS: usize = 1_048_576;
@@ -40,7 +40,7 @@ fn share_columns(header: &[Cell]) -> (Vec<bool>, Vec<bool>, Option<usize>) {
             _ => "",
         })
         .collect();
-    let share = names.iter().map(|n| super::tables::is_share(n)).collect();
+    let share = names.iter().map(|n| crate::tables::is_share(n)).collect();
     let statistic = names.iter().map(|n| STATISTICS.contains(n)).collect();
     let indicator = names.iter().position(|n| *n == "indicator");
     (share, statistic, indicator)
@@ -107,7 +107,7 @@ impl Sheets {
             }
             let r = r.as_ref();
             let share_row = indicator.is_some_and(|i| match r.get(i) {
-                Some(Cell::Text(s)) => super::tables::is_share(s),
+                Some(Cell::Text(s)) => crate::tables::is_share(s),
                 _ => false,
             });
             for (col, cell) in r.iter().enumerate() {

@@ -1,11 +1,11 @@
 //! Validation: simulated indicators against observed French data, over several seeds.
-//! Pure functions from records and targets to report rows; `report` writes the files.
+//! Pure functions from records and targets to report rows; `output::validation` writes the
+//! files.
 
 pub mod centres;
 pub mod geography;
 pub mod indicators;
 pub mod kinds;
-pub mod report;
 pub mod stats;
 
 use std::collections::HashMap;

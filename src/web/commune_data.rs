@@ -8,7 +8,8 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
-use crate::output::cell::Dialect;
+use crate::output::cell;
+use crate::tables::cell::Dialect;
 
 /// The commune view of a report.
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +45,7 @@ impl CommuneView {
             .map(|p| (p.code, [p.map_km[0], -p.map_km[1]]))
             .collect();
         let path = dir.join("communes.csv");
-        let (dialect, mut r) = Dialect::reader(&path)?;
+        let (dialect, mut r) = cell::reader(&path)?;
         let headers = r.headers()?.clone();
         let col = |name: &str| Dialect::column(&path, &headers, name);
         let at = [

@@ -9,7 +9,8 @@ use serde::Serialize;
 
 use super::outlines::MapOutlines;
 use super::report_data::round;
-use crate::output::cell::Dialect;
+use crate::output::cell;
+use crate::tables::cell::Dialect;
 
 /// The metric whose effect the report draws (comparison.csv's only share by year: the model's
 /// total, movers included).
@@ -180,7 +181,7 @@ fn read_rows(path: &Path) -> Result<Vec<Row>> {
             path.display()
         );
     }
-    let (dialect, mut r) = Dialect::reader(path)?;
+    let (dialect, mut r) = cell::reader(path)?;
     let headers = r.headers()?.clone();
     let col = |name: &str| Dialect::column(path, &headers, name);
     // comparison.csv's columns as its writer defines them, but the parameters' variance share.

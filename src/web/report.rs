@@ -50,9 +50,9 @@ pub fn report(args: ReportArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| default_path(dir, args.lang));
     check_replaceable(&out, args.force)?;
-    crate::output::write_file_atomically(&out, |f| Ok(f.write_all(html.as_bytes())?))?;
+    crate::files::write_file_atomically(&out, |f| Ok(f.write_all(html.as_bytes())?))?;
     // Inside a run or comparison folder, the report is kept when the folder is rewritten.
-    crate::output::folder::register_derived(&out)?;
+    crate::files::folder::register_derived(&out)?;
     if !args.quiet {
         println!("wrote {} ({} kB)", out.display(), html.len().div_ceil(1000));
     }

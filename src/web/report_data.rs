@@ -9,8 +9,9 @@ use serde::Serialize;
 
 use super::commune_data::CommuneView;
 use super::outlines::MapOutlines;
-use crate::output::cell::Dialect;
+use crate::output::cell;
 use crate::output::run_data::{RunData, Series};
+use crate::tables::cell::Dialect;
 
 /// The headline indicator: the share of people 17+ without an MT as CNAM counts it
 /// (docs/outputs.md), which the observed points are comparable with.
@@ -217,7 +218,7 @@ fn read_band(path: &Path, years: &[u16]) -> Result<Option<Band>> {
     if !path.exists() {
         return Ok(None);
     }
-    let (dialect, mut r) = Dialect::reader(path)?;
+    let (dialect, mut r) = cell::reader(path)?;
     let headers = r.headers()?.clone();
     let col = |name: &str| Dialect::column(path, &headers, name);
     let (year, indicator) = (col("year")?, col("indicator")?);

@@ -8,8 +8,8 @@ use anyhow::{Context, Result, anyhow};
 use serde::{Deserialize, Serialize};
 
 use super::history::{Settings, Target};
-use crate::output::COLUMNS;
 use crate::scenario::{self, Scenario, registry};
+use crate::tables::COLUMNS;
 
 /// A calibration file as written.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -10,8 +10,8 @@ use serde_json::{Map, Value, json};
 
 use crate::inputs::Inputs;
 use crate::model::{Records, Simulation};
-use crate::output::{COLUMNS, national_values, unit_values};
 use crate::scenario::Scenario;
+use crate::tables::{COLUMNS, national_values, unit_values};
 use crate::web::report_data::{HEADLINE, NATIONAL_COLUMNS, round};
 
 /// What the first line tells the page: how to rerun the same simulation from the command line.

@@ -9,7 +9,7 @@
 //! [`FolderLock`] removes the file.
 //!
 //! ```no_run
-//! use medesert::output::lock::FolderLock;
+//! use medesert::files::lock::FolderLock;
 //! # fn main() -> anyhow::Result<()> {
 //! let dir = std::path::Path::new("outputs/compare/baseline-vs-x");
 //! std::fs::create_dir_all(dir)?;

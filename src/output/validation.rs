@@ -7,10 +7,11 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow};
 use plotters::prelude::*;
 
-use super::centres::{Deficits, IGAS_2025};
-use super::{Densities, Row, summary};
+use super::plots::{COLOURS, legend, register_font, share_axes};
+use crate::files::write_table;
 use crate::model::Records;
-use crate::output::plots::{COLOURS, legend, register_font, share_axes};
+use crate::validation::centres::{Deficits, IGAS_2025};
+use crate::validation::{Densities, Measure, Row, geography, indicators, summary};
 
 /// Everything a report shows.
 pub struct Report<'a> {
@@ -39,7 +40,7 @@ pub struct Report<'a> {
     /// The replicates' records.
     pub runs: &'a [Records],
     /// Each département's RPPS change beside the model's.
-    pub gp_changes: Vec<super::geography::GpChange>,
+    pub gp_changes: Vec<geography::GpChange>,
 }
 
 impl Report<'_> {
@@ -261,8 +262,8 @@ pub fn markdown(r: &Report) -> String {
 /// Share of 17+ without an MT: mean and 5–95 % band over seeds, observed targets as points.
 /// The simulated share is the indicator's own definition (CNAM's count, without `moved`).
 pub fn plot_share(path: &Path, r: &Report) -> Result<()> {
-    let share = match super::indicators::find("share_without_mt_17plus").map(|i| i.produced) {
-        Some(Ok(super::Measure::Intensive(f))) => f,
+    let share = match indicators::find("share_without_mt_17plus").map(|i| i.produced) {
+        Some(Ok(Measure::Intensive(f))) => f,
         _ => {
             return Err(anyhow!(
                 "share_without_mt_17plus is not an intensive indicator"
@@ -322,7 +323,7 @@ pub fn plot_share(path: &Path, r: &Report) -> Result<()> {
         .y_label_area_size(60)
         .build_cartesian_2d(first..last, 0.0..top)
         .map_err(|e| anyhow!("{e}"))?;
-    share_axes(&mut chart, crate::output::text::Lang::En)?;
+    share_axes(&mut chart, super::text::Lang::En)?;
     let mut polygon: Vec<(i32, f64)> = band.iter().map(|b| (b.0, b.1[2])).collect();
     polygon.extend(band.iter().rev().map(|b| (b.0, b.1[1])));
     chart
@@ -462,9 +463,9 @@ pub fn write(dir: &Path, r: &Report) -> Result<()> {
     let md = dir.join("validation.md");
     std::fs::write(&md, markdown(r)).with_context(|| format!("cannot write {}", md.display()))?;
     let rows: Vec<Row> = r.rows.iter().chain(r.centre_rows).cloned().collect();
-    crate::output::write_table(&dir.join("validation.csv"), &csv_rows(&rows))?;
+    write_table(&dir.join("validation.csv"), &csv_rows(&rows))?;
     if !r.gp_changes.is_empty() {
-        crate::output::write_table(
+        write_table(
             &dir.join("validation_departements.csv"),
             &gp_change_rows(&r.gp_changes),
         )?;
@@ -481,8 +482,8 @@ pub fn write(dir: &Path, r: &Report) -> Result<()> {
 
 /// `validation_departements.csv`: each département's GPs in the two years of the RPPS
 /// comparison, observed (all modes) and simulated (primary care, mean of the replicates).
-fn gp_change_rows(changes: &[super::geography::GpChange]) -> Vec<Vec<String>> {
-    let (a, b) = super::geography::RPPS_YEARS;
+fn gp_change_rows(changes: &[geography::GpChange]) -> Vec<Vec<String>> {
+    let (a, b) = geography::RPPS_YEARS;
     let mut rows = vec![vec![
         "departement".to_string(),
         "nom".to_string(),

@@ -1,9 +1,14 @@
-//! Tidy tables as typed cells: one row per year and unit; columns documented in
-//! docs/outputs.md. Each column's number format is defined once, in [`INDICATORS`].
+//! A run's indicators as tidy tables: one row per year and unit, as typed cells (what
+//! `output` writes), as text (what a sweep reads its outputs from) or as numbers (what the
+//! experiments summarise); columns documented in docs/outputs.md. Each indicator and its
+//! number format is defined once, in [`INDICATORS`]. No I/O: below both the experiments and
+//! the writers.
+
+pub mod cell;
 
 use crate::model::{Communes, Counts, GP_AGE_BANDS, PracticeMode, Reason, Records};
 
-use super::cell::{Cell, Dialect};
+use cell::{Cell, Dialect};
 
 /// How an indicator column is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -350,19 +355,6 @@ pub fn gp_age_table(records: &Records) -> Vec<Vec<Cell>> {
         }
     }
     rows
-}
-
-/// Writes rows of text as CSV (tables other than a run's: validation, sweeps, comparisons).
-pub fn write_table(path: &std::path::Path, rows: &[Vec<String>]) -> anyhow::Result<()> {
-    use anyhow::Context;
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
-    let cannot = || format!("cannot write {}", path.display());
-    for row in rows {
-        w.write_record(row).with_context(cannot)?;
-    }
-    w.flush().with_context(cannot)?;
-    Ok(())
 }
 
 #[cfg(test)]
