@@ -1,6 +1,7 @@
 //! Output folders as a user meets them: new, rerun, refused, forged, interrupted.
 
 use super::*;
+use crate::files::temporary::*;
 
 fn scratch() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()

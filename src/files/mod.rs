@@ -7,6 +7,7 @@
 pub mod folder;
 pub mod lock;
 mod marker;
+mod temporary;
 
 use std::path::Path;
 
