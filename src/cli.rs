@@ -44,6 +44,10 @@ pub enum Command {
     /// Calibrate a scenario's uncertain parameters to observed targets by history matching in
     /// waves (emulators, implausibility); resumable. Writes posterior.csv and calibration.md.
     Calibrate(CalibrateArgs),
+    /// Estimate each département's own attractiveness to installing GPs from the RPPS stock
+    /// changes of 2012–2016 (a logit inversion on the model, shrunk toward covariates); writes
+    /// place-attractiveness.csv (to copy into data/) and estimation.md.
+    EstimatePlaces(EstimatePlacesArgs),
     /// One self-contained HTML file of a run or a comparison (data, scripts and styles inlined:
     /// opens offline, from a file:// address, and can be e-mailed): curve, reasons, map by
     /// département, a year slider, tables; for a comparison, each policy's effect and cost.
@@ -51,6 +55,30 @@ pub enum Command {
     /// A local web app: sliders for the policy levers rerun a scenario and stream its years to
     /// the page, beside the baseline (binds 127.0.0.1).
     Serve(ServeArgs),
+}
+
+/// Arguments of `medesert estimate-places`.
+#[derive(Debug, Args)]
+pub struct EstimatePlacesArgs {
+    /// The scenario the constants are estimated on (France; its own constants are replaced).
+    #[command(flatten)]
+    pub common: ScenarioArgs,
+    /// Seeds run at each step (in parallel): the scenario's seed, seed + 1, …
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub seeds: u32,
+    /// Contraction steps.
+    #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub iterations: u32,
+    /// Output folder (default: outputs/places/): a new or empty folder, or a previous estimate
+    /// (replaced atomically).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace a previous estimate of another scenario in --out.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `medesert calibrate`.

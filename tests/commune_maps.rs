@@ -9,7 +9,7 @@ use std::path::Path;
 
 use common::{fails_with, medesert, ok, repo};
 use medesert::inputs::{CommunePoint, Shapes, load_commune_points};
-use medesert::output::commune_cells::commune_cells;
+use medesert::output::commune_cells::{CommuneCell, commune_cells};
 use medesert::output::commune_classes::{CommuneIndicator, NO_DATA};
 use medesert::output::commune_map::MapFrame;
 use medesert::output::commune_values::read_commune_values;
@@ -27,18 +27,29 @@ fn populations(run: &Path, year: &str) -> HashMap<String, u64> {
         .collect()
 }
 
-/// The commune of `among` whose town hall is farthest from any other town hall of `all`
-/// (its cell is wide around its point, so the pixel there is inside it).
-fn loneliest<'a>(among: &[&'a CommunePoint], all: &[CommunePoint]) -> &'a CommunePoint {
-    let nearest = |p: &CommunePoint| {
-        all.iter()
-            .filter(|q| q.code != p.code)
-            .map(|q| (q.map_km[0] - p.map_km[0]).hypot(q.map_km[1] - p.map_km[1]))
-            .fold(f64::INFINITY, f64::min)
+/// The commune of `among` whose town hall lies deepest inside its own cell (farthest from
+/// the cell's edges, outlines and coast included), so the pixel there is its fill, never a
+/// border line: an island's town hall can sit a pixel from its coast.
+fn deepest<'a>(among: &[&'a CommunePoint], cells: &[CommuneCell]) -> &'a CommunePoint {
+    let depth = |p: &CommunePoint| -> f64 {
+        let Some(cell) = cells.iter().find(|c| c.code == p.code) else {
+            return 0.0;
+        };
+        let [x, y] = cell.point;
+        let mut nearest = f64::INFINITY;
+        for ring in &cell.rings {
+            for (a, b) in ring.iter().zip(ring.iter().cycle().skip(1)) {
+                let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+                let t = (((x - a[0]) * dx + (y - a[1]) * dy) / (dx * dx + dy * dy).max(1e-12))
+                    .clamp(0.0, 1.0);
+                nearest = nearest.min((x - a[0] - t * dx).hypot(y - a[1] - t * dy));
+            }
+        }
+        nearest
     };
     among
         .iter()
-        .max_by(|a, b| nearest(a).total_cmp(&nearest(b)))
+        .max_by(|a, b| depth(a).total_cmp(&depth(b)))
         .expect("a candidate")
 }
 
@@ -87,14 +98,14 @@ fn commune_maps_colour_each_commune_by_its_class_and_nobody_in_the_no_data_grey(
             assert!(f.is_file(), "{}", f.display());
         }
         let png = figures.join(format!("communes-{}-2016.png", indicator.stem()));
-        let nobody = loneliest(&empty, &points);
+        let nobody = deepest(&empty, &cells[0].1);
         assert_eq!(
             pixel(&png, frame.pixel(nobody.map_km)),
             grey,
             "{}",
             nobody.code
         );
-        let somebody = loneliest(&peopled, &points);
+        let somebody = deepest(&peopled, &cells[0].1);
         let c = indicator.fill(values.get(&somebody.code));
         assert_ne!(c, NO_DATA, "{} has people", somebody.code);
         assert_eq!(pixel(&png, frame.pixel(somebody.map_km)), [c.0, c.1, c.2]);

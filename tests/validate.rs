@@ -50,6 +50,7 @@ fn the_report_is_identical_for_the_same_seeds_whatever_the_threads() {
         "validation.md",
         "validation_share.png",
         "validation_departements.csv",
+        "validation_gp_change.png",
     ] {
         assert_eq!(
             std::fs::read(a.join(f)).unwrap(),
@@ -66,7 +67,9 @@ fn the_report_is_identical_for_the_same_seeds_whatever_the_threads() {
     let lines: Vec<&str> = changes.lines().collect();
     assert_eq!(
         lines[0],
-        "departement,nom,rpps_gps_2014,rpps_gps_2018,rpps_change,simulated_gps_2014,simulated_gps_2018,simulated_change"
+        "departement,nom,rpps_gps_2014,rpps_gps_2018,rpps_change,simulated_gps_2014,\
+         simulated_gps_2018,simulated_change,simulated_installations_chosen,\
+         simulated_salaried_entries,simulated_retirements,simulated_other_exits"
     );
     assert!(
         lines[1].starts_with("29,Finistère,1518,1538,0.0132,"),

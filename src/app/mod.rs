@@ -13,6 +13,7 @@ mod budget;
 mod calibrate;
 mod compare;
 mod guard;
+mod places;
 mod sweep;
 
 use crate::cli::{Cli, Command, RunArgs, ScenarioArgs, ValidateArgs};
@@ -37,6 +38,7 @@ pub fn main(cli: Cli) -> Result<()> {
         Command::Sweep(args) => sweep::sweep(args),
         Command::SweepMerge(args) => sweep::merge(args),
         Command::Calibrate(args) => calibrate::calibrate(args),
+        Command::EstimatePlaces(args) => places::estimate(args),
         Command::Report(args) => crate::web::report::report(args),
         Command::Serve(args) => crate::web::serve::serve(args),
     }
@@ -430,6 +432,17 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
         rpps: &inputs.gp_places,
     };
     let rankings = validation::geography::rankings(&sources);
+    // The map of the changes is drawn when the outlines are there (a data folder without them
+    // still validates; a broken outline file is an error, not a missing map).
+    let outlines = args.common.data.join("departements-shapes.json");
+    let shapes = if outlines.exists() {
+        Some(
+            crate::inputs::Shapes::load(&args.common.data)
+                .context("cannot load the map outlines")?,
+        )
+    } else {
+        None
+    };
     let rows = validation::compare(&targets, &runs, &scope, &rankings);
     let territory = if scope.whole_france {
         "metropolitan France".to_string()
@@ -458,6 +471,8 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
         centre_rows: &validation::centres::rows(&centres, s.start_year),
         runs: &runs,
         gp_changes: validation::geography::gp_changes(&sources),
+        shapes: shapes.as_ref(),
+        places: validation::geography::places(&sources),
     };
     out.publish(|dir| output::validation::write(dir, &r))?;
     let (passed, compared, skipped) = r.verdict();

@@ -11,6 +11,7 @@ pub mod finish;
 pub mod folder;
 pub mod limits;
 pub mod per_year;
+pub mod places;
 pub mod replicates;
 pub mod results;
 pub mod runner;

@@ -37,6 +37,8 @@ pub enum Kind {
     Figures,
     /// `medesert animate --frames`.
     Frames,
+    /// `medesert estimate-places`.
+    Places,
 }
 
 impl Kind {
@@ -48,6 +50,7 @@ impl Kind {
             Kind::Comparison => "comparison",
             Kind::Figures => "figures folder",
             Kind::Frames => "frames folder",
+            Kind::Places => "place estimate",
         }
     }
 }

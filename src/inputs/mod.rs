@@ -11,6 +11,7 @@ mod demography;
 mod faculties;
 mod gp_places;
 mod observed;
+mod places;
 mod shapes;
 mod territory;
 mod workforce;
@@ -21,6 +22,7 @@ pub use demography::{AGE_BANDS, AgeBand, Demography, FERTILITY_BANDS, FertilityB
 pub use faculties::FacultyRow;
 pub use gp_places::{GpPlaces, LIBERAL_SHARE_RPPS_YEAR, START_YEARS};
 pub use observed::{AplCommune, ObservedApl, load_apl};
+pub use places::{COLUMNS as PLACES_COLUMNS, FILE as PLACES_FILE, Places};
 pub use shapes::{Ring, Shapes};
 pub use territory::{CommuneRow, DENSITY_CLASSES, DepartementRow};
 pub use workforce::{GP_DENSITY_YEAR, PipelineRow, Workforce};
@@ -45,6 +47,8 @@ pub struct Inputs {
     pub gp_places: GpPlaces,
     /// `faculties.csv`: the 26 metropolitan subdivisions of the 3rd cycle (faculty towns).
     pub faculties: Vec<FacultyRow>,
+    /// `place-attractiveness.csv`: each département's constant in the installation logit.
+    pub places: Places,
 }
 
 impl Inputs {
@@ -57,6 +61,7 @@ impl Inputs {
             workforce: Workforce::load(dir, &departements)?,
             gp_places: GpPlaces::load(dir, &communes, &departements)?,
             faculties: faculties::load(&dir.join("faculties.csv"), &communes, &departements)?,
+            places: places::load(&dir.join(places::FILE), &departements)?,
             communes,
             departements,
         })

@@ -62,6 +62,7 @@ pub fn open_centres(
         }
         let d = communes.communes[commune as usize].departement as usize;
         flows.installations[d] += recruits.len() as u64;
+        flows.salaried_entries[d] += recruits.len() as u64;
         // Centres open in the under-dense zone only (centre_sites).
         flows.installations_under_dense[d] += recruits.len() as u64;
         let draws = DrawKey::opened(2, 0, year, rank, 0);
@@ -147,6 +148,7 @@ pub fn open_programme_centres(
         }
         let d = communes.communes[commune as usize].departement as usize;
         flows.installations[d] += recruits.len() as u64;
+        flows.salaried_entries[d] += recruits.len() as u64;
         // Sites are under-dense communes (apply_policies).
         flows.installations_under_dense[d] += recruits.len() as u64;
         flows.policy_cost_eur[d] += programme.start_up_grant_eur;

@@ -158,6 +158,7 @@ pub fn spawn_gps(world: &mut World, s: &Scenario, inputs: &Inputs, communes: &Co
         // BPE geography is kept rather than re-drawn (a multinomial draw would empty ≈1 in 3
         // communes with a single address); liberal GPs first fill every BPE commune.
         let (start_liberal, start_centre): (f64, f64) = (rng.random(), rng.random());
+        let age_points = stratified(liberal + centre, &mut rng);
         for i in 0..liberal + centre {
             let health_centre = i >= liberal;
             let place = if health_centre {
@@ -166,7 +167,7 @@ pub fn spawn_gps(world: &mut World, s: &Scenario, inputs: &Inputs, communes: &Co
                 plan.liberal_commune(i as usize, liberal as usize, start_liberal)
             };
             let Some(commune) = place else { continue };
-            let age = ages.draw_age(rng.random());
+            let age = ages.draw_age(age_points[i as usize]);
             let years_installed = ages.draw_years_installed(age, rng.random());
             let women = g.women_share_at_30
                 + (g.women_share_at_70 - g.women_share_at_30)
@@ -337,3 +338,19 @@ fn form_start_structures(
 #[cfg(test)]
 #[path = "init_tests.rs"]
 mod tests;
+
+/// `n` points of [0, 1) stratified (one in each interval `[j/n, (j+1)/n)`, one random start
+/// for all) in a random order: a département's start-year GPs then follow the national age
+/// pyramid to within one GP, whatever the seed, so the seeds differ by who is where, not by
+/// how many old GPs a département happens to draw (docs/model.md, "Where GPs settle").
+fn stratified(n: u64, rng: &mut impl RngExt) -> Vec<f64> {
+    let start: f64 = rng.random();
+    let mut points: Vec<f64> = (0..n)
+        .map(|j| (j as f64 + start) / n.max(1) as f64)
+        .collect();
+    for j in (1..points.len()).rev() {
+        let k = rng.random_range(0..=j);
+        points.swap(j, k);
+    }
+    points
+}

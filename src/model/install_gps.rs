@@ -323,6 +323,7 @@ fn candidates(
                     gps_per_1000: rooms.gps_per_1000[idx],
                     colleagues: rooms.gps_here[idx] > 0,
                     msp: rooms.msp_here[idx],
+                    place: c.attractiveness,
                 };
                 let u = static_utility(i, &site);
                 // An installation incentive pulls towards the under-dense communes of its scope.

@@ -1,6 +1,6 @@
 //! The installation logit of [`install_gps`](super::install_gps): a commune's utility is a
 //! static part, the same for every installer (size, urban cluster, group with room, unmet
-//! demand, zone, GP density around, colleagues, MSP), plus a personal part (distance to the
+//! demand, zone, GP density around, colleagues, MSP, the département's own attractiveness), plus a personal part (distance to the
 //! origin commune and to the faculty town, the subdivision of training, the birth région),
 //! which is never positive and so folds into the acceptance step of a rejection sampler
 //! (MODEL.md §3.5; docs/model.md, "Installation").
@@ -30,6 +30,8 @@ pub struct Site {
     pub colleagues: bool,
     /// An MSP practises there.
     pub msp: bool,
+    /// The département's own attractiveness (its estimated constant).
+    pub place: f64,
 }
 
 /// The part of a commune's utility that is the same for every installer.
@@ -43,6 +45,7 @@ pub fn static_utility(i: &Installation, s: &Site) -> f64 {
         + i.beta_gp_density_per_1000 * s.gps_per_1000
         + i.beta_colleagues * one(s.colleagues)
         + i.beta_msp_present * one(s.msp)
+        + i.beta_place_attractiveness * s.place
 }
 
 /// Who chooses: where they come from and where they trained.

@@ -29,6 +29,7 @@ pub fn open_local_services(
         };
         let d = communes.communes[commune as usize].departement as usize;
         flows.installations[d] += u64::from(plan.retirees);
+        flows.salaried_entries[d] += u64::from(plan.retirees);
         flows.installations_under_dense[d] += u64::from(plan.retirees);
         let draws = DrawKey::opened(4, 0, year, rank, 0);
         let slot = roster.new_structure_slot(draws);

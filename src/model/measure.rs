@@ -152,6 +152,7 @@ pub fn measure(
         d.matches = flows.matches[i] * ppa;
         d.losses = flows.losses[i] * ppa;
         d.installations = flows.installations[i];
+        d.salaried_entries = flows.salaried_entries[i];
         d.installations_under_dense = flows.installations_under_dense[i];
         d.installations_refused = flows.installations_refused[i];
         d.refused_waited = flows.refused_waited[i];

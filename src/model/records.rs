@@ -84,6 +84,9 @@ pub struct Counts {
     pub migrants: u64,
     /// GP installations.
     pub installations: u64,
+    /// Of them, salaried entries: GPs a health centre recruits at its opening and retirees
+    /// staffing a local service (the rest chose their commune in `install_gps`).
+    pub salaried_entries: u64,
     /// GP installations in the under-dense zone.
     pub installations_under_dense: u64,
     /// GPs refused the regulated commune they chose ("one in, one out").
@@ -170,6 +173,7 @@ impl Counts {
         self.deaths += o.deaths;
         self.migrants += o.migrants;
         self.installations += o.installations;
+        self.salaried_entries += o.salaried_entries;
         self.installations_under_dense += o.installations_under_dense;
         self.installations_refused += o.installations_refused;
         self.refused_waited += o.refused_waited;

@@ -194,6 +194,9 @@ pub struct Commune {
     /// In a big-city area: a faculty town, or an urban-cluster commune within
     /// [`BIG_CITY_RADIUS_KM`] of one (docs/outputs.md).
     pub big_city: bool,
+    /// The département's own attractiveness to installing GPs: its constant in the
+    /// installation logit (`data/place-attractiveness.csv`, docs/model.md, "Where GPs settle").
+    pub attractiveness: f64,
 }
 
 /// Radius of a big-city area around a faculty town, km: with the urban-cluster communes
@@ -498,6 +501,9 @@ pub struct Flows {
     pub migrants: Vec<u64>,
     /// GPs installed (liberal and health centres).
     pub installations: Vec<u64>,
+    /// Of them, GPs recruited by a health centre at its opening and retirees staffing a local
+    /// service.
+    pub salaried_entries: Vec<u64>,
     /// GPs who stopped (all reasons).
     pub exits: Vec<u64>,
     /// GPs who retired.
@@ -534,6 +540,7 @@ impl Flows {
             deaths: z.clone(),
             migrants: z.clone(),
             installations: z.clone(),
+            salaried_entries: z.clone(),
             exits: z.clone(),
             retirements: z.clone(),
             matches: z.clone(),

@@ -111,6 +111,7 @@ pub fn select(inputs: &Inputs, t: &Territory, m: &Matching) -> Result<Communes, 
             urban: c.urban_cluster == 1,
             subdivision,
             big_city: town || (near_town && c.urban_cluster == 1),
+            attractiveness: inputs.places.of(&c.departement),
         });
     }
     if communes.len() > MAX_COMMUNES {

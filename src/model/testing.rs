@@ -46,6 +46,7 @@ pub fn tiny_world() -> World {
         urban,
         subdivision: if x < 50.0 { 0 } else { 1 },
         big_city: urban,
+        attractiveness: 0.0,
     };
     world.insert_resource(Communes {
         communes: vec![

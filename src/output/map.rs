@@ -28,6 +28,9 @@ pub enum Indicator {
     /// (comparisons only).
     #[value(skip)]
     ShareEffect,
+    /// Relative change of a département's GPs, % (validation maps only).
+    #[value(skip)]
+    GpChange,
 }
 
 impl Indicator {
@@ -37,14 +40,14 @@ impl Indicator {
             Indicator::Share => "share_without_mt_17plus",
             Indicator::GpDensity => "gps_per_100k",
             Indicator::Apl => "apl_mean",
-            Indicator::ShareEffect => "",
+            Indicator::ShareEffect | Indicator::GpChange => "",
         }
     }
 
     /// Displayed value from the column's value.
     pub fn display(self, v: f64) -> f64 {
         match self {
-            Indicator::Share | Indicator::ShareEffect => 100.0 * v,
+            Indicator::Share | Indicator::ShareEffect | Indicator::GpChange => 100.0 * v,
             _ => v,
         }
     }
@@ -65,7 +68,7 @@ impl Indicator {
             Indicator::Share => lang.percent(v, 0),
             Indicator::GpDensity => lang.number(v, 0),
             Indicator::Apl => lang.number(v, 1),
-            Indicator::ShareEffect => {
+            Indicator::ShareEffect | Indicator::GpChange => {
                 format!("{}{}", if v > 0.0 { "+" } else { "" }, lang.number(v, 1))
             }
         }

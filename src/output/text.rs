@@ -34,7 +34,7 @@ pub struct Text {
     /// Map source, drawn in a corner.
     pub source: &'static str,
     /// Indicator names: share without an MT, GPs per 100,000, APL, effect of a policy.
-    pub indicators: [&'static str; 4],
+    pub indicators: [&'static str; 5],
     /// Title of the GP age pyramid.
     pub pyramid: &'static str,
     /// Men, women.
@@ -136,6 +136,7 @@ const FR: Text = Text {
         "Médecins généralistes pour 100 000 habitants",
         "Accessibilité potentielle localisée (APL)",
         "Effet sur la part des 17 ans et plus sans médecin traitant (points)",
+        "Évolution du nombre de médecins généralistes, écart à la France (points)",
     ],
     pyramid: "Pyramide des âges des médecins généralistes",
     sexes: ["hommes", "femmes"],
@@ -213,6 +214,7 @@ const EN: Text = Text {
         "GPs per 100,000 people",
         "Local potential accessibility (APL)",
         "Effect on the share of people 17+ without a regular GP (points)",
+        "Change in the number of GPs, minus France's (points)",
     ],
     pyramid: "Age pyramid of GPs",
     sexes: ["men", "women"],

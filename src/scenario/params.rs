@@ -242,6 +242,9 @@ pub struct Installation {
     pub beta_colleagues: f64,
     /// Utility of a commune with an MSP (with or without room).
     pub beta_msp_present: f64,
+    /// Weight of each département's own attractiveness (its constant in
+    /// `data/place-attractiveness.csv`): 1 as estimated, 0 without it.
+    pub beta_place_attractiveness: f64,
     /// Share of installing GPs under 50 who choose group practice (DREES 2019: 0.81).
     pub group_share_under_50: f64,
     /// Share of installing GPs aged 50 and over who choose group practice.

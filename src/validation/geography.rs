@@ -15,6 +15,15 @@ pub const APL_YEAR: u16 = 2021;
 /// The years of the RPPS comparison (`gp-departements-2012-2018.csv`).
 pub const RPPS_YEARS: (u16, u16) = (2014, 2018);
 
+/// The pseudo-out-of-sample window: the place constants are fitted on the RPPS changes of
+/// 2012–2016 (`medesert estimate-places`), so 2016→2018 is the first change they have not
+/// seen (docs/model.md, "Where GPs settle").
+pub const HELD_OUT_YEARS: (u16, u16) = (2016, 2018);
+
+/// The years of the map's persistence: each département's GP density against its own value
+/// in the start year (RPPS 2012→2018: ρ = 0.91).
+pub const PERSISTENCE_YEARS: (u16, u16) = (2014, 2021);
+
 /// Communes of at least this many people (DREES 2021 population) enter the commune ranking:
 /// below it, one GP more or less swings a commune's APL, in the model as in the data.
 pub const MIN_COMMUNE_POPULATION: f64 = 2000.0;
@@ -40,20 +49,55 @@ pub fn rankings(s: &Sources) -> Rankings {
         from: y,
         to: y,
     };
-    let (a, b) = RPPS_YEARS;
+    let window = |(a, b): (u16, u16)| Years {
+        reference: a,
+        from: a,
+        to: b,
+    };
     vec![
         ("apl_by_commune_2000plus", single(APL_YEAR), communes(s)),
         ("apl_by_departement", single(APL_YEAR), departements(s)),
         (
             "gp_change_by_departement",
-            Years {
-                reference: a,
-                from: a,
-                to: b,
-            },
-            gp_change(s),
+            window(RPPS_YEARS),
+            gp_change(s, RPPS_YEARS),
+        ),
+        (
+            "gp_change_by_departement",
+            window(HELD_OUT_YEARS),
+            gp_change(s, HELD_OUT_YEARS),
+        ),
+        (
+            "gp_density_persistence",
+            window(PERSISTENCE_YEARS),
+            persistence(s, PERSISTENCE_YEARS),
         ),
     ]
+}
+
+/// ρ of each département's GPs per person in `b` with its own value in `a`, per seed.
+fn persistence(s: &Sources, (a, b): (u16, u16)) -> Result<Vec<f64>, String> {
+    if s.communes.departements.len() < 3 {
+        return Err("fewer than 3 simulated départements".into());
+    }
+    s.runs
+        .iter()
+        .map(|r| {
+            let density = |year: u16| -> Result<Vec<f64>, String> {
+                let y = r
+                    .years
+                    .iter()
+                    .find(|y| y.year == year)
+                    .ok_or_else(|| format!("year {year} is not simulated"))?;
+                Ok(y.departements
+                    .iter()
+                    .take(s.communes.departements.len())
+                    .map(|d| d.gps as f64 / d.population.max(1) as f64)
+                    .collect())
+            };
+            Ok(spearman(&density(a)?, &density(b)?))
+        })
+        .collect()
 }
 
 fn communes(s: &Sources) -> Result<Vec<f64>, String> {
@@ -142,10 +186,9 @@ fn departements(s: &Sources) -> Result<Vec<f64>, String> {
         .collect()
 }
 
-/// The simulated départements with an RPPS count in both years of [`RPPS_YEARS`]: (index,
+/// The simulated départements with an RPPS count in both years `a` and `b`: (index,
 /// count of the first year, of the second).
-fn rpps_units(s: &Sources) -> Vec<(usize, u32, u32)> {
-    let (a, b) = RPPS_YEARS;
+fn rpps_units(s: &Sources, (a, b): (u16, u16)) -> Vec<(usize, u32, u32)> {
     s.communes
         .departements
         .iter()
@@ -168,6 +211,22 @@ pub struct GpChange {
     pub observed: (u32, u32),
     /// The model's primary-care GPs, mean of the replicates, first and second year.
     pub simulated: (f64, f64),
+    /// The model's flows between the two years (the second year's included, the first's
+    /// not), mean of the replicates.
+    pub flows: GpFlows,
+}
+
+/// What changed a département's GPs in the model: entries and exits by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct GpFlows {
+    /// GPs who chose the département's communes (the installation logit).
+    pub chosen: f64,
+    /// Salaried entries: health-centre recruits at openings, retirees in local services.
+    pub salaried: f64,
+    /// Retirements.
+    pub retirements: f64,
+    /// Other exits (before the retirement ages: leaving primary care, death, disability).
+    pub other_exits: f64,
 }
 
 impl GpChange {
@@ -198,7 +257,26 @@ pub fn gp_changes(s: &Sources) -> Vec<GpChange> {
         let counts = counts?;
         (!counts.is_empty()).then(|| counts.iter().sum::<f64>() / counts.len() as f64)
     };
-    rpps_units(s)
+    let flows = |i: usize| -> GpFlows {
+        let mut f = GpFlows::default();
+        for r in s.runs {
+            for y in r.years.iter().filter(|y| y.year > a && y.year <= b) {
+                let c = &y.departements[i];
+                f.chosen += (c.installations - c.salaried_entries.min(c.installations)) as f64;
+                f.salaried += c.salaried_entries as f64;
+                f.retirements += c.retirements as f64;
+                f.other_exits += (c.exits - c.retirements.min(c.exits)) as f64;
+            }
+        }
+        let n = s.runs.len().max(1) as f64;
+        GpFlows {
+            chosen: f.chosen / n,
+            salaried: f.salaried / n,
+            retirements: f.retirements / n,
+            other_exits: f.other_exits / n,
+        }
+    };
+    rpps_units(s, RPPS_YEARS)
         .into_iter()
         .map_while(|(i, from, to)| {
             let d = &s.communes.departements[i];
@@ -207,14 +285,14 @@ pub fn gp_changes(s: &Sources) -> Vec<GpChange> {
                 name: d.name.clone(),
                 observed: (from, to),
                 simulated: (mean(i, a)?, mean(i, b)?),
+                flows: flows(i),
             })
         })
         .collect()
 }
 
-fn gp_change(s: &Sources) -> Result<Vec<f64>, String> {
-    let (a, b) = RPPS_YEARS;
-    let units: Vec<(usize, f64)> = rpps_units(s)
+fn gp_change(s: &Sources, (a, b): (u16, u16)) -> Result<Vec<f64>, String> {
+    let units: Vec<(usize, f64)> = rpps_units(s, (a, b))
         .into_iter()
         .map(|(i, from, to)| (i, f64::from(to) / f64::from(from) - 1.0))
         .collect();
@@ -245,4 +323,89 @@ fn gp_change(s: &Sources) -> Result<Vec<f64>, String> {
             Ok(spearman(&sim, &obs))
         })
         .collect()
+}
+
+/// The years over which the shares of installations are compared with the shares of people
+/// (the issue's window: the first years a planner reads after the fitted ones).
+pub const INSTALLATION_YEARS: (u16, u16) = (2019, 2024);
+
+/// Where the model's GPs go, summed up over the replicates (docs/validation.md, "Where GPs
+/// go").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Places {
+    /// ρ of the replicates' mean change by département with RPPS's, for [`RPPS_YEARS`] and
+    /// [`HELD_OUT_YEARS`] (`None`: a year is not simulated).
+    pub mean_change_rho: [Option<f64>; 2],
+    /// Per replicate: the Paris region's share of the installations of
+    /// [`INSTALLATION_YEARS`] (empty: not simulated or no installation).
+    pub paris_installations: Vec<f64>,
+    /// The Paris region's share of the people (the data's populations).
+    pub paris_people: f64,
+    /// Per replicate: the big-city areas' share of the installations of those years.
+    pub big_city_installations: Vec<f64>,
+    /// The big-city areas' share of the people.
+    pub big_city_people: f64,
+}
+
+/// [`Places`] of the sources.
+pub fn places(s: &Sources) -> Places {
+    let mean_change = |(a, b): (u16, u16)| -> Option<f64> {
+        let units = rpps_units(s, (a, b));
+        let mean = |i: usize, year: u16| -> Option<f64> {
+            let total = s
+                .runs
+                .iter()
+                .map(|r| Some(r.years.iter().find(|y| y.year == year)?.departements[i].gps))
+                .sum::<Option<u64>>()?;
+            Some(total as f64)
+        };
+        let mut sim = Vec::new();
+        for &(i, _, _) in &units {
+            sim.push(mean(i, b)? / mean(i, a)?.max(1.0) - 1.0);
+        }
+        let obs: Vec<f64> = units
+            .iter()
+            .map(|u| f64::from(u.2) / f64::from(u.1) - 1.0)
+            .collect();
+        (units.len() >= 3 && !s.runs.is_empty()).then(|| spearman(&sim, &obs))
+    };
+    let (a, b) = INSTALLATION_YEARS;
+    let share = |pick: fn(&crate::model::Counts) -> u64| -> Vec<f64> {
+        s.runs
+            .iter()
+            .filter_map(|r| {
+                let window: Vec<_> = r
+                    .years
+                    .iter()
+                    .filter(|y| y.year >= a && y.year <= b)
+                    .collect();
+                let all: u64 = window.iter().map(|y| y.national.installations).sum();
+                (window.len() == usize::from(b - a + 1) && all > 0).then(|| {
+                    window.iter().map(|y| pick(&y.national)).sum::<u64>() as f64 / all as f64
+                })
+            })
+            .collect()
+    };
+    let people = |keep: &dyn Fn(&crate::model::resources::Commune) -> bool| -> f64 {
+        let (mut here, mut all) = (0.0, 0.0);
+        for c in &s.communes.communes {
+            all += f64::from(c.population);
+            if keep(c) {
+                here += f64::from(c.population);
+            }
+        }
+        here / all.max(1.0)
+    };
+    let paris = s
+        .communes
+        .regions
+        .iter()
+        .position(|r| r.code == crate::model::record_installation_places::PARIS_REGION);
+    Places {
+        mean_change_rho: [mean_change(RPPS_YEARS), mean_change(HELD_OUT_YEARS)],
+        paris_installations: share(|c| c.installations_paris_region),
+        paris_people: people(&|c| paris.is_some_and(|p| usize::from(c.region) == p)),
+        big_city_installations: share(|c| c.installations_big_city),
+        big_city_people: people(&|c| c.big_city),
+    }
 }

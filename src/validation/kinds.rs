@@ -47,6 +47,12 @@ pub const RANKINGS: &[(&str, f64, &str)] = &[
         0.7,
         "relative change of each département's GPs (model: primary care; RPPS: all modes)",
     ),
+    (
+        "gp_density_persistence",
+        0.15,
+        "each département's GPs per person against its own start-year value: the map's \
+         persistence (1 = the start-year ranking kept; RPPS 2012→2018: 0.91)",
+    ),
 ];
 
 /// Splits `KIND:NAME` (a level has no prefix).
