@@ -82,3 +82,38 @@ fn a_subnational_scenario_is_refused_before_anything_runs() {
     fails_with(&run, &["every département together", "France"]);
     assert!(!out.exists(), "nothing written");
 }
+
+/// The baseline's map stays a map of France to 2040: no département runs away with the
+/// installations. (With the place constants, a positive GP-density pull once fed on itself:
+/// Corse-du-Sud reached 10,000 GPs per 100,000 by 2040; the pull is 0 since, and with 0.5
+/// these two seeds put the Alps at 340–350.) Two seeds at a coarse scale; every département
+/// stays under 300 GPs per 100,000, about 3 times the national mean of 2040 (the baseline's
+/// highest: ≈215), and above 20 (its lowest: ≈28, Eure-et-Loir).
+#[test]
+fn no_departement_runs_away_with_the_installations_by_2040() {
+    for seed in ["20180101", "20180102"] {
+        let out = tmp("places", &format!("france-{seed}"));
+        ok(medesert(&[
+            "run",
+            "-q",
+            "--seed",
+            seed,
+            "--set",
+            "persons_per_agent=400",
+            "--out",
+            out.to_str().unwrap(),
+        ]));
+        let text = std::fs::read_to_string(out.join("departements.csv")).unwrap();
+        let mut rows = csv::Reader::from_reader(text.as_bytes());
+        let header = rows.headers().unwrap().clone();
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (dep, density) = (at("departement"), at("gps_per_100k"));
+        for row in rows.records() {
+            let row = row.unwrap();
+            let d: f64 = row[density].parse().unwrap();
+            assert!((20.0..300.0).contains(&d), "seed {seed}: {row:?}");
+            assert!(!row[dep].is_empty());
+        }
+        std::fs::remove_dir_all(out).ok();
+    }
+}

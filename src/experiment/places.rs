@@ -33,8 +33,10 @@ pub struct Flows {
     pub exits: Vec<f64>,
 }
 
-/// No département is asked for fewer than this share of its simulated installations: an
-/// observed loss deeper than the model's exits cannot be reached by installing nobody.
+/// No département is asked for fewer than this share of the installations its size would
+/// get at the national rate: an observed loss deeper than the model's exits cannot be reached
+/// by installing nobody. The floor is fixed by the stock, not by the current step's
+/// installations, so a département at the floor converges instead of drifting down.
 pub const MIN_TARGET_SHARE: f64 = 0.2;
 
 /// Installations each département needs for its stock to change by `yearly_change` a year
@@ -46,11 +48,13 @@ pub fn target_installations(sim: &Flows, yearly_change: &[f64], years: f64) -> V
             wanted - (sim.end[d] - sim.start[d])
         })
         .collect();
-    let national = gap.iter().sum::<f64>() / sim.start.iter().sum::<f64>().max(1.0);
+    let stock = sim.start.iter().sum::<f64>().max(1.0);
+    let national = gap.iter().sum::<f64>() / stock;
+    let rate = sim.installations.iter().sum::<f64>() / stock;
     (0..gap.len())
         .map(|d| {
             let needed = sim.installations[d] + gap[d] - national * sim.start[d];
-            needed.max(MIN_TARGET_SHARE * sim.installations[d]).max(0.5)
+            needed.max(MIN_TARGET_SHARE * rate * sim.start[d]).max(0.5)
         })
         .collect()
 }

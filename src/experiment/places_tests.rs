@@ -118,8 +118,18 @@ fn a_departement_losing_more_than_its_exits_is_asked_for_a_floor_not_a_negative_
         exits: vec![10.0, 10.0],
     };
     let target = target_installations(&sim, &[-0.5, 0.5], 1.0);
-    assert_eq!(target[0], MIN_TARGET_SHARE * 10.0);
+    // The floor: a share of what its stock would get at the national rate (10 %).
+    assert_eq!(target[0], MIN_TARGET_SHARE * 0.1 * 100.0);
     assert!(target[1] > 10.0);
+    // Whatever the current step installs there: the floor does not follow it down.
+    let fewer = Flows {
+        installations: vec![1.0, 19.0],
+        ..sim
+    };
+    assert_eq!(
+        target_installations(&fewer, &[-0.5, 0.5], 1.0)[0],
+        target[0]
+    );
 }
 
 #[test]
@@ -159,4 +169,23 @@ fn shrinkage_recovers_the_covariates_and_pulls_noisy_estimates_toward_them() {
 #[test]
 fn shrinkage_needs_more_departements_than_coefficients() {
     assert!(shrink(&[0.1, 0.2], &[0.1, 0.1], &[vec![1.0], vec![2.0]]).is_none());
+}
+
+#[test]
+fn a_departement_whose_loss_no_allocation_reaches_settles_at_the_floor_instead_of_drifting() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+    let world = World::new(20, &mut rng);
+    let mut observed = world.observed(&[0.0; 20]);
+    // Halving every year: more than its exits, whatever it installs.
+    observed[0] = -0.5;
+    let zero = vec![0.0; 20];
+    let run = |iterations: usize| {
+        invert(&observed, settings(iterations, 1), zero.clone(), |c| {
+            Ok::<_, ()>(world.flows(c, &zero))
+        })
+        .unwrap()
+        .constant[0]
+    };
+    let (a, b) = (run(60), run(120));
+    assert!(a.is_finite() && (a - b).abs() < 1e-6, "{a} then {b}");
 }
