@@ -72,16 +72,30 @@ fn a_larger_intake_brings_more_gps_and_fewer_patients_without_one_a_decade_later
     assert_eq!(base, policy, "no effect before the new cohorts graduate");
 }
 
+/// Cher and Indre: the lever founds MSPs in under-dense communes with solo GPs and no group,
+/// which Finistère and Morbihan (attractive to GPs since the place constants of issue 31) no
+/// longer have.
+const MSP_TERRITORY: &str = "territory.departements=[\"18\", \"36\"]";
+
 #[test]
 fn msp_funding_founds_more_msps_and_pays_for_its_own_only() {
-    let (base, policy) = compare("configs/policies/msp-funding.toml", 2030..=2030, |c| {
-        c.msp_count as f64
-    });
+    let msps = |file: &str| -> f64 {
+        SEEDS
+            .iter()
+            .flat_map(|&seed| run(file, seed, &[MSP_TERRITORY]))
+            .filter(|(y, _)| *y == 2030)
+            .map(|(_, c)| c.msp_count as f64)
+            .sum()
+    };
+    let (base, policy) = (
+        msps("configs/baseline.toml"),
+        msps("configs/policies/msp-funding.toml"),
+    );
     assert!(policy > base, "MSPs: {base} → {policy}");
     // The baseline's MSPs are paid by the baseline: it counts no policy cost.
-    let baseline = run("configs/baseline.toml", 7, &[]);
+    let baseline = run("configs/baseline.toml", 7, &[MSP_TERRITORY]);
     assert!(baseline.iter().all(|(_, c)| c.policy_cost_eur == 0.0));
-    let years = run("configs/policies/msp-funding.toml", 7, &[]);
+    let years = run("configs/policies/msp-funding.toml", 7, &[MSP_TERRITORY]);
     let by_year = |y: u16| {
         &years
             .iter()
@@ -89,10 +103,18 @@ fn msp_funding_founds_more_msps_and_pays_for_its_own_only() {
             .expect("run year")
             .1
     };
+    // Nothing is paid before the lever starts (2025); from the first year it founds an MSP
+    // (a year may find no eligible site), the ACI of its MSPs is paid every year.
+    let first = years
+        .iter()
+        .find(|(_, c)| c.policy_cost_eur > 0.0)
+        .map(|(y, _)| *y)
+        .expect("the lever pays for something");
+    assert!((2025..=2027).contains(&first), "first paid in {first}");
     for (y, c) in &years {
         assert_eq!(
             c.policy_cost_eur > 0.0,
-            *y >= 2025,
+            *y >= first,
             "{y}: {}",
             c.policy_cost_eur
         );
