@@ -223,3 +223,60 @@ fn help_documents_every_flag() {
         assert!(help.contains(flag), "{flag} missing from help");
     }
 }
+
+/// The summary a run prints headlines the share as CNAM counts it, the column
+/// `share_without_mt_17plus_cnam` of national.csv (a patient who moved keeps their
+/// declaration), and shows `moved` on its own: the printed numbers are the table's.
+#[test]
+fn the_printed_summary_is_national_csv_s_cnam_share_with_moved_apart() {
+    let out_dir = tmp("summary");
+    let out = run(&[
+        "run",
+        "configs/tiny.toml",
+        "--set",
+        "end_year=2022",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8_lossy(&out.stdout);
+    let header = printed
+        .lines()
+        .find(|l| l.trim_start().starts_with("year"))
+        .expect("a summary table");
+    assert!(
+        header.contains("no MT 17+") && header.contains("+moved"),
+        "{header}"
+    );
+    let mut table = csv::Reader::from_path(out_dir.join("national.csv")).unwrap();
+    let columns = table.headers().unwrap().clone();
+    let at = |name: &str| columns.iter().position(|c| c == name).unwrap();
+    let (year, cnam, all) = (
+        at("year"),
+        at("share_without_mt_17plus_cnam"),
+        at("share_without_mt_17plus"),
+    );
+    let rows: Vec<csv::StringRecord> = table.records().map(Result::unwrap).collect();
+    let mut checked = 0;
+    for line in printed.lines().filter(|l| l.contains('%')) {
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        let Some(row) = rows.iter().find(|r| r[year] == *cells[0]) else {
+            continue;
+        };
+        let percent = |i: usize| cells[i].trim_end_matches('%').parse::<f64>().unwrap();
+        let share = |i: usize| 100.0 * row[i].parse::<f64>().unwrap();
+        assert!((percent(4) - share(cnam)).abs() <= 0.05 + 1e-9, "{line}");
+        // The headline plus `moved` is the share of all reasons.
+        assert!(
+            (percent(4) + percent(7) - share(all)).abs() <= 0.1 + 1e-9,
+            "{line}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3, "{printed}");
+    std::fs::remove_dir_all(out_dir).ok();
+}
