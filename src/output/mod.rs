@@ -35,6 +35,7 @@ mod side_legend;
 pub mod summary;
 pub mod text;
 pub mod validation;
+mod validation_geography;
 pub mod xlsx;
 
 pub use commune_table::{COMMUNE_COLUMNS, commune_header, commune_rows};
