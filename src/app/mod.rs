@@ -472,7 +472,7 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
         runs: &runs,
         gp_changes: validation::geography::gp_changes(&sources),
         shapes: shapes.as_ref(),
-        places: validation::geography::places(&sources),
+        places: validation::geography::where_gps_go(&sources),
     };
     out.publish(|dir| output::validation::write(dir, &r))?;
     let (passed, compared, skipped) = r.verdict();

@@ -14,7 +14,7 @@ use crate::cli::EstimatePlacesArgs;
 use crate::experiment::places::{self, Flows, Inversion, Shrunk};
 use crate::experiment::replicates;
 use crate::files::folder::{Kind, Target};
-use crate::inputs::{Inputs, Places};
+use crate::inputs::{Inputs, PlaceConstants};
 use crate::model::{Simulation, territory};
 
 /// The observed window: RPPS GPs of all modes on 1 January of these years.
@@ -110,7 +110,7 @@ pub fn estimate(args: EstimatePlacesArgs) -> Result<()> {
     );
     let simulate = |constant: &[f64]| -> Result<Flows> {
         let mut here = inputs.clone();
-        here.places = Places {
+        here.places = PlaceConstants {
             constant: codes
                 .iter()
                 .cloned()

@@ -22,7 +22,7 @@ pub use demography::{AGE_BANDS, AgeBand, Demography, FERTILITY_BANDS, FertilityB
 pub use faculties::FacultyRow;
 pub use gp_places::{GpPlaces, LIBERAL_SHARE_RPPS_YEAR, START_YEARS};
 pub use observed::{AplCommune, ObservedApl, load_apl};
-pub use places::{COLUMNS as PLACES_COLUMNS, FILE as PLACES_FILE, Places};
+pub use places::{COLUMNS as PLACES_COLUMNS, FILE as PLACES_FILE, PlaceConstants};
 pub use shapes::{Ring, Shapes};
 pub use territory::{CommuneRow, DENSITY_CLASSES, DepartementRow};
 pub use workforce::{GP_DENSITY_YEAR, PipelineRow, Workforce};
@@ -48,7 +48,7 @@ pub struct Inputs {
     /// `faculties.csv`: the 26 metropolitan subdivisions of the 3rd cycle (faculty towns).
     pub faculties: Vec<FacultyRow>,
     /// `place-attractiveness.csv`: each département's constant in the installation logit.
-    pub places: Places,
+    pub places: PlaceConstants,
 }
 
 impl Inputs {

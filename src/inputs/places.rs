@@ -31,12 +31,12 @@ pub const RANGE: std::ops::RangeInclusive<f64> = -10.0..=10.0;
 
 /// Utility constant of each département (code → constant).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Places {
+pub struct PlaceConstants {
     /// Constant by département code.
     pub constant: HashMap<String, f64>,
 }
 
-impl Places {
+impl PlaceConstants {
     /// The constant of département `code` (0 for an overseas département, which the model does
     /// not simulate).
     pub fn of(&self, code: &str) -> f64 {
@@ -46,7 +46,10 @@ impl Places {
 
 /// Reads the file: each metropolitan département of departements.csv once, constants inside
 /// [`RANGE`].
-pub(super) fn load(path: &Path, departements: &[DepartementRow]) -> Result<Places, DataError> {
+pub(super) fn load(
+    path: &Path,
+    departements: &[DepartementRow],
+) -> Result<PlaceConstants, DataError> {
     let table = Table::read(path, &COLUMNS[..2])?;
     let known: Vec<&str> = departements
         .iter()
@@ -74,7 +77,7 @@ pub(super) fn load(path: &Path, departements: &[DepartementRow]) -> Result<Place
             ));
         }
     }
-    Ok(Places { constant })
+    Ok(PlaceConstants { constant })
 }
 
 #[cfg(test)]
@@ -91,7 +94,7 @@ mod tests {
         }
     }
 
-    fn read(body: &str) -> Result<Places, DataError> {
+    fn read(body: &str) -> Result<PlaceConstants, DataError> {
         let f = tempfile::NamedTempFile::new().expect("temp file");
         std::fs::write(f.path(), format!("departement,constant\n{body}")).expect("write");
         load(f.path(), &[departement("01"), departement("2A")])

@@ -42,7 +42,7 @@ pub struct Report<'a> {
     /// Each département's RPPS change beside the model's.
     pub gp_changes: Vec<geography::GpChange>,
     /// Where the model's GPs go: installations by area, the seeds' mean change.
-    pub places: geography::Places,
+    pub places: geography::WhereGpsGo,
     /// Département outlines, for the map of the changes (none: no map).
     pub shapes: Option<&'a crate::inputs::Shapes>,
 }

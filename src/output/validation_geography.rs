@@ -96,7 +96,7 @@ pub(super) fn plot_gp_change_maps(
 
 /// "Where GPs go": the rank correlations of the seeds' mean map, and the shares of the
 /// installations in the Paris region and the big-city areas beside their shares of people.
-pub(super) fn places_section(p: &geography::Places) -> String {
+pub(super) fn places_section(p: &geography::WhereGpsGo) -> String {
     let mut md = String::from(
         "\n## Where GPs go\n\n\
          The `spearman:gp_change_by_departement` rows above are the mean of each seed's ρ; a \

@@ -332,7 +332,7 @@ pub const INSTALLATION_YEARS: (u16, u16) = (2019, 2024);
 /// Where the model's GPs go, summed up over the replicates (docs/validation.md, "Where GPs
 /// go").
 #[derive(Debug, Clone, PartialEq)]
-pub struct Places {
+pub struct WhereGpsGo {
     /// ρ of the replicates' mean change by département with RPPS's, for [`RPPS_YEARS`] and
     /// [`HELD_OUT_YEARS`] (`None`: a year is not simulated).
     pub mean_change_rho: [Option<f64>; 2],
@@ -347,8 +347,8 @@ pub struct Places {
     pub big_city_people: f64,
 }
 
-/// [`Places`] of the sources.
-pub fn places(s: &Sources) -> Places {
+/// [`WhereGpsGo`] of the sources.
+pub fn where_gps_go(s: &Sources) -> WhereGpsGo {
     let mean_change = |(a, b): (u16, u16)| -> Option<f64> {
         let units = rpps_units(s, (a, b));
         let mean = |i: usize, year: u16| -> Option<f64> {
@@ -401,7 +401,7 @@ pub fn places(s: &Sources) -> Places {
         .regions
         .iter()
         .position(|r| r.code == crate::model::record_installation_places::PARIS_REGION);
-    Places {
+    WhereGpsGo {
         mean_change_rho: [mean_change(RPPS_YEARS), mean_change(HELD_OUT_YEARS)],
         paris_installations: share(|c| c.installations_paris_region),
         paris_people: people(&|c| paris.is_some_and(|p| usize::from(c.region) == p)),
