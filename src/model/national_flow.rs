@@ -2,19 +2,20 @@
 //! its border ring (docs/model.md, "Sub-national runs"). Every graduate of the national
 //! training pipeline is drawn with an origin commune over metropolitan France (∝ population)
 //! and a subdivision of training by the rule of [`super::train_and_graduate::draw_faculty`]
-//! over France; a nested choice then keeps those who will practise in the simulated communes:
+//! over France, and is a locum until their decision year; a nested choice then keeps those who
+//! will practise in the simulated communes:
 //!
 //! - upper level: the simulated communes of a département, or another part of France (each
 //!   département's communes outside the simulation), by the installation logit at the level of
 //!   départements: the log-sum of their communes' utility for every installer in the
-//!   graduation year, as a France run of the same scenario at a coarse scale computes it
+//!   decision year, as a France run of the same scenario at a coarse scale computes it
 //!   (`france`: size, urban cluster, group practice with room, unmet demand, zone, GP
 //!   density around, colleagues, MSP, and the policies in force), and the installer's own terms
 //!   at the part's centroid (distances to origin and faculty town, subdivision of training,
 //!   birth région), exactly for the communes near the origin;
 //! - lower level: the commune, among the simulated ones, by the full logit of
-//!   [`super::install_gps`], at the decision year and on the run's own state. Those who choose
-//!   another part of France are not simulated.
+//!   [`super::install_gps`], the same year and on the run's own state. Those who choose
+//!   another part of France leave the run.
 //!
 //! A France run has no other part: it keeps the graduates drawn over its own communes.
 
@@ -59,7 +60,7 @@ struct PartYear {
     y_km: f64,
 }
 
-/// The upper level in one graduation year.
+/// The upper level in one decision year.
 #[derive(Debug, Clone, Default)]
 struct Year {
     /// exp(utility) of each of [`NationalFlow::candidates`].
@@ -98,7 +99,7 @@ pub struct NationalFlow {
     candidates: Vec<Candidate>,
     /// Indexes into `candidates` by square of [`NEAR_KM`].
     near: HashMap<(i64, i64), Vec<u32>>,
-    /// The upper level year by year, as the France run reaches each (earlier graduation years
+    /// The upper level year by year, as the France run reaches each (earlier decision years
     /// take the first; a year France has not recorded, the latest before it).
     years: Vec<(u16, Year)>,
     /// Index into `candidates` of each commune of the France run, if a candidate.
@@ -305,7 +306,7 @@ impl NationalFlow {
         in_year(&self.junior_chances, year)
     }
 
-    /// The upper level of graduation year `year`: its own, else the latest before it, else
+    /// The upper level of decision year `year`: its own, else the latest before it, else
     /// the first.
     fn upper_level(&self, year: u16) -> &Year {
         let after = self.years.partition_point(|(y, _)| *y <= year);

@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::resources::{Destination, Locum, LocumPool};
+use crate::model::resources::{Destination, LocumPool};
 use crate::model::territory::select;
 use crate::model::testing::{baseline, data_dir};
 use crate::model::train_and_graduate::GraduateContext;
@@ -68,35 +68,33 @@ fn a_graduate_born_and_trained_in_the_region_chooses_it_far_more_than_one_from_a
     let afar = flow.simulated_share(&ctx, &marseille, faculty("Marseille"), 2020);
     assert!(home > 0.5, "{home}");
     assert!(afar < 0.01, "{afar}");
-    // The national flow's draws over a year: some graduates choose the région, most do not.
+    // The national flow's draws over a year: every graduate is a locum until their decision
+    // year; then some choose the région or its ring, most do not.
     let mut pool = LocumPool::default();
     flow.add_graduates(&mut pool, &ctx, 2020);
-    let bound = |l: &&Locum| matches!(l.destination, Destination::Departement(_));
-    let chosen = pool.locums.iter().filter(bound).count() as f64;
-    assert!((0.02 * 3000.0..0.1 * 3000.0).contains(&chosen), "{chosen}");
     assert!(
         pool.locums
             .iter()
             .all(|l| communes.communes[l.origin_commune as usize].population > 0)
     );
-    // Each chose a simulated département (of the région or of its ring), or was kept as a
-    // locum born here who practises elsewhere.
+    let mut chosen = 0.0;
     for l in &pool.locums {
-        match l.destination {
-            Destination::Departement(d) => assert!((d as usize) < communes.departements.len()),
-            Destination::Elsewhere => {}
-            Destination::Anywhere => panic!("a graduate of the national flow chose nothing"),
+        assert!(matches!(l.destination, Destination::Undecided { .. }));
+        match flow.decide(&ctx, l, 2020) {
+            Some(Destination::Departement(d)) => {
+                assert!((d as usize) < communes.departements.len());
+                chosen += 1.0;
+            }
+            None => {}
+            Some(other) => panic!("a graduate of the national flow decided {other:?}"),
         }
     }
-    let elsewhere = pool
-        .locums
-        .iter()
-        .filter(|l| l.destination == Destination::Elsewhere)
-        .count() as f64;
-    // Born in Centre-Val de Loire or its ring (≈5 % of France), most practise elsewhere.
+    assert!((0.02 * 3000.0..0.1 * 3000.0).contains(&chosen), "{chosen}");
+    // Born in Centre-Val de Loire or its ring (≈5 % of France): the centres' recruits.
+    let born_here = pool.locums.iter().filter(|l| l.recruitable()).count() as f64;
     assert!(
-        (0.01 * 3000.0..0.08 * 3000.0).contains(&elsewhere),
-        "{elsewhere}"
+        (0.01 * 3000.0..0.08 * 3000.0).contains(&born_here),
+        "{born_here}"
     );
 }
 

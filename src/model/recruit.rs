@@ -27,9 +27,13 @@ pub fn recruit(
         .locums
         .iter()
         .enumerate()
+        .filter(|(_, l)| l.recruitable())
         .map(|(i, l)| (communes.distance_km(l.origin_commune, commune), l.id, i))
         .collect();
     let n = usize::from(n).min(order.len());
+    if n == 0 {
+        return Vec::new();
+    }
     let nearest = |a: &(f64, u32, usize), b: &(f64, u32, usize)| -> Ordering {
         a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
     };

@@ -5,7 +5,7 @@
 use bevy_ecs::prelude::*;
 
 use super::components::{Structure, StructureKind};
-use super::resources::{Destination, Locum, LocumPool, PolicyEffects, Roster};
+use super::resources::{Locum, LocumPool, PolicyEffects, Roster};
 use super::rng::{Stream, key, mix, threshold};
 
 /// Is the MSP with draw key `draws` accredited as a teaching practice, where `share` of the
@@ -38,9 +38,9 @@ pub fn host_interns(
         .map(|st| (st.slot, st.commune))
         .collect();
     hosts.sort_unstable();
-    // Graduates who will practise in the simulated communes (not those kept only as locums,
-    // Destination::Elsewhere).
-    let hosted_from = |l: &Locum| l.id >= first_graduate && l.destination != Destination::Elsewhere;
+    // This year's graduates of the simulated communes: of a sub-national run's national flow,
+    // those born there (interns train near home; the others stand for the rest of France's).
+    let hosted_from = |l: &Locum| l.id >= first_graduate && l.recruitable();
     let new = pool.locums.iter().filter(|l| hosted_from(l)).count();
     if hosts.is_empty() || new == 0 {
         return;

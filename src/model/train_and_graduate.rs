@@ -226,7 +226,18 @@ pub fn train_and_graduate(
     pool.locums = waiting;
     pool.installers = deciding
         .into_iter()
-        .filter(|l| l.destination != Destination::Elsewhere)
+        .filter_map(|l| {
+            // An intern a teaching practice keeps installs in its département, whatever the
+            // rest of France offers.
+            if l.internship_commune.is_some() {
+                return Some(Locum {
+                    destination: Destination::Anywhere,
+                    ..l
+                });
+            }
+            let destination = national.decide(&ctx, &l, year)?;
+            Some(Locum { destination, ..l })
+        })
         .filter(|l| {
             unit(key(s.seed, year, Stream::Install, l.id as u64)) < s.training.install_share
         })

@@ -8,16 +8,16 @@ use crate::model::train_and_graduate::{GraduateContext, new_locum};
 use rayon::prelude::*;
 
 impl NationalFlow {
-    /// Draws the national graduates of `graduation_year` and adds to the locums those who
-    /// choose the simulated communes.
+    /// Draws the national graduates of `year`, each a locum until their decision year, when
+    /// they choose between the simulated communes and the rest of France ([`Self::decide`]).
     pub fn add_graduates(&self, pool: &mut LocumPool, ctx: &GraduateContext<'_>, year: u16) {
         let national = Tables::series(ctx.graduates, year);
         let n = stochastic_round(national, key(ctx.seed, year, Stream::Sequence, 10));
-        // Each graduate's draws are keyed on their rank: the choices are made in parallel, and
-        // the locums numbered in rank order after.
-        let chosen: Vec<Locum> = (0..n)
+        // Each graduate's draws are keyed on their rank: drawn in parallel, numbered in rank
+        // order after.
+        let drawn: Vec<Locum> = (0..n)
             .into_par_iter()
-            .filter_map(|j| {
+            .map(|j| {
                 let k = key(ctx.seed, year, Stream::Sequence, 3 << 32 | j);
                 let at = self
                     .cumulative
@@ -37,26 +37,45 @@ impl NationalFlow {
                     0,
                     (from, birth_region, faculty),
                 );
-                // On the state of France at graduation: the decision year's (a France run's)
-                // would let a policy act on the locums present before it starts.
-                let sums = self.part_sums(ctx, origin, faculty, year);
-                let destination = match choose_part(&self.parts, &sums, unit(k.rotate_left(23))) {
-                    Some(d) => Destination::Departement(d),
-                    // Born here, practising elsewhere: a locum nearby until then.
-                    None if origin.simulated.is_some() => Destination::Elsewhere,
-                    None => return None,
-                };
-                Some(Locum {
-                    destination,
+                Locum {
+                    destination: Destination::Undecided {
+                        origin: at as u32,
+                        born_here: origin.simulated.is_some(),
+                    },
                     ..locum
-                })
+                }
             })
             .collect();
-        for locum in chosen {
+        for locum in drawn {
             let id = pool.next_id;
             pool.next_id += 1;
             pool.locums.push(Locum { id, ..locum });
         }
+    }
+
+    /// Where a locum of the national flow practises, decided in their decision year `year`
+    /// on the state of France that year (a France run's installer decides then, on that
+    /// year's state: a policy acts on the locums who decide after it starts, not before):
+    /// the simulated communes of a département, or none (the rest of France). Others keep
+    /// their destination.
+    pub fn decide(
+        &self,
+        ctx: &GraduateContext<'_>,
+        locum: &Locum,
+        year: u16,
+    ) -> Option<Destination> {
+        let Destination::Undecided { origin, .. } = locum.destination else {
+            return Some(locum.destination);
+        };
+        let origin = &self.origins[origin as usize];
+        let sums = self.part_sums(ctx, origin, locum.faculty, year);
+        let u = unit(key(
+            ctx.seed,
+            year,
+            Stream::Sequence,
+            7 << 32 | u64::from(locum.id),
+        ));
+        choose_part(&self.parts, &sums, u).map(Destination::Departement)
     }
 
     fn total(&self) -> u64 {

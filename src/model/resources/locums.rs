@@ -35,12 +35,33 @@ pub enum Destination {
     #[default]
     Anywhere,
     /// The simulated communes of a département (index into [`Communes::departements`](super::Communes::departements)),
-    /// chosen at graduation by a graduate of the national flow ([`crate::model::national_flow`]).
+    /// chosen in their decision year by a graduate of the national flow.
     Departement(u16),
-    /// Another part of France: a graduate of the national flow born in the simulated
-    /// communes who chose to practise elsewhere, a locum here until their decision year
-    /// because centres recruit the locums born nearby (`recruit`), then gone.
-    Elsewhere,
+    /// A graduate of the national flow ([`crate::model::national_flow`]) who has not decided
+    /// yet: they choose between the simulated départements and the rest of France in their
+    /// decision year, on the state of France that year, as a France run's installer does.
+    Undecided {
+        /// Index of their origin commune over metropolitan France (the flow's origins).
+        origin: u32,
+        /// Born in a simulated commune (the territory or its ring): centres recruit them, as
+        /// they recruit the locums born nearest (`recruit`).
+        born_here: bool,
+    },
+}
+
+impl Locum {
+    /// Can a centre of the simulated communes recruit this locum? Every locum of a France run
+    /// or a closed territory; of the national flow, those born in the simulated communes (the
+    /// others stand for the rest of France's locums, whom that France's centres recruit).
+    pub fn recruitable(&self) -> bool {
+        !matches!(
+            self.destination,
+            Destination::Undecided {
+                born_here: false,
+                ..
+            }
+        )
+    }
 }
 
 /// Locums waiting to install, and this year's installers.
