@@ -12,16 +12,89 @@
 //! last year's stocks (GPs, residents 17+ with an MT per GP, the CNAM-definition share without
 //! an MT), means over the seeds (base seed + 0, 1, …), France run | région run | gap.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use medesert::inputs::Inputs;
 use medesert::model::Simulation;
+use medesert::model::components::{Gp, NO_GP, Patient};
 use medesert::model::records::Counts;
+use medesert::model::resources::Communes;
+
+/// Where a commune lies, seen from a région run: its territory, its border ring, or beyond.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+enum Area {
+    Territory,
+    Ring,
+    Beyond,
+}
+
+/// Adults by home area and their MT's area (or none), and GPs by area, in the last year.
+#[derive(Default, Clone)]
+struct Crossing {
+    adults: HashMap<(Area, Option<Area>), f64>,
+    gps: HashMap<Area, f64>,
+    /// Σ of the GPs' list thresholds (consultations a year), by area.
+    capacity: HashMap<Area, f64>,
+    /// Σ of the GPs' ages, by area.
+    ages: HashMap<Area, f64>,
+    /// Σ of the acts of the docteurs juniors they supervise, by area.
+    juniors: HashMap<Area, f64>,
+}
+
+/// The région run's territory and ring, by INSEE code.
+fn region_areas(sim: &mut Simulation) -> HashMap<String, Area> {
+    let communes = sim.world_mut().resource::<Communes>();
+    communes
+        .communes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let area = if communes.is_reported(i as u16) {
+                Area::Territory
+            } else {
+                Area::Ring
+            };
+            (c.code.clone(), area)
+        })
+        .collect()
+}
+
+/// Counts [`Crossing`] in a run's last year, persons (`ppa` per agent), over `seeds` runs.
+fn crossing(sim: &mut Simulation, areas: &HashMap<String, Area>, ppa: f64, into: &mut Crossing) {
+    let world = sim.world_mut();
+    let area_of: Vec<Area> = world
+        .resource::<Communes>()
+        .communes
+        .iter()
+        .map(|c| areas.get(&c.code).copied().unwrap_or(Area::Beyond))
+        .collect();
+    let mut gp_area: HashMap<u32, Area> = HashMap::new();
+    for gp in world.query::<&Gp>().iter(world) {
+        gp_area.insert(gp.slot, area_of[gp.commune as usize]);
+        let area = area_of[gp.commune as usize];
+        *into.gps.entry(area).or_default() += 1.0;
+        *into.capacity.entry(area).or_default() += f64::from(gp.list_threshold);
+        *into.ages.entry(area).or_default() += f64::from(gp.age);
+        *into.juniors.entry(area).or_default() += f64::from(gp.junior_acts);
+    }
+    for p in world.query::<&Patient>().iter(world) {
+        if !p.alive() || p.age < 17 {
+            continue;
+        }
+        let mt = (p.gp != NO_GP).then(|| gp_area.get(&p.gp).copied().unwrap_or(Area::Beyond));
+        *into
+            .adults
+            .entry((area_of[p.commune as usize], mt))
+            .or_default() += ppa;
+    }
+}
 
 /// What the table sums, per département and seed.
 #[derive(Clone, Copy, Default)]
 struct Row {
     chosen: f64,
+    born_in_region: f64,
     salaried: f64,
     exits: f64,
     retirements: f64,
@@ -33,8 +106,9 @@ struct Row {
     share_cnam: f64,
 }
 
-const COLUMNS: [&str; 10] = [
+const COLUMNS: [&str; 11] = [
     "installed (chosen)",
+    "… born in the région",
     "salaried entries",
     "GP exits",
     "of which retirements",
@@ -47,9 +121,10 @@ const COLUMNS: [&str; 10] = [
 ];
 
 impl Row {
-    fn values(&self) -> [f64; 10] {
+    fn values(&self) -> [f64; 11] {
         [
             self.chosen,
+            self.born_in_region,
             self.salaried,
             self.exits,
             self.retirements,
@@ -64,6 +139,7 @@ impl Row {
 
     fn add_flows(&mut self, c: &Counts) {
         self.chosen += (c.installations - c.salaried_entries) as f64;
+        self.born_in_region += c.installed_in_origin_region as f64;
         self.salaried += c.salaried_entries as f64;
         self.exits += c.exits as f64;
         self.retirements += c.retirements as f64;
@@ -80,7 +156,13 @@ impl Row {
 }
 
 /// Means over `seeds` runs of the scenario with `overrides`, for the départements `codes`.
-fn runs(inputs: &Inputs, overrides: &[String], seeds: u64, end: u16, codes: &[String]) -> Vec<Row> {
+fn runs(
+    inputs: &Inputs,
+    overrides: &[String],
+    (seeds, end): (u64, u16),
+    codes: &[String],
+    (areas, crossed): (&mut HashMap<String, Area>, &mut Crossing),
+) -> Vec<Row> {
     let mut mean = vec![Row::default(); codes.len()];
     let base = medesert::scenario::load(Path::new("configs/baseline.toml"), overrides)
         .unwrap_or_else(|e| panic!("the baseline loads: {e}"));
@@ -90,6 +172,10 @@ fn runs(inputs: &Inputs, overrides: &[String], seeds: u64, end: u16, codes: &[St
         s.end_year = end;
         let mut sim = Simulation::new(&s, inputs).unwrap_or_else(|e| panic!("{e}"));
         sim.run(|_| {});
+        if areas.is_empty() {
+            *areas = region_areas(&mut sim);
+        }
+        crossing(&mut sim, areas, f64::from(s.persons_per_agent), crossed);
         let units = &sim.communes().departements;
         let records = &sim.records().years;
         for (k, code) in codes.iter().enumerate() {
@@ -107,6 +193,7 @@ fn runs(inputs: &Inputs, overrides: &[String], seeds: u64, end: u16, codes: &[St
             let add = |a: f64, b: f64| a + b / seeds as f64;
             let m = &mut mean[k];
             m.chosen = add(m.chosen, row.chosen);
+            m.born_in_region = add(m.born_in_region, row.born_in_region);
             m.salaried = add(m.salaried, row.salaried);
             m.exits = add(m.exits, row.exits);
             m.retirements = add(m.retirements, row.retirements);
@@ -134,10 +221,25 @@ fn main() {
         .filter(|d| d.region_code == region)
         .map(|d| d.code.clone())
         .collect();
-    let france = runs(&inputs, &extra, seeds, end, &codes);
     let mut with_region = extra.clone();
     with_region.push(format!("territory.regions=[\"{region}\"]"));
-    let local = runs(&inputs, &with_region, seeds, end, &codes);
+    let mut areas = HashMap::new();
+    let (mut local_crossed, mut france_crossed) = (Crossing::default(), Crossing::default());
+    let span = (seeds, end);
+    let local = runs(
+        &inputs,
+        &with_region,
+        span,
+        &codes,
+        (&mut areas, &mut local_crossed),
+    );
+    let france = runs(
+        &inputs,
+        &extra,
+        span,
+        &codes,
+        (&mut areas, &mut france_crossed),
+    );
     println!(
         "Région {region}, {seeds} seeds, flows summed after the start year to {end}, stocks in {end}: France run | région run | gap\n"
     );
@@ -160,5 +262,53 @@ fn main() {
             }
         }
         println!();
+    }
+    println!(
+        "\nIn {end}, the territory and its border ring (the région run's), adults by where they live and where their MT practises, and GPs, means of the seeds: France run | région run\n"
+    );
+    println!(
+        "| adults living in | MT in the territory | MT in the ring | MT beyond | no MT | GPs there | their mean list threshold | their mean age | juniors' acts per GP |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let n = seeds as f64;
+    for home in [Area::Territory, Area::Ring] {
+        print!("| {home:?} |");
+        for mt in [
+            Some(Area::Territory),
+            Some(Area::Ring),
+            Some(Area::Beyond),
+            None,
+        ] {
+            let get = |c: &Crossing| c.adults.get(&(home, mt)).copied().unwrap_or(0.0) / n;
+            print!(
+                " {:.0} \\| {:.0} |",
+                get(&france_crossed),
+                get(&local_crossed)
+            );
+        }
+        let gps = |c: &Crossing| c.gps.get(&home).copied().unwrap_or(0.0) / n;
+        let per_gp = |c: &Crossing, m: &HashMap<Area, f64>| {
+            m.get(&home).copied().unwrap_or(0.0) / c.gps.get(&home).copied().unwrap_or(1.0)
+        };
+        print!(
+            " {:.0} \\| {:.0} |",
+            gps(&france_crossed),
+            gps(&local_crossed)
+        );
+        print!(
+            " {:.0} \\| {:.0} |",
+            per_gp(&france_crossed, &france_crossed.capacity),
+            per_gp(&local_crossed, &local_crossed.capacity)
+        );
+        print!(
+            " {:.1} \\| {:.1} |",
+            per_gp(&france_crossed, &france_crossed.ages),
+            per_gp(&local_crossed, &local_crossed.ages)
+        );
+        println!(
+            " {:.0} \\| {:.0} |",
+            per_gp(&france_crossed, &france_crossed.juniors),
+            per_gp(&local_crossed, &local_crossed.juniors)
+        );
     }
 }

@@ -174,3 +174,42 @@ fn the_france_run_is_stepped_a_year_at_a_time_with_the_run() {
     assert_eq!(flow.years.len(), 2);
     assert_ne!(flow.upper_level(s.start_year + 3).weights, first);
 }
+
+#[test]
+fn a_graduate_decides_on_the_france_of_their_decision_year_not_of_their_graduation() {
+    let (s, _, communes, mut flow) = flow(&["24"], Border::Reach);
+    let graduates = [(2020u16, 3000.0)];
+    let placement = crate::model::resources::Placement::new(&communes);
+    let ctx = GraduateContext {
+        seed: 1,
+        training: &s.training,
+        graduates: &graduates,
+        share: communes.national_share,
+        installation: &s.installation,
+        national: &flow.clone(),
+        placement: &placement,
+        communes: &communes,
+    };
+    let mut pool = LocumPool::default();
+    flow.add_graduates(&mut pool, &ctx, 2020);
+    // A year after the run in which no simulated commune draws anyone (as if a lever had
+    // emptied the région's pull): whoever decides then goes elsewhere, whenever they graduated.
+    let mut empty = flow.upper_level(2020).clone();
+    for (w, c) in empty.weights.iter_mut().zip(&flow.candidates) {
+        if flow.parts[c.part as usize].simulated.is_some() {
+            *w = 0.0;
+        }
+    }
+    let parts = empty.weights.clone();
+    empty = flow.year(parts, &communes, &s.installation);
+    let after = s.end_year + 1;
+    flow.years.push((after, empty));
+    let bound = |year: u16| {
+        pool.locums
+            .iter()
+            .filter(|l| flow.decide(&ctx, l, year).is_some())
+            .count()
+    };
+    assert!(bound(2020) > 50, "{}", bound(2020));
+    assert_eq!(bound(after), 0);
+}
