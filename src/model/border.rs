@@ -84,6 +84,63 @@ pub fn ring(
         .collect()
 }
 
+/// A commune's GP practice addresses: position (km), urban, how many, simulated.
+type AddressesAt = (f64, f64, bool, f64, bool);
+
+/// For each commune of a border ring (`ring`), the share of the GP practice addresses within
+/// the matching's reach (`m.reach_minutes` of road; BPE 2020 liberal addresses) that lie in
+/// communes not `simulated`: about that share of the ring's people hold their MT beyond the
+/// ring in a France run, and never seek one among the simulated GPs. An assumption, labelled as
+/// such: people take the GPs within reach in proportion to their addresses, as open (or as
+/// full) beyond the ring as inside it. The mirror image, the part of the ring GPs' lists that
+/// people from beyond hold, is not modelled (docs/model.md, "Sub-national runs"). A commune
+/// with no address in reach gets 0.
+pub fn beyond_shares(
+    inputs: &Inputs,
+    simulated: &HashSet<&str>,
+    ring: &[Commune],
+    m: &Matching,
+) -> Vec<f32> {
+    let addresses = &inputs.gp_places.liberal_addresses;
+    let cell = radius_km(m, m.reach_minutes).max(1.0);
+    let key = |x: f64, y: f64| ((x / cell).floor() as i64, (y / cell).floor() as i64);
+    // Every metropolitan commune with an address, by grid cell.
+    let mut grid: HashMap<(i64, i64), Vec<AddressesAt>> = HashMap::new();
+    for c in &inputs.communes {
+        let Some(&n) = addresses.get(&c.code_insee) else {
+            continue;
+        };
+        let (x, y) = (c.lon * KM_PER_DEG_LON, c.lat * KM_PER_DEG_LAT);
+        let here = simulated.contains(c.code_insee.as_str());
+        grid.entry(key(x, y))
+            .or_default()
+            .push((x, y, c.urban_cluster == 1, f64::from(n), here));
+    }
+    ring.iter()
+        .map(|c| {
+            let (gx, gy) = key(c.x_km, c.y_km);
+            let (mut beyond, mut all) = (0.0, 0.0);
+            for dx in -1..=1 {
+                for dy in -1..=1 {
+                    let cell = grid.get(&(gx + dx, gy + dy)).into_iter().flatten();
+                    for &(x, y, urban, n, here) in cell {
+                        let km = ((x - c.x_km).powi(2) + (y - c.y_km).powi(2)).sqrt();
+                        if road_minutes(km, (c.urban, urban), m) <= m.reach_minutes {
+                            all += n;
+                            beyond += if here { 0.0 } else { n };
+                        }
+                    }
+                }
+            }
+            if all > 0.0 {
+                (beyond / all) as f32
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
 /// The régions (the territory's by code, then the ring's others by code), the région of each
 /// département, and how many régions are the territory's.
 pub(super) fn regions(

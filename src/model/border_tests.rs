@@ -64,3 +64,42 @@ fn the_ring_holds_the_communes_within_reach_across_the_border_and_no_farther() {
         assert!(nearest <= radius + 1e-9, "{} at {nearest} km", c.code_insee);
     }
 }
+
+#[test]
+fn the_rings_outer_communes_have_more_of_their_gps_beyond_than_those_next_to_the_territory() {
+    let inputs = Inputs::load(&data_dir()).unwrap();
+    let mut s = baseline();
+    s.territory.regions = vec!["24".into()];
+    let all = crate::model::territory::select(&inputs, &s.territory, &s.matching).unwrap();
+    let (territory, ring) = all.communes.split_at(all.reported.communes);
+    assert!(territory.iter().all(|c| c.beyond_share == 0.0));
+    assert!(ring.iter().all(|c| (0.0..=1.0).contains(&c.beyond_share)));
+    let mean = |cs: &[&Commune]| {
+        cs.iter().map(|c| f64::from(c.beyond_share)).sum::<f64>() / cs.len() as f64
+    };
+    let everyone: Vec<&Commune> = ring.iter().collect();
+    let m = mean(&everyone);
+    assert!((0.05..0.6).contains(&m), "{m}");
+    // The half of the ring farthest from the territory looks beyond more than the nearest half.
+    let gap = |c: &Commune| {
+        territory
+            .iter()
+            .map(|t| (t.x_km - c.x_km).hypot(t.y_km - c.y_km))
+            .fold(f64::INFINITY, f64::min)
+    };
+    let mut by_gap: Vec<(f64, &Commune)> = ring.iter().map(|c| (gap(c), c)).collect();
+    by_gap.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let half = by_gap.len() / 2;
+    let near: Vec<&Commune> = by_gap[..half].iter().map(|x| x.1).collect();
+    let far: Vec<&Commune> = by_gap[half..].iter().map(|x| x.1).collect();
+    assert!(
+        mean(&far) > mean(&near) + 0.1,
+        "{} {}",
+        mean(&far),
+        mean(&near)
+    );
+    // A France run has no ring, so nothing beyond.
+    s.territory.regions.clear();
+    let france = crate::model::territory::select(&inputs, &s.territory, &s.matching).unwrap();
+    assert!(france.communes.iter().all(|c| c.beyond_share == 0.0));
+}

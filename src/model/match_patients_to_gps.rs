@@ -14,10 +14,10 @@ use rayon::prelude::*;
 use super::components::{Gp, NO_GP, Patient, Reason, Structure, StructureKind, flags};
 use super::offer::{ListOffer, Offer, Seeker};
 use super::resources::{
-    Clock, CommuneState, Communes, Flows, Lists, Params, PolicyEffects, Reach, Roster, SlotStatus,
-    Tables,
+    BaseScenario, Clock, CommuneState, Communes, Flows, Lists, Params, PolicyEffects, Reach,
+    Roster, SlotStatus, Tables,
 };
-use super::rng::{Keys, Stream, mix, threshold};
+use super::rng::{Keys, Stream, key, mix, threshold, unit};
 use super::workload;
 use crate::scenario::Scenario;
 
@@ -182,7 +182,7 @@ impl Gathered {
 pub fn match_patients_to_gps(
     (params, clock, communes, tables): (Res<Params>, Res<Clock>, Res<Communes>, Res<Tables>),
     (reach, state, roster): (Res<Reach>, Res<CommuneState>, Res<Roster>),
-    effects: Res<PolicyEffects>,
+    (effects, base): (Res<PolicyEffects>, Res<BaseScenario>),
     (mut flows, mut lists): (ResMut<Flows>, ResMut<Lists>),
     (mut gps, structures): (Query<&mut Gp>, Query<&Structure>),
     mut patients: Query<(Entity, &mut Patient)>,
@@ -200,6 +200,17 @@ pub fn match_patients_to_gps(
     );
     let departements: Vec<u16> = communes.communes.iter().map(|c| c.departement).collect();
     let departement = |c: u16| departements[c as usize] as usize;
+    // A border ring's residents whose MT practises beyond it (a fixed draw per person, on the
+    // scenario's seed: the same in the warm-up's rounds and every year) never seek one here.
+    let beyond_share: Vec<f64> = communes
+        .communes
+        .iter()
+        .map(|c| f64::from(c.beyond_share))
+        .collect();
+    let beyond = |p: &Patient| {
+        let share = beyond_share[p.commune as usize];
+        share > 0.0 && unit(key(base.0.seed, 0, Stream::Seek, 1 << 40 | p.id as u64)) < share
+    };
 
     // This year's offer of every GP (it reads no patient). A GP whose offer fell (reduced
     // activity, a junior gone, cumul emploi-retraite) may have to release patients.
@@ -250,7 +261,7 @@ pub fn match_patients_to_gps(
                         part.losses[departement(p.commune)] += 1;
                     }
                 }
-                if p.age < 17 {
+                if p.age < 17 || beyond(p) {
                     return;
                 }
                 let entry = p.flags & flags::ENTRY != 0;

@@ -197,6 +197,11 @@ pub struct Commune {
     /// The département's own attractiveness to installing GPs: its constant in the
     /// installation logit (`data/place-attractiveness.csv`, docs/model.md, "Where GPs settle").
     pub attractiveness: f64,
+    /// Share of the GP practice addresses within the matching's reach that lie outside the
+    /// simulated communes: for a commune of a border ring, the share of its people whose MT
+    /// practises beyond the ring, who never seek one among the simulated GPs (0 in the
+    /// territory and in a France run; [`super::border::beyond_shares`]).
+    pub beyond_share: f32,
 }
 
 /// Radius of a big-city area around a faculty town, km: with the urban-cluster communes

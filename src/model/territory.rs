@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::ModelError;
-use super::border::{population_shares, regions, ring};
+use super::border::{beyond_shares, population_shares, regions, ring};
 use super::resources::{BIG_CITY_RADIUS_KM, Commune, Communes, Faculty, Reach, Reported, Unit};
 use crate::inputs::{DepartementRow, Inputs};
 use crate::scenario::{Border, Matching, Territory};
@@ -112,7 +112,16 @@ pub fn select(inputs: &Inputs, t: &Territory, m: &Matching) -> Result<Communes, 
             subdivision,
             big_city: town || (near_town && c.urban_cluster == 1),
             attractiveness: inputs.places.of(&c.departement),
+            beyond_share: 0.0,
         });
+    }
+    let in_territory = communes.len() - ring.len();
+    if !ring.is_empty() {
+        let simulated: HashSet<&str> = communes.iter().map(|c| c.code.as_str()).collect();
+        let shares = beyond_shares(inputs, &simulated, &communes[in_territory..], m);
+        for (c, share) in communes[in_territory..].iter_mut().zip(shares) {
+            c.beyond_share = share;
+        }
     }
     if communes.len() > MAX_COMMUNES {
         return Err(ModelError::Territory {
@@ -126,7 +135,6 @@ pub fn select(inputs: &Inputs, t: &Territory, m: &Matching) -> Result<Communes, 
     }
     let (metropolitan, _) = inputs.population();
     let people = |cs: &[Commune]| cs.iter().map(|c| c.population as f64).sum::<f64>();
-    let in_territory = communes.len() - ring.len();
     let here = people(&communes[..in_territory]);
     if in_territory == 0 || here <= 0.0 {
         return Err(ModelError::Territory {

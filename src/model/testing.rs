@@ -47,6 +47,7 @@ pub fn tiny_world() -> World {
         subdivision: if x < 50.0 { 0 } else { 1 },
         big_city: urban,
         attractiveness: 0.0,
+        beyond_share: 0.0,
     };
     world.insert_resource(Communes {
         communes: vec![
@@ -107,6 +108,7 @@ pub fn tiny_world() -> World {
         demand: super::workload::demand_table(&s, &weights, |_| 0.2),
         apl_age_weights: weights,
     });
+    world.insert_resource(BaseScenario(s.clone()));
     world.insert_resource(Params(s));
     world
 }
