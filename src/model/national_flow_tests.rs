@@ -25,6 +25,28 @@ fn flow(regions: &[&str], border: Border) -> (Scenario, Inputs, Communes, Nation
     (s, inputs, communes, flow)
 }
 
+/// 3,000 graduates in 2020, over `communes` with `flow`.
+const GRADUATES: [(u16, f64); 1] = [(2020, 3000.0)];
+
+/// What the flow's draws and choices read, for `s` over `communes`.
+fn context<'a>(
+    s: &'a Scenario,
+    communes: &'a Communes,
+    flow: &'a NationalFlow,
+    placement: &'a crate::model::resources::Placement,
+) -> GraduateContext<'a> {
+    GraduateContext {
+        seed: 1,
+        training: &s.training,
+        graduates: &GRADUATES,
+        share: communes.national_share,
+        installation: &s.installation,
+        national: flow,
+        placement,
+        communes,
+    }
+}
+
 #[test]
 fn a_france_run_and_a_closed_territory_keep_their_own_graduates() {
     assert!(!flow(&[], Border::Reach).3.is_open());
@@ -35,18 +57,8 @@ fn a_france_run_and_a_closed_territory_keep_their_own_graduates() {
 #[test]
 fn a_graduate_born_and_trained_in_the_region_chooses_it_far_more_than_one_from_afar() {
     let (s, inputs, communes, flow) = flow(&["24"], Border::Reach);
-    let graduates = [(2020u16, 3000.0)];
     let placement = crate::model::resources::Placement::new(&communes);
-    let ctx = GraduateContext {
-        seed: 1,
-        training: &s.training,
-        graduates: &graduates,
-        share: communes.national_share,
-        installation: &s.installation,
-        national: &flow,
-        placement: &placement,
-        communes: &communes,
-    };
+    let ctx = context(&s, &communes, &flow, &placement);
     let origin = |code: &str| {
         let at = inputs
             .communes
@@ -178,18 +190,9 @@ fn the_france_run_is_stepped_a_year_at_a_time_with_the_run() {
 #[test]
 fn a_graduate_decides_on_the_france_of_their_decision_year_not_of_their_graduation() {
     let (s, _, communes, mut flow) = flow(&["24"], Border::Reach);
-    let graduates = [(2020u16, 3000.0)];
     let placement = crate::model::resources::Placement::new(&communes);
-    let ctx = GraduateContext {
-        seed: 1,
-        training: &s.training,
-        graduates: &graduates,
-        share: communes.national_share,
-        installation: &s.installation,
-        national: &flow.clone(),
-        placement: &placement,
-        communes: &communes,
-    };
+    let before = flow.clone();
+    let ctx = context(&s, &communes, &before, &placement);
     let mut pool = LocumPool::default();
     flow.add_graduates(&mut pool, &ctx, 2020);
     // A year after the run in which no simulated commune draws anyone (as if a lever had
