@@ -15,6 +15,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use anyhow::{Context, Result, anyhow, bail};
+
 use medesert::inputs::Inputs;
 use medesert::model::Simulation;
 use medesert::model::components::{Gp, NO_GP, Patient};
@@ -155,22 +157,22 @@ impl Row {
     }
 }
 
-/// Means over `seeds` runs of the scenario with `overrides`, for the départements `codes`.
+/// Means over `seeds` runs of the scenario with `overrides`, for the départements `codes`:
+/// one row of [`COLUMNS`] each.
 fn runs(
     inputs: &Inputs,
     overrides: &[String],
     (seeds, end): (u64, u16),
     codes: &[String],
     (areas, crossed): (&mut HashMap<String, Area>, &mut Crossing),
-) -> Vec<Row> {
-    let mut mean = vec![Row::default(); codes.len()];
-    let base = medesert::scenario::load(Path::new("configs/baseline.toml"), overrides)
-        .unwrap_or_else(|e| panic!("the baseline loads: {e}"));
+) -> Result<Vec<[f64; COLUMNS.len()]>> {
+    let mut mean = vec![[0.0; COLUMNS.len()]; codes.len()];
+    let base = medesert::scenario::load(Path::new("configs/baseline.toml"), overrides)?;
     for i in 0..seeds {
         let mut s = base.clone();
         s.seed = base.seed.wrapping_add(i);
         s.end_year = end;
-        let mut sim = Simulation::new(&s, inputs).unwrap_or_else(|e| panic!("{e}"));
+        let mut sim = Simulation::new(&s, inputs)?;
         sim.run(|_| {});
         if areas.is_empty() {
             *areas = region_areas(&mut sim);
@@ -182,7 +184,7 @@ fn runs(
             let d = units
                 .iter()
                 .position(|u| &u.code == code)
-                .unwrap_or_else(|| panic!("département {code} in the run"));
+                .with_context(|| format!("département {code} is not in the run"))?;
             let mut row = Row::default();
             for y in records.iter().filter(|y| y.year > s.start_year) {
                 row.add_flows(&y.departements[d]);
@@ -190,37 +192,61 @@ fn runs(
             if let Some(last) = records.last() {
                 row.set_stocks(&last.departements[d]);
             }
-            let add = |a: f64, b: f64| a + b / seeds as f64;
-            let m = &mut mean[k];
-            m.chosen = add(m.chosen, row.chosen);
-            m.born_in_region = add(m.born_in_region, row.born_in_region);
-            m.salaried = add(m.salaried, row.salaried);
-            m.exits = add(m.exits, row.exits);
-            m.retirements = add(m.retirements, row.retirements);
-            m.matches = add(m.matches, row.matches);
-            m.losses = add(m.losses, row.losses);
-            m.migrants = add(m.migrants, row.migrants);
-            m.gps = add(m.gps, row.gps);
-            m.with_mt_per_gp = add(m.with_mt_per_gp, row.with_mt_per_gp);
-            m.share_cnam = add(m.share_cnam, row.share_cnam);
+            for (m, v) in mean[k].iter_mut().zip(row.values()) {
+                *m += v / seeds as f64;
+            }
         }
     }
-    mean
+    Ok(mean)
 }
 
-fn main() {
+/// The command line's `index`th argument, parsed, or `default` when absent.
+fn argument<T: std::str::FromStr>(
+    args: &[String],
+    index: usize,
+    name: &str,
+    default: T,
+) -> Result<T> {
+    match args.get(index) {
+        None => Ok(default),
+        Some(a) => a.parse().map_err(|_| {
+            anyhow!(
+                "{name}: `{a}` is not a number (usage: région seeds last-year [section.name=value …])"
+            )
+        }),
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    match diagnose() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads the command line, runs both sets of runs and prints the tables.
+fn diagnose() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let region = args.first().cloned().unwrap_or_else(|| "24".into());
-    let seeds: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10);
-    let end: u16 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(2030);
+    let seeds: u64 = argument(&args, 1, "seeds", 10)?;
+    let end: u16 = argument(&args, 2, "last year", 2030)?;
     let extra: Vec<String> = args.iter().skip(3).cloned().collect();
-    let inputs = Inputs::load(Path::new("data")).unwrap_or_else(|e| panic!("{e}"));
+    let inputs = Inputs::load(Path::new("data"))?;
     let codes: Vec<String> = inputs
         .departements
         .iter()
         .filter(|d| d.region_code == region)
         .map(|d| d.code.clone())
         .collect();
+    if codes.is_empty() || seeds == 0 {
+        bail!(
+            "région `{region}` with {seeds} seeds: expected an INSEE région code of \
+             data/departements.csv (e.g. 24) and at least one seed"
+        );
+    }
     let mut with_region = extra.clone();
     with_region.push(format!("territory.regions=[\"{region}\"]"));
     let mut areas = HashMap::new();
@@ -232,14 +258,14 @@ fn main() {
         span,
         &codes,
         (&mut areas, &mut local_crossed),
-    );
+    )?;
     let france = runs(
         &inputs,
         &extra,
         span,
         &codes,
         (&mut areas, &mut france_crossed),
-    );
+    )?;
     println!(
         "Région {region}, {seeds} seeds, flows summed after the start year to {end}, stocks in {end}: France run | région run | gap\n"
     );
@@ -251,8 +277,7 @@ fn main() {
     println!("|---|{}", "---:|".repeat(COLUMNS.len()));
     for (k, code) in codes.iter().enumerate() {
         print!("| {code} |");
-        let values = france[k].values().into_iter().zip(local[k].values());
-        for (i, (f, r)) in values.enumerate() {
+        for (i, (&f, &r)) in france[k].iter().zip(&local[k]).enumerate() {
             if i + 1 == COLUMNS.len() {
                 print!(" {f:.1} \\| {r:.1} ({:+.1} points) |", r - f);
             } else if f.abs() > 0.0 {
@@ -271,8 +296,10 @@ fn main() {
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     let n = seeds as f64;
+    // A France run's value | the région run's, as the tables print them.
+    let pair = |f: f64, r: f64, decimals: usize| format!(" {f:.decimals$} \\| {r:.decimals$} |");
     for home in [Area::Territory, Area::Ring] {
-        print!("| {home:?} |");
+        let mut line = format!("| {home:?} |");
         for mt in [
             Some(Area::Territory),
             Some(Area::Ring),
@@ -280,35 +307,18 @@ fn main() {
             None,
         ] {
             let get = |c: &Crossing| c.adults.get(&(home, mt)).copied().unwrap_or(0.0) / n;
-            print!(
-                " {:.0} \\| {:.0} |",
-                get(&france_crossed),
-                get(&local_crossed)
-            );
+            line += &pair(get(&france_crossed), get(&local_crossed), 0);
         }
-        let gps = |c: &Crossing| c.gps.get(&home).copied().unwrap_or(0.0) / n;
         let per_gp = |c: &Crossing, m: &HashMap<Area, f64>| {
             m.get(&home).copied().unwrap_or(0.0) / c.gps.get(&home).copied().unwrap_or(1.0)
         };
-        print!(
-            " {:.0} \\| {:.0} |",
-            gps(&france_crossed),
-            gps(&local_crossed)
-        );
-        print!(
-            " {:.0} \\| {:.0} |",
-            per_gp(&france_crossed, &france_crossed.capacity),
-            per_gp(&local_crossed, &local_crossed.capacity)
-        );
-        print!(
-            " {:.1} \\| {:.1} |",
-            per_gp(&france_crossed, &france_crossed.ages),
-            per_gp(&local_crossed, &local_crossed.ages)
-        );
-        println!(
-            " {:.0} \\| {:.0} |",
-            per_gp(&france_crossed, &france_crossed.juniors),
-            per_gp(&local_crossed, &local_crossed.juniors)
-        );
+        let (f, r) = (&france_crossed, &local_crossed);
+        let gps = |c: &Crossing| c.gps.get(&home).copied().unwrap_or(0.0) / n;
+        line += &pair(gps(f), gps(r), 0);
+        line += &pair(per_gp(f, &f.capacity), per_gp(r, &r.capacity), 0);
+        line += &pair(per_gp(f, &f.ages), per_gp(r, &r.ages), 1);
+        line += &pair(per_gp(f, &f.juniors), per_gp(r, &r.juniors), 0);
+        println!("{line}");
     }
+    Ok(())
 }

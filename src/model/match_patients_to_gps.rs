@@ -202,13 +202,8 @@ pub fn match_patients_to_gps(
     let departement = |c: u16| departements[c as usize] as usize;
     // A border ring's residents whose MT practises beyond it (a fixed draw per person, on the
     // scenario's seed: the same in the warm-up's rounds and every year) never seek one here.
-    let beyond_share: Vec<f64> = communes
-        .communes
-        .iter()
-        .map(|c| f64::from(c.beyond_share))
-        .collect();
     let beyond = |p: &Patient| {
-        let share = beyond_share[p.commune as usize];
+        let share = f64::from(communes.communes[p.commune as usize].beyond_share);
         share > 0.0 && unit(key(base.0.seed, 0, Stream::Seek, 1 << 40 | p.id as u64)) < share
     };
 
